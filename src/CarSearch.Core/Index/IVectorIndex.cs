@@ -1,0 +1,30 @@
+namespace CarSearch.Core.Index;
+
+/// <summary>
+/// The store of indexed images and their embeddings. Two implementations pass one contract suite: the embedded
+/// on-disk index (default, nothing to install) and Azure Cosmos DB for NoSQL with a vector index.
+/// </summary>
+public interface IVectorIndex
+{
+    /// <summary>"local" or "cosmos", reported by the health endpoint.</summary>
+    string Kind { get; }
+
+    /// <summary>Creates what the store needs (folders, database, container) where it is configured to.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts or replaces the document with the same id.</summary>
+    Task UpsertAsync(ImageDocument document, CancellationToken cancellationToken = default);
+
+    Task<ImageDocument?> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the document; false when there was none.</summary>
+    Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<long> CountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every document id, in no particular order, for reconciliation with blob storage.</summary>
+    IAsyncEnumerable<string> GetIdsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Top-k documents by cosine similarity to the query vector, best first.</summary>
+    Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,34 @@
+namespace CarSearch.Core.Index;
+
+/// <summary>One indexed car image: what the index stores and returns by id.</summary>
+public sealed record ImageDocument
+{
+    /// <summary>Stable id derived from the blob name (<see cref="DocumentId.FromName"/>), valid as a Cosmos DB id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The original blob name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Lower-case hex SHA-256 of the image bytes; with <see cref="ModelId"/> it decides whether to re-embed.</summary>
+    public required string ContentHash { get; init; }
+
+    public int Width { get; init; }
+
+    public int Height { get; init; }
+
+    /// <summary>Image format as detected from the bytes, e.g. "JPEG", "PNG", "WEBP", "GIF".</summary>
+    public string Format { get; init; } = "";
+
+    public long SizeBytes { get; init; }
+
+    /// <summary>Uploaded metadata (make, model, year, colour, ...). Keys are compared case-insensitively when filtering.</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Which model made <see cref="Embedding"/>, so a model change is detectable.</summary>
+    public required string ModelId { get; init; }
+
+    public DateTimeOffset IndexedAt { get; init; }
+
+    /// <summary>L2-normalised float32 embedding of the model's dimension.</summary>
+    public required float[] Embedding { get; init; }
+}
