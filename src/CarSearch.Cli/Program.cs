@@ -1,1 +1,3 @@
-return 0;
+using CarSearch.Cli;
+
+return CarSearchCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,77 @@
+using CarSearch.Cli.Commands;
+using CarSearch.Cli.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace CarSearch.Cli;
+
+/// <summary>
+/// The <c>carsearch</c> command line: the table of commands, and the one place that turns failures into exit
+/// codes (1 for a bad input, 2 for a usage error) with a one-line message on stderr.
+/// </summary>
+public static class CarSearchCli
+{
+    public const string ApplicationName = "carsearch";
+
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    {
+        var (parsed, afterSeparator) = ArgumentsAfterSeparator.Split(args);
+        var services = new ServiceCollection()
+            .AddSingleton(new CliConsole(stdout, stderr))
+            .AddSingleton(afterSeparator);
+
+        var app = new CommandApp(new TypeRegistrar(services));
+        app.Configure(config =>
+        {
+            config.SetApplicationName(ApplicationName);
+            config.ConfigureConsole(AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(stdout),
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+            }));
+            config.UseStrictParsing();
+            config.PropagateExceptions();
+
+            config.AddCommand<TokenizeCommand>("tokenize")
+                .WithDescription("Print the CLIP token ids of each TEXT as a JSON array, one line per text.")
+                .WithExample("tokenize", "red tesla", "a photo of a cat")
+                .WithExample("tokenize", "--", "-5 degrees and snowing");
+            config.AddCommand<EmbedCommand>("embed")
+                .WithDescription("Print the CLIP embedding of each --text and --image as a JSON object, one line per input, in order.")
+                .WithExample("embed", "--text", "red tesla", "--image", "car.jpg");
+        });
+
+        try
+        {
+            return app.Run(parsed);
+        }
+        catch (Exception exception) when (IsUsageError(exception))
+        {
+            stderr.WriteLine($"{ApplicationName}: {OneLine(exception.Message)} (see '{ApplicationName} --help')");
+            return ExitCodes.UsageError;
+        }
+        catch (Exception exception) when (BadInputMessage(exception) is { } message)
+        {
+            stderr.WriteLine($"{ApplicationName}: {OneLine(message)}");
+            return ExitCodes.BadInput;
+        }
+    }
+
+    private static bool IsUsageError(Exception exception) =>
+        exception is CommandParseException or CommandRuntimeException or CommandConfigurationException;
+
+    /// <summary>The message for failures caused by what the user gave us; null for bugs, which should crash loudly.</summary>
+    private static string? BadInputMessage(Exception exception) => exception switch
+    {
+        CommandLineBadInputException => exception.Message,
+        Core.Embeddings.Model.ModelNotFoundException => exception.Message,
+        Core.Embeddings.Images.ImageRejectedException => exception.Message,
+        IOException or UnauthorizedAccessException => exception.Message,
+        _ => null,
+    };
+
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}

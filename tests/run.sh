@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The test command from the README: builds the solution and runs every test project.
+# Tests need the CLIP reference kit (CARSEARCH_REFERENCE_KIT, default ../shared/clip-reference beside the
+# checkout); without it they fail, they never skip.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+export CARSEARCH_REFERENCE_KIT="${CARSEARCH_REFERENCE_KIT:-$(cd "$root/.." && pwd)/shared/clip-reference}"
+results="$root/artifacts/test-results"
+mkdir -p "$results"
+
+dotnet build CarSearchFunctions.sln -c Release
+dotnet test CarSearchFunctions.sln -c Release --no-build \
+  --logger "console;verbosity=minimal" --logger "trx" --results-directory "$results" \
+  --blame-hang-timeout 10m
