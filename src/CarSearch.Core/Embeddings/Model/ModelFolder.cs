@@ -42,7 +42,7 @@ public sealed record ModelFolder(string Directory)
 
     /// <summary>
     /// Which model made a vector: <c>&lt;folder name&gt;@&lt;12 hex of SHA-256 over image.onnx and text.onnx&gt;</c>,
-    /// e.g. <c>clip-vit-b-32@3f2a9c0d41be</c>. Hashes the files on first read (about a second for ViT-B/32).
+    /// e.g. <c>clip-vit-b-32@3f2a9c0d41be</c>. Hashes the files on first read (about 1.3 s for ViT-B/32).
     /// </summary>
     public string ModelId => $"{Name}@{ModelFingerprint.Of(ImageModelPath, TextModelPath)}";
 

@@ -12,9 +12,7 @@ internal sealed class TempDirectory : IDisposable
     /// <summary>Creates an empty file (and its parent folders).</summary>
     public void CreateFile(params string[] parts)
     {
-        var path = Combine(parts);
-        System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        File.WriteAllBytes(path, []);
+        File.WriteAllBytes(Combine(parts).WithParent(), []);
     }
 
     /// <summary>Creates <paramref name="relative"/> holding the named model files, each with some content.</summary>
