@@ -1,0 +1,31 @@
+namespace CarSearch.Core.Embeddings.Model;
+
+/// <summary>The model folder is missing or incomplete; the message names the missing files and how to download them.</summary>
+public sealed class ModelNotFoundException : Exception
+{
+    public ModelNotFoundException(string directory, IReadOnlyList<string> missingFiles, IReadOnlyList<string>? searchedDirectories = null)
+        : base(Describe(directory, missingFiles, searchedDirectories))
+    {
+        Directory = directory;
+        MissingFiles = missingFiles;
+        SearchedDirectories = searchedDirectories ?? [directory];
+    }
+
+    /// <summary>The folder whose files are reported missing (of those searched, the one closest to complete).</summary>
+    public string Directory { get; }
+
+    /// <summary>File names (not paths) the folder lacks, in <see cref="ModelFolder.RequiredFiles"/> order.</summary>
+    public IReadOnlyList<string> MissingFiles { get; }
+
+    public IReadOnlyList<string> SearchedDirectories { get; }
+
+    private static string Describe(string directory, IReadOnlyList<string> missingFiles, IReadOnlyList<string>? searched)
+    {
+        var message =
+            $"CLIP model not found: '{directory}' is missing {string.Join(", ", missingFiles)}. " +
+            $"Download the model with `{ModelFolder.DownloadCommand}` (or `{ModelFolder.DownloadCommand} DIR` for another folder), " +
+            $"or point --model, {ModelOptions.SectionName}:Directory or {ModelFolder.EnvironmentVariable} at a folder holding " +
+            $"{string.Join(", ", ModelFolder.RequiredFiles)}.";
+        return searched is { Count: > 1 } ? $"{message} Searched: {string.Join(", ", searched)}." : message;
+    }
+}
