@@ -1,0 +1,145 @@
+using System.Runtime.InteropServices;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Memory;
+using SixLabors.ImageSharp.Metadata;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace CarSearch.Core.Embeddings.Images;
+
+/// <summary>
+/// ImageSharp set up for untrusted uploads: only the formats we support, first frames only, metadata-heavy chunks
+/// skipped where they can be bombs, and a cap on any single buffer. Decodes to upright 8-bit RGB with the
+/// reference's conversion rules.
+/// </summary>
+internal sealed class RgbImageDecoder
+{
+    /// <summary>
+    /// Largest decode buffer per pixel we allow for: 6 bytes (16-bit RGB) plus headroom for decoder work buffers.
+    /// </summary>
+    private const int BufferBytesPerPixel = 8;
+
+    /// <summary>Floor for the buffer cap so small limits still leave room for decoders' fixed-size buffers.</summary>
+    private const int MinimumBufferMegabytes = 64;
+
+    public RgbImageDecoder(double maxMegapixels)
+    {
+        var bufferMegabytes = (int)Math.Ceiling(maxMegapixels * 1_000_000 * BufferBytesPerPixel / (1024 * 1024));
+        Configuration = new Configuration(
+            new JpegConfigurationModule(),
+            new PngConfigurationModule(),
+            new GifConfigurationModule(),
+            new WebpConfigurationModule(),
+            new BmpConfigurationModule())
+        {
+            // A header can lie; this stops any one allocation (frames, scanlines, coefficients) past what an image
+            // within the pixel limit needs, so a crafted file fails with an exception instead of exhausting memory.
+            MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
+            {
+                AllocationLimitMegabytes = Math.Max(bufferMegabytes, MinimumBufferMegabytes),
+            }),
+        };
+
+        // The reference takes the first frame of an animation; decoding the rest would only cost memory.
+        Configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
+
+        // PNG text and ICC chunks are zlib streams ImageSharp 2.1 inflates without a bound (a decompression bomb);
+        // none of them changes pixels. The cost: an eXIf orientation in a PNG (rare; cameras write JPEG) is not applied.
+        Configuration.ImageFormatsManager.SetDecoder(PngFormat.Instance, new PngDecoder { IgnoreMetadata = true });
+    }
+
+    public Configuration Configuration { get; }
+
+    public IImageFormat? DetectFormat(ReadOnlySpan<byte> data) => Image.DetectFormat(Configuration, data);
+
+    public IImageInfo? Identify(ReadOnlyMemory<byte> data)
+    {
+        using var stream = AsStream(data);
+        return Image.Identify(Configuration, stream);
+    }
+
+    /// <summary>
+    /// The first frame as 8-bit RGB, EXIF orientation applied. Alpha is dropped without compositing, grey is
+    /// replicated, palettes are looked up, and 16-bit channels keep their high byte, as Pillow's
+    /// <c>convert("RGB")</c> does.
+    /// </summary>
+    public Image<Rgb24> Decode(ReadOnlyMemory<byte> data, string format, bool sixteenBitChannels)
+    {
+        if (format == ImageFormats.Gif)
+        {
+            data = WithoutFirstFrameTransparency(data);
+        }
+
+        using var stream = AsStream(data);
+        if (!sixteenBitChannels)
+        {
+            return Upright(Image.Load<Rgb24>(Configuration, stream));
+        }
+
+        // ImageSharp's own 16 to 8 bit conversion rounds ((v * 255 + 32895) >> 16); Pillow keeps the high byte.
+        using var wide = Upright(Image.Load<Rgb48>(Configuration, stream));
+        return HighBytes(wide);
+    }
+
+    private static Image<TPixel> Upright<TPixel>(Image<TPixel> image)
+        where TPixel : unmanaged, IPixel<TPixel>
+    {
+        try
+        {
+            image.Mutate(x => x.AutoOrient());
+            return image;
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
+    }
+
+    private Image<Rgb24> HighBytes(Image<Rgb48> wide)
+    {
+        var narrow = new Image<Rgb24>(Configuration, wide.Width, wide.Height);
+        wide.ProcessPixelRows(narrow, (source, target) =>
+        {
+            for (var y = 0; y < source.Height; y++)
+            {
+                var from = MemoryMarshal.Cast<Rgb48, ushort>(source.GetRowSpan(y));
+                var to = MemoryMarshal.AsBytes(target.GetRowSpan(y));
+                for (var i = 0; i < from.Length; i++)
+                {
+                    to[i] = (byte)(from[i] >> 8);
+                }
+            }
+        });
+        return narrow;
+    }
+
+    /// <summary>
+    /// ImageSharp leaves pixels of a GIF's transparent index unwritten (black in RGB); Pillow's RGB conversion
+    /// shows that index's palette colour, as it does for every other transparent pixel. Clearing the first frame's
+    /// transparency flag in a copy makes ImageSharp write the palette colour too.
+    /// </summary>
+    private static ReadOnlyMemory<byte> WithoutFirstFrameTransparency(ReadOnlyMemory<byte> gif)
+    {
+        var flagOffset = GifFirstFrame.Read(gif.Span).TransparencyFlagOffset;
+        if (flagOffset < 0)
+        {
+            return gif;
+        }
+
+        var copy = gif.ToArray();
+        copy[flagOffset] &= 0xFE;
+        return copy;
+    }
+
+    private static MemoryStream AsStream(ReadOnlyMemory<byte> data) =>
+        MemoryMarshal.TryGetArray(data, out var segment) && segment.Array is not null
+            ? new MemoryStream(segment.Array, segment.Offset, segment.Count, writable: false)
+            : new MemoryStream(data.ToArray(), writable: false);
+}
