@@ -58,7 +58,7 @@ internal static class UnsupportedImageFormats
         return data.StartsWith(Photoshop) ? "Photoshop (PSD)" : null;
     }
 
-    /// <summary>HEIC or AVIF from the ISO-BMFF <c>ftyp</c> box's major and compatible brands.</summary>
+    /// <summary>HEIC, AVIF or HEIF from the ISO-BMFF <c>ftyp</c> box's major and compatible brands.</summary>
     private static string? IsoMediaImage(ReadOnlySpan<byte> data)
     {
         if (data.Length < 12 || !data.Slice(4, 4).SequenceEqual(Ftyp))
@@ -78,8 +78,8 @@ internal static class UnsupportedImageFormats
             return "HEIC";
         }
 
-        // A generic HEIF major brand (mif1, msf1, ...) names the codec among the compatible brands after the version.
-        var sawHeif = false;
+        // A generic HEIF major brand (mif1, msf1) names the codec among the compatible brands after the version.
+        var heic = false;
         for (var offset = 16; offset + 4 <= boxEnd; offset += 4)
         {
             var brand = data.Slice(offset, 4);
@@ -88,16 +88,17 @@ internal static class UnsupportedImageFormats
                 return "AVIF";
             }
 
-            sawHeif |= IsHeic(brand);
+            heic |= IsHeic(brand);
         }
 
-        return sawHeif ? "HEIC" : null;
+        return heic ? "HEIC" : IsGenericHeif(major) ? "HEIF" : null;
     }
 
     private static bool IsAvif(ReadOnlySpan<byte> brand) => brand.SequenceEqual("avif"u8) || brand.SequenceEqual("avis"u8);
 
     private static bool IsHeic(ReadOnlySpan<byte> brand) =>
         brand.SequenceEqual("heic"u8) || brand.SequenceEqual("heix"u8) || brand.SequenceEqual("heim"u8) ||
-        brand.SequenceEqual("heis"u8) || brand.SequenceEqual("hevc"u8) || brand.SequenceEqual("hevx"u8) ||
-        brand.SequenceEqual("mif1"u8) || brand.SequenceEqual("msf1"u8);
+        brand.SequenceEqual("heis"u8) || brand.SequenceEqual("hevc"u8) || brand.SequenceEqual("hevx"u8);
+
+    private static bool IsGenericHeif(ReadOnlySpan<byte> brand) => brand.SequenceEqual("mif1"u8) || brand.SequenceEqual("msf1"u8);
 }

@@ -62,8 +62,8 @@ public static class KitImages
 
     public static TheoryData<KitImage> RotatedData() => ToTheory(Rotated);
 
-    public static TheoryData<KitImage> OfFormats(params string[] formats) =>
-        ToTheory(All.Where(image => formats.Contains(image.Format, StringComparer.OrdinalIgnoreCase)));
+    public static TheoryData<KitImage> OfFormat(string format) =>
+        ToTheory(All.Where(image => string.Equals(image.Format, format, StringComparison.OrdinalIgnoreCase)));
 
     private static TheoryData<KitImage> ToTheory(IEnumerable<KitImage> images)
     {
