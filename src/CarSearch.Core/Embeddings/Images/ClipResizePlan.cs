@@ -6,10 +6,21 @@ namespace CarSearch.Core.Embeddings.Images;
 /// </summary>
 internal readonly record struct ClipResizePlan(int ResizedWidth, int ResizedHeight, PixelWindow Crop)
 {
+    /// <summary>
+    /// Longest long side : short side we resize. Beyond it the resized long side (224 x ratio) heads for int overflow,
+    /// and the centre crop of such a sliver says nothing about the picture anyway.
+    /// </summary>
+    public const int MaxAspectRatio = 10_000;
+
+    public static bool Supports(int width, int height) =>
+        width >= 1 && height >= 1 && Math.Max(width, height) / (double)Math.Min(width, height) <= MaxAspectRatio;
+
     public static ClipResizePlan For(int width, int height)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(width, 1);
-        ArgumentOutOfRangeException.ThrowIfLessThan(height, 1);
+        if (!Supports(width, height))
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), $"{width}x{height} is empty or more elongated than {MaxAspectRatio}:1.");
+        }
         const int size = ClipConstants.ImageSize;
 
         // Python's int(224 * long / short): the product is exact, the division a correctly rounded double, then

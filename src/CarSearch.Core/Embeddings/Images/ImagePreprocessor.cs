@@ -148,6 +148,15 @@ public sealed class ImagePreprocessor
                     $"The image is {header.Megapixels:F1} megapixels ({header.Width}x{header.Height}); the limit is {_maxMegapixels:0.##} megapixels."));
         }
 
+        if (!ClipResizePlan.Supports(header.Width, header.Height))
+        {
+            throw new ImageRejectedException(
+                ImageRejectionReason.TooLarge,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The image is {header.Width}x{header.Height} pixels: more elongated than {ClipResizePlan.MaxAspectRatio}:1, which cannot be resized to CLIP's square input."));
+        }
+
         if (!ImageCompleteness.IsComplete(format, data))
         {
             throw Truncated(format);

@@ -1,3 +1,7 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace CarSearch.Core.Embeddings.Images;
 
 /// <summary>Hands the resampler one source row of packed 8-bit RGB (3 bytes a pixel), top row 0.</summary>
@@ -94,15 +98,19 @@ internal static class PilBicubicResampler
     {
         for (var xx = 0; xx < coefficients.OutputCount; xx++)
         {
-            var pixels = source.Slice(coefficients.Start(xx) * Channels, coefficients.Count(xx) * Channels);
+            // The slices check the bounds once per output pixel; the tap loop then runs on refs without checks.
             var weights = coefficients.Weights(xx);
+            var pixels = source.Slice(coefficients.Start(xx) * Channels, weights.Length * Channels);
+            ref var pixel = ref MemoryMarshal.GetReference(pixels);
+            ref var weight = ref MemoryMarshal.GetReference(weights);
             int r = Half, g = Half, b = Half;
-            for (int i = 0, p = 0; i < weights.Length; i++, p += Channels)
+            for (var i = 0; i < weights.Length; i++)
             {
-                var w = weights[i];
-                r += pixels[p] * w;
-                g += pixels[p + 1] * w;
-                b += pixels[p + 2] * w;
+                var w = Unsafe.Add(ref weight, i);
+                ref var p = ref Unsafe.Add(ref pixel, i * Channels);
+                r += p * w;
+                g += Unsafe.Add(ref p, 1) * w;
+                b += Unsafe.Add(ref p, 2) * w;
             }
 
             var o = xx * Channels;
@@ -126,12 +134,7 @@ internal static class PilBicubicResampler
                 var start = coefficients.Start(yy) - firstRow;
                 for (var i = 0; i < weights.Length; i++)
                 {
-                    var w = weights[i];
-                    var row = temp.Slice((start + i) * rowBytes, rowBytes);
-                    for (var j = 0; j < row.Length; j++)
-                    {
-                        acc[j] += row[j] * w;
-                    }
+                    MultiplyAdd(temp.Slice((start + i) * rowBytes, rowBytes), weights[i], acc);
                 }
 
                 var target = output.Slice(yy * rowBytes, rowBytes);
@@ -144,6 +147,34 @@ internal static class PilBicubicResampler
         finally
         {
             System.Buffers.ArrayPool<int>.Shared.Return(sums);
+        }
+    }
+
+    /// <summary><paramref name="acc"/>[j] += <paramref name="row"/>[j] * <paramref name="weight"/>, a vector at a time.</summary>
+    private static void MultiplyAdd(ReadOnlySpan<byte> row, int weight, Span<int> acc)
+    {
+        var j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var w = new Vector<int>(weight);
+            var ints = Vector<int>.Count;
+            for (; j <= row.Length - Vector<byte>.Count; j += Vector<byte>.Count)
+            {
+                // Bytes widen to non-negative ints, so the products and sums are exactly the scalar ones.
+                Vector.Widen(new Vector<byte>(row[j..]), out var low, out var high);
+                Vector.Widen(low, out var a, out var b);
+                Vector.Widen(high, out var c, out var d);
+                var target = acc[j..];
+                (new Vector<int>(target) + Vector.AsVectorInt32(a) * w).CopyTo(target);
+                (new Vector<int>(target[ints..]) + Vector.AsVectorInt32(b) * w).CopyTo(target[ints..]);
+                (new Vector<int>(target[(2 * ints)..]) + Vector.AsVectorInt32(c) * w).CopyTo(target[(2 * ints)..]);
+                (new Vector<int>(target[(3 * ints)..]) + Vector.AsVectorInt32(d) * w).CopyTo(target[(3 * ints)..]);
+            }
+        }
+
+        for (; j < row.Length; j++)
+        {
+            acc[j] += row[j] * weight;
         }
     }
 

@@ -38,6 +38,10 @@ internal sealed class RgbImageDecoder
             new WebpConfigurationModule(),
             new BmpConfigurationModule())
         {
+            // Throughput comes from preprocessing many images at once; splitting one image's decode and rotation
+            // across the shared thread pool made them 2-10x slower on a busy 2-core machine (measured).
+            MaxDegreeOfParallelism = 1,
+
             // A header can lie; this stops any one allocation (frames, scanlines, coefficients) past what an image
             // within the pixel limit needs, so a crafted file fails with an exception instead of exhausting memory.
             MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions

@@ -40,6 +40,22 @@ public sealed class PreprocessorUsageTests
         Assert.Equal(Preprocessor.Preprocess(second).Pixels, batch[ClipConstants.PixelCount..]);
     }
 
+    [Theory]
+    [InlineData(3, 30_000)]
+    [InlineData(9_000, 1)]
+    public void VeryElongatedImagesWithinTheLimitsWork(int width, int height)
+    {
+        // The resized long side runs into the millions; only the centre window is computed.
+        using var image = new SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24>(width, height, new SixLabors.ImageSharp.PixelFormats.Rgb24(10, 200, 90));
+        using var png = new MemoryStream();
+        SixLabors.ImageSharp.ImageExtensions.SaveAsPng(image, png);
+
+        var pixels = Preprocessor.Preprocess(png.ToArray()).Pixels;
+
+        Assert.All(pixels.Take(10), value => Assert.Equal(TensorDifference.Normalised(10, 0), value));
+        Assert.Equal(TensorDifference.Normalised(90, 2), pixels[^1]);
+    }
+
     [Fact]
     public void RefusesABufferTooSmallForOneImage()
     {

@@ -166,6 +166,16 @@ public sealed class RejectionTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 10_001)]
+    [InlineData(40_000, 3)]
+    public void SliversBeyondTheAspectLimitAreRefused(int width, int height)
+    {
+        var error = Rejected(() => Preprocessor.Preprocess(HostileInputs.PngClaiming(width, height)), ImageRejectionReason.TooLarge);
+
+        Assert.Contains($"{width}x{height}", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void TheLimitIsConfigurable()
     {
