@@ -77,7 +77,7 @@ internal sealed class RgbImageDecoder
     {
         if (format == ImageFormats.Gif)
         {
-            data = WithoutFirstFrameTransparency(data);
+            return DecodeGif(data);
         }
 
         using var stream = AsStream(data);
@@ -89,6 +89,23 @@ internal sealed class RgbImageDecoder
         // ImageSharp's own 16 to 8 bit conversion rounds ((v * 255 + 32895) >> 16); Pillow keeps the high byte.
         using var wide = Upright(Image.Load<Rgb48>(Configuration, stream));
         return HighBytes(wide);
+    }
+
+    private Image<Rgb24> DecodeGif(ReadOnlyMemory<byte> gif)
+    {
+        var scan = GifFirstFrame.Read(gif.Span);
+        using var stream = AsStream(GifPillowCompatibility.WithoutTransparency(gif, scan));
+        var image = Image.Load<Rgb24>(Configuration, stream);
+        try
+        {
+            GifPillowCompatibility.FillOutsideFrame(image, gif.Span, scan);
+            return image;
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
     }
 
     private static Image<TPixel> Upright<TPixel>(Image<TPixel> image)
@@ -122,24 +139,6 @@ internal sealed class RgbImageDecoder
             }
         });
         return narrow;
-    }
-
-    /// <summary>
-    /// ImageSharp leaves pixels of a GIF's transparent index unwritten (black in RGB); Pillow's RGB conversion
-    /// shows that index's palette colour, as it does for every other transparent pixel. Clearing the first frame's
-    /// transparency flag in a copy makes ImageSharp write the palette colour too.
-    /// </summary>
-    private static ReadOnlyMemory<byte> WithoutFirstFrameTransparency(ReadOnlyMemory<byte> gif)
-    {
-        var flagOffset = GifFirstFrame.Read(gif.Span).TransparencyFlagOffset;
-        if (flagOffset < 0)
-        {
-            return gif;
-        }
-
-        var copy = gif.ToArray();
-        copy[flagOffset] &= 0xFE;
-        return copy;
     }
 
     private static MemoryStream AsStream(ReadOnlyMemory<byte> data) =>

@@ -42,6 +42,24 @@ public static class HostileInputs
         throw new InvalidOperationException("No frame header found.");
     }
 
+    /// <summary>
+    /// A tiny GIF whose logical screen (what the header check sees) is small but whose first frame claims
+    /// <paramref name="frameWidth"/> x <paramref name="frameHeight"/>.
+    /// </summary>
+    public static byte[] GifWithOversizedFrame(int frameWidth, int frameHeight)
+    {
+        var gif = new List<byte>();
+        gif.AddRange("GIF89a"u8.ToArray());
+        gif.AddRange([100, 0, 100, 0, 0x80, 0, 0]); // 100x100 screen, global table of 2 colours
+        gif.AddRange([0, 0, 0, 255, 255, 255]);
+        gif.AddRange([0x2C, 0, 0, 0, 0]);
+        gif.AddRange(BitConverter.GetBytes(checked((ushort)frameWidth)));
+        gif.AddRange(BitConverter.GetBytes(checked((ushort)frameHeight)));
+        gif.Add(0); // no local table
+        gif.AddRange([2, 2, 0x4C, 0x01, 0, 0x3B]); // LZW code size 2, one tiny sub-block, terminator, trailer
+        return [.. gif];
+    }
+
     /// <summary>The start of an ISO-BMFF file (HEIC, AVIF) with the given brands in its ftyp box.</summary>
     public static byte[] IsoMedia(string majorBrand, params string[] compatibleBrands)
     {

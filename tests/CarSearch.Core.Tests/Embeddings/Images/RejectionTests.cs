@@ -217,6 +217,21 @@ public sealed class RejectionTests
     }
 
     [Fact]
+    public void FrameLargerThanItsScreenIsHandled()
+    {
+        // The header check sees a 100x100 screen; the frame inside claims 60000x60000 (3.6 GB of indices). Whether the
+        // decoder clips the frame or the buffer cap stops it, the caller gets a picture or our error.
+        var gif = HostileInputs.GifWithOversizedFrame(60_000, 60_000);
+
+        var error = Record.Exception(() => Preprocessor.Preprocess(gif));
+
+        if (error is not null)
+        {
+            Assert.IsType<ImageRejectedException>(error);
+        }
+    }
+
+    [Fact]
     public void NoSingleDecodeBufferMayExceedWhatTheLimitNeeds()
     {
         // The backstop for headers that lie in ways the pixel check cannot see (frames, chunks, coefficients).

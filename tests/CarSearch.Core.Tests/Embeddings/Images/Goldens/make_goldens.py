@@ -68,6 +68,22 @@ def png16(samples, color_type):
     return b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", zlib.compress(raw, 9)) + png_chunk(b"IEND", b"")
 
 
+def on_larger_screen(gif, width, height, left, top):
+    """Widen a one-frame GIF's logical screen and move its frame (Pillow cannot write such files itself)."""
+    data = bytearray(gif)
+    data[6:10] = struct.pack("<HH", width, height)
+    table = 3 * (2 << (data[10] & 7)) if data[10] & 0x80 else 0
+    position = 13 + table
+    while data[position] == 0x21:  # skip extensions to the image descriptor
+        position += 2
+        while data[position]:
+            position += 1 + data[position]
+        position += 1
+    assert data[position] == 0x2C
+    data[position + 1:position + 5] = struct.pack("<HH", left, top)
+    return bytes(data)
+
+
 def encoded(img, fmt, **kw):
     buf = io.BytesIO()
     img.save(buf, fmt, **kw)
@@ -98,6 +114,12 @@ def cases():
 
     frames = [pal] + [Image.fromarray(np.roll(base, 20 * k, axis=1)).quantize(colors=16) for k in (1, 2)]
     yield "animated_96x64", "gif", encoded(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+
+    # A first frame smaller than the logical screen: Pillow fills the rest with index 0, or the transparent index.
+    small = Image.fromarray(np.random.default_rng(3).integers(0, 4, size=(30, 40)).astype(np.uint8), "P")
+    small.putpalette([200, 50, 50, 20, 20, 220, 30, 200, 30, 240, 240, 0])
+    yield "offset_frame_96x64", "gif", on_larger_screen(encoded(small, "GIF"), 96, 64, 10, 12)
+    yield "offset_frame_trns_96x64", "gif", on_larger_screen(encoded(small, "GIF", transparency=2), 96, 64, 10, 12)
 
     yield "rgb24_96x64", "bmp", encoded(Image.fromarray(base), "BMP")
     yield "palette8_96x64", "bmp", encoded(pal, "BMP")
