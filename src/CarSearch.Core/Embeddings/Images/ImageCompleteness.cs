@@ -19,6 +19,7 @@ internal static class ImageCompleteness
         ImageFormats.Gif => GifFirstFrame.Read(data).Complete,
         ImageFormats.Webp => WebpComplete(data),
         ImageFormats.Bmp => BmpComplete(data),
+        ImageFormats.Tiff => TiffComplete(data),
         _ => true,
     };
 
@@ -128,6 +129,84 @@ internal static class ImageCompleteness
 
         return false;
     }
+
+    /// <summary>The first directory and every strip or tile it points to must be present.</summary>
+    private static bool TiffComplete(ReadOnlySpan<byte> data)
+    {
+        const int headerLength = 8, entryLength = 12, classicVersion = 42;
+        const ushort stripOffsets = 273, stripByteCounts = 279, tileOffsets = 324, tileByteCounts = 325;
+        if (data.Length < headerLength)
+        {
+            return false;
+        }
+
+        var little = data[0] == (byte)'I';
+        if (Read16(data, 2, little) != classicVersion)
+        {
+            return true; // BigTIFF: the decoder says whether it can read it
+        }
+
+        long directory = Read32(data, 4, little);
+        if (directory + 2 > data.Length)
+        {
+            return false;
+        }
+
+        var entries = Read16(data, directory, little);
+        if (directory + 2 + (long)entries * entryLength > data.Length)
+        {
+            return false;
+        }
+
+        long offsetsEntry = -1, countsEntry = -1;
+        for (var i = 0; i < entries; i++)
+        {
+            var entry = directory + 2 + (long)i * entryLength;
+            switch (Read16(data, entry, little))
+            {
+                case stripOffsets or tileOffsets:
+                    offsetsEntry = entry;
+                    break;
+                case stripByteCounts or tileByteCounts:
+                    countsEntry = entry;
+                    break;
+            }
+        }
+
+        if (offsetsEntry < 0 || countsEntry < 0)
+        {
+            return true; // no image data located: the decoder reports the file as damaged
+        }
+
+        var pieces = Math.Min(Read32(data, offsetsEntry + 4, little), Read32(data, countsEntry + 4, little));
+        for (var i = 0L; i < pieces; i++)
+        {
+            if (!TryReadValue(data, offsetsEntry, i, little, out var offset) ||
+                !TryReadValue(data, countsEntry, i, little, out var count) ||
+                offset + count > data.Length)
+            {
+                return false;
+            }
+        }
+
+        return true;
+
+        static bool TryReadValue(ReadOnlySpan<byte> data, long entry, long index, bool little, out long value)
+        {
+            const ushort shortType = 3;
+            var size = Read16(data, entry + 2, little) == shortType ? 2 : 4;
+            var count = Read32(data, entry + 4, little);
+            var at = (count * size <= 4 ? entry + 8 : Read32(data, entry + 8, little)) + index * size;
+            value = at + size > data.Length ? -1 : size == 2 ? Read16(data, at, little) : Read32(data, at, little);
+            return value >= 0;
+        }
+    }
+
+    private static ushort Read16(ReadOnlySpan<byte> data, long at, bool little) =>
+        little ? BinaryPrimitives.ReadUInt16LittleEndian(data[(int)at..]) : BinaryPrimitives.ReadUInt16BigEndian(data[(int)at..]);
+
+    private static uint Read32(ReadOnlySpan<byte> data, long at, bool little) =>
+        little ? BinaryPrimitives.ReadUInt32LittleEndian(data[(int)at..]) : BinaryPrimitives.ReadUInt32BigEndian(data[(int)at..]);
 
     /// <summary>The RIFF container's declared size must be present.</summary>
     private static bool WebpComplete(ReadOnlySpan<byte> data)

@@ -3,6 +3,7 @@ using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Formats.Webp;
 
 namespace CarSearch.Core.Embeddings.Images;
@@ -15,6 +16,7 @@ internal static class ImageFormats
     public const string Gif = "GIF";
     public const string Webp = "WEBP";
     public const string Bmp = "BMP";
+    public const string Tiff = "TIFF";
 
     public static string NameOf(IImageFormat format) => format switch
     {
@@ -23,6 +25,7 @@ internal static class ImageFormats
         GifFormat => Gif,
         WebpFormat => Webp,
         BmpFormat => Bmp,
+        TiffFormat => Tiff,
         _ => format.Name.ToUpperInvariant(),
     };
 }

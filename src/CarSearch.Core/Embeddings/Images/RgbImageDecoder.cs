@@ -5,6 +5,7 @@ using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Tiff;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.Metadata;
@@ -36,7 +37,8 @@ internal sealed class RgbImageDecoder
             new PngConfigurationModule(),
             new GifConfigurationModule(),
             new WebpConfigurationModule(),
-            new BmpConfigurationModule())
+            new BmpConfigurationModule(),
+            new TiffConfigurationModule())
         {
             // Throughput comes from preprocessing many images at once; splitting one image's decode and rotation
             // across the shared thread pool made them 2-10x slower on a busy 2-core machine (measured).
@@ -50,8 +52,9 @@ internal sealed class RgbImageDecoder
             }),
         };
 
-        // The reference takes the first frame of an animation; decoding the rest would only cost memory.
+        // The reference takes the first frame of an animation or multi-page file; the rest would only cost memory.
         Configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
+        Configuration.ImageFormatsManager.SetDecoder(TiffFormat.Instance, new TiffDecoder { DecodingMode = FrameDecodingMode.First });
 
         // PNG text and ICC chunks are zlib streams ImageSharp 2.1 inflates without a bound (a decompression bomb);
         // none of them changes pixels. The cost: an eXIf orientation in a PNG (rare; cameras write JPEG) is not applied.
@@ -80,8 +83,10 @@ internal sealed class RgbImageDecoder
             return DecodeGif(data);
         }
 
+        // TIFF samples may be 8 or 16 bits (the header does not say which without parsing every IFD), so TIFFs always
+        // take the 16-bit path: 8-bit samples widen to v * 257, whose high byte is v again.
         using var stream = AsStream(data);
-        if (!sixteenBitChannels)
+        if (!sixteenBitChannels && format != ImageFormats.Tiff)
         {
             return Upright(Image.Load<Rgb24>(Configuration, stream));
         }

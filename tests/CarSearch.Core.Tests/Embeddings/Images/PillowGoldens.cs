@@ -10,6 +10,7 @@ public sealed record PillowGolden(
     [property: JsonPropertyName("pil_mode")] string PilMode,
     [property: JsonPropertyName("width")] int Width,
     [property: JsonPropertyName("height")] int Height,
+    [property: JsonPropertyName("supported")] bool Supported,
     [property: JsonPropertyName("tensor_sha256")] string TensorSha256)
 {
     public byte[] ReadInput() => System.IO.File.ReadAllBytes(PillowGoldens.PathOf(File));
@@ -31,10 +32,16 @@ public static class PillowGoldens
 
     public static string PathOf(string file) => Path.Combine(AppContext.BaseDirectory, "Embeddings", "Images", "Goldens", file);
 
-    public static TheoryData<PillowGolden> All()
+    /// <summary>Cases we decode and must match Pillow on.</summary>
+    public static TheoryData<PillowGolden> Supported() => ToTheory(Entries.Value.Where(golden => golden.Supported));
+
+    /// <summary>Cases Pillow reads but ImageSharp 2.1 cannot: these must be refused as unsupported.</summary>
+    public static TheoryData<PillowGolden> Unsupported() => ToTheory(Entries.Value.Where(golden => !golden.Supported));
+
+    private static TheoryData<PillowGolden> ToTheory(IEnumerable<PillowGolden> goldens)
     {
         var data = new TheoryData<PillowGolden>();
-        foreach (var golden in Entries.Value)
+        foreach (var golden in goldens)
         {
             data.Add(golden);
         }

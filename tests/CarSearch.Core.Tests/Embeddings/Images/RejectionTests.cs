@@ -24,7 +24,7 @@ public sealed class RejectionTests
         return data;
     }
 
-    public static TheoryData<PillowGolden> GoldenInputs() => PillowGoldens.All();
+    public static TheoryData<PillowGolden> GoldenInputs() => PillowGoldens.Supported();
 
     [Fact]
     public void EmptyFile()
@@ -79,7 +79,7 @@ public sealed class RejectionTests
     {
         var error = Rejected(() => Preprocessor.Preprocess(HostileInputs.RandomBytes(seed, 10_000)), ImageRejectionReason.UnknownFormat);
 
-        Assert.Contains("JPEG, PNG, WebP, GIF or BMP", error.Message, StringComparison.Ordinal);
+        Assert.Contains("JPEG, PNG, WebP, GIF, BMP or TIFF", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -108,7 +108,7 @@ public sealed class RejectionTests
     {
         var error = Rejected(() => Preprocessor.Preprocess(HostileInputs.IsoMedia(major, compatible)), ImageRejectionReason.UnsupportedFormat);
 
-        Assert.Equal($"{name} images are not supported; upload JPEG, PNG, WebP, GIF or BMP.", error.Message);
+        Assert.Equal($"{name} images are not supported; upload JPEG, PNG, WebP, GIF, BMP or TIFF.", error.Message);
     }
 
     [Fact]
@@ -117,14 +117,26 @@ public sealed class RejectionTests
         Rejected(() => Preprocessor.Preprocess(HostileInputs.IsoMedia("isom", "isom", "mp42")), ImageRejectionReason.UnknownFormat);
     }
 
-    [Fact]
-    public void TiffIsNamedAsUnsupported()
+    [Theory]
+    [InlineData(new byte[] { (byte)'8', (byte)'B', (byte)'P', (byte)'S', 0, 1 }, "Photoshop (PSD)")]
+    [InlineData(new byte[] { 0xFF, 0x0A, 0xFA, 0x7F }, "JPEG XL")]
+    [InlineData(new byte[] { 0, 0, 0, 0x0C, (byte)'j', (byte)'P', (byte)' ', (byte)' ', 0x0D, 0x0A, 0x87, 0x0A }, "JPEG 2000")]
+    public void OtherImageFormatsAreNamedAsUnsupported(byte[] signature, string name)
     {
-        byte[] tiff = [(byte)'I', (byte)'I', 42, 0, 8, 0, 0, 0, .. new byte[200]];
+        byte[] file = [.. signature, .. new byte[200]];
 
-        var error = Rejected(() => Preprocessor.Preprocess(tiff), ImageRejectionReason.UnsupportedFormat);
+        var error = Rejected(() => Preprocessor.Preprocess(file), ImageRejectionReason.UnsupportedFormat);
 
-        Assert.StartsWith("TIFF images are not supported", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"{name} images are not supported", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(PillowGoldens.Unsupported), MemberType = typeof(PillowGoldens))]
+    public void VariantsTheDecoderLacksAreUnsupportedNotCorrupt(PillowGolden golden)
+    {
+        var error = Rejected(() => Preprocessor.Preprocess(golden.ReadInput()), ImageRejectionReason.UnsupportedFormat);
+
+        Assert.Contains("feature we cannot decode", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

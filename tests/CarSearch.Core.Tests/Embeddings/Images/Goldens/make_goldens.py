@@ -6,7 +6,8 @@ then `/usr/bin/python3 make_goldens.py` in this folder). Deterministic: the same
 For every case it writes
   <name>.<ext>      the input, drawn by code (no third-party pictures), a few KB;
   <name>.rgb.png    Pillow's `Image.open(input).convert("RGB")` (first frame, EXIF ignored), 8-bit RGB PNG;
-and goldens.json with the input's Pillow mode and size and the SHA-256 of the reference preprocessing (convert,
+and goldens.json with the input's Pillow mode and size, whether we decode it ("supported": ImageSharp 2.1 has no
+CMYK TIFF reader, so that case must be refused cleanly instead), and the SHA-256 of the reference preprocessing (convert,
 short side to 224 with BICUBIC, centre crop, normalise; float32 little-endian CHW), so a test can demand bit-exact
 parity where the decoders agree and a tolerance where they do not (JPEG).
 """
@@ -23,6 +24,7 @@ from PIL import Image
 MEAN = (0.48145466, 0.4578275, 0.40821073)
 STD = (0.26862954, 0.26130258, 0.27577711)
 SIZE = 224
+UNSUPPORTED = {"cmyk_96x64.tif"}
 
 
 def reference_tensor(img):
@@ -127,6 +129,13 @@ def cases():
     rgba = Image.fromarray(np.concatenate([base, a8[..., None]], axis=-1), "RGBA")
     yield "rgba_lossless_96x64", "webp", encoded(rgba, "WEBP", lossless=True, exact=True)
 
+    yield "rgb_lzw_96x64", "tif", encoded(Image.fromarray(base), "TIFF", compression="tiff_lzw")
+    yield "rgba_deflate_96x64", "tif", encoded(rgba, "TIFF", compression="tiff_adobe_deflate")
+    yield "cmyk_96x64", "tif", encoded(cmyk, "TIFF")  # ImageSharp 2.1 cannot read separated (CMYK) TIFF
+    yield "palette_96x64", "tif", encoded(pal, "TIFF")
+    yield "grey_96x64", "tif", encoded(Image.fromarray(grey, "L"), "TIFF", compression="packbits")
+    yield "pages_96x64", "tif", encoded(Image.fromarray(base), "TIFF", save_all=True, append_images=frames[1:])
+
 
 def main():
     manifest = []
@@ -145,6 +154,7 @@ def main():
             "pil_mode": mode,
             "width": size[0],
             "height": size[1],
+            "supported": stem not in UNSUPPORTED,
             "tensor_sha256": hashlib.sha256(tensor.tobytes()).hexdigest(),
         })
     with open("goldens.json", "w", encoding="utf-8", newline="\n") as f:
