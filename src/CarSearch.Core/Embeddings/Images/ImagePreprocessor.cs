@@ -1,13 +1,12 @@
 using System.Buffers;
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.Formats.Png;
-using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace CarSearch.Core.Embeddings.Images;
 
@@ -47,7 +46,10 @@ public sealed class ImagePreprocessor
     /// <summary>Reads and validates the header (format, size, orientation) without decoding pixels.</summary>
     public ImageHeader Identify(ReadOnlyMemory<byte> bytes) => Inspect(bytes).Header;
 
-    /// <inheritdoc cref="Identify(ReadOnlyMemory{byte})"/>
+    /// <summary>
+    /// As <see cref="Identify(ReadOnlyMemory{byte})"/>, reading the stream to its end (the truncation check needs the
+    /// whole file); bounding the upload size is the caller's job.
+    /// </summary>
     public ImageHeader Identify(Stream stream) => Identify(ReadAll(stream));
 
     /// <summary>Validates, decodes and preprocesses one image into a new CHW float32 tensor.</summary>
@@ -58,7 +60,7 @@ public sealed class ImagePreprocessor
         return new PreprocessedImage(pixels, header);
     }
 
-    /// <inheritdoc cref="Preprocess(ReadOnlyMemory{byte})"/>
+    /// <summary>As <see cref="Preprocess(ReadOnlyMemory{byte})"/>, reading the stream from its position to its end.</summary>
     public PreprocessedImage Preprocess(Stream stream) => Preprocess(ReadAll(stream));
 
     /// <summary>
@@ -103,19 +105,15 @@ public sealed class ImagePreprocessor
         var data = bytes.Span;
         if (data.IsEmpty)
         {
-            throw new ImageRejectedException(ImageRejectionReason.Empty, "The file is empty.");
+            throw ImageRejections.Empty();
         }
 
         var detected = _decoder.DetectFormat(data);
         if (detected is null)
         {
             throw UnsupportedImageFormats.Detect(data) is { } refused
-                ? new ImageRejectedException(
-                    ImageRejectionReason.UnsupportedFormat,
-                    $"{refused} images are not supported; upload {UnsupportedImageFormats.SupportedList}.")
-                : new ImageRejectedException(
-                    ImageRejectionReason.UnknownFormat,
-                    $"The file is not an image format we recognise; upload {UnsupportedImageFormats.SupportedList}.");
+                ? ImageRejections.UnsupportedFormat(refused)
+                : ImageRejections.UnknownFormat();
         }
 
         var format = ImageFormats.NameOf(detected);
@@ -124,15 +122,14 @@ public sealed class ImagePreprocessor
         {
             info = _decoder.Identify(bytes);
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (Exception ex) when (ImageRejections.IsDecoderFailure(ex))
         {
-            throw Damaged(format, data, ex);
+            throw ImageRejections.FromDecoderFailure(format, data, ex, _maxMegapixels);
         }
 
         if (info is null || info.Width < 1 || info.Height < 1)
         {
-            throw new ImageRejectedException(
-                ImageRejectionReason.Corrupt, $"The {format} file's header does not describe a usable image.");
+            throw ImageRejections.UnusableHeader(format);
         }
 
         var orientation = OrientationOf(info);
@@ -141,70 +138,35 @@ public sealed class ImagePreprocessor
             : new ImageHeader(format, info.Width, info.Height, orientation);
         if (header.Megapixels > _maxMegapixels)
         {
-            throw new ImageRejectedException(
-                ImageRejectionReason.TooLarge,
-                string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"The image is {header.Megapixels:F1} megapixels ({header.Width}x{header.Height}); the limit is {_maxMegapixels:0.##} megapixels."));
+            throw ImageRejections.TooManyPixels(header, _maxMegapixels);
         }
 
         if (!ClipResizePlan.Supports(header.Width, header.Height))
         {
-            throw new ImageRejectedException(
-                ImageRejectionReason.TooLarge,
-                string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"The image is {header.Width}x{header.Height} pixels: more elongated than {ClipResizePlan.MaxAspectRatio}:1, which cannot be resized to CLIP's square input."));
+            throw ImageRejections.TooElongated(header);
         }
 
         if (!ImageCompleteness.IsComplete(format, data))
         {
-            throw Truncated(format);
+            throw ImageRejections.Truncated(format);
         }
 
         var sixteenBit = format == ImageFormats.Png && info.Metadata.GetPngMetadata().BitDepth == PngBitDepth.Bit16;
         return new Inspection(header, sixteenBit);
     }
 
-    private SixLabors.ImageSharp.Image<SixLabors.ImageSharp.PixelFormats.Rgb24> Decode(ReadOnlyMemory<byte> bytes, Inspection inspection)
+    private Image<Rgb24> Decode(ReadOnlyMemory<byte> bytes, Inspection inspection)
     {
         var format = inspection.Header.Format;
         try
         {
             return _decoder.Decode(bytes, format, inspection.SixteenBitChannels);
         }
-        catch (InvalidMemoryOperationException ex)
+        catch (Exception ex) when (ImageRejections.IsDecoderFailure(ex))
         {
-            throw new ImageRejectedException(
-                ImageRejectionReason.TooLarge,
-                string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"Decoding this {format} file needs more memory than an image of at most {_maxMegapixels:0.##} megapixels should."),
-                ex);
-        }
-        catch (NotSupportedException ex)
-        {
-            throw new ImageRejectedException(
-                ImageRejectionReason.UnsupportedFormat,
-                $"This {format} file uses a feature we cannot decode ({ex.Message}); save it as a standard JPEG or PNG.",
-                ex);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException and not ImageRejectedException)
-        {
-            throw Damaged(format, bytes.Span, ex);
+            throw ImageRejections.FromDecoderFailure(format, bytes.Span, ex, _maxMegapixels);
         }
     }
-
-    private static ImageRejectedException Damaged(string format, ReadOnlySpan<byte> data, Exception ex) =>
-        ImageCompleteness.IsComplete(format, data)
-            ? new ImageRejectedException(
-                ImageRejectionReason.Corrupt, $"The {format} file is damaged and cannot be decoded.", ex)
-            : Truncated(format, ex);
-
-    private static ImageRejectedException Truncated(string format, Exception? ex = null) =>
-        new(ImageRejectionReason.Truncated,
-            $"The {format} file is incomplete: it ends before the image data does (an interrupted upload?).",
-            ex);
 
     /// <summary>EXIF orientation 1 to 8; anything else (absent, 0, out of range) means as stored.</summary>
     private static int OrientationOf(IImageInfo info)
