@@ -1,0 +1,120 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace CarSearch.Core.Tests.Embeddings.Images;
+
+/// <summary>Builds files that lie, stop short or only pretend to be images.</summary>
+public static class HostileInputs
+{
+    private static readonly uint[] CrcTable = BuildCrcTable();
+
+    /// <summary>A valid, tiny PNG whose header claims <paramref name="width"/> x <paramref name="height"/>.</summary>
+    public static byte[] PngClaiming(int width, int height)
+    {
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8; // bit depth
+        ihdr[9] = 2; // RGB
+        using var png = new MemoryStream();
+        png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+        WriteChunk(png, "IHDR", ihdr);
+        WriteChunk(png, "IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]); // an empty zlib stream
+        WriteChunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
+    /// <summary>A copy of a JPEG whose frame header claims another size; the scan data stays as it was.</summary>
+    public static byte[] JpegClaiming(byte[] jpeg, int width, int height)
+    {
+        var copy = (byte[])jpeg.Clone();
+        for (var i = 2; i + 9 < copy.Length; i++)
+        {
+            // SOF0..SOF2 (baseline, extended, progressive): FF Cn, length, precision, height, width.
+            if (copy[i] == 0xFF && copy[i + 1] is 0xC0 or 0xC1 or 0xC2)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(copy.AsSpan(i + 5), checked((ushort)height));
+                BinaryPrimitives.WriteUInt16BigEndian(copy.AsSpan(i + 7), checked((ushort)width));
+                return copy;
+            }
+        }
+
+        throw new InvalidOperationException("No frame header found.");
+    }
+
+    /// <summary>
+    /// A tiny GIF whose logical screen (what the header check sees) is small but whose first frame claims
+    /// <paramref name="frameWidth"/> x <paramref name="frameHeight"/>.
+    /// </summary>
+    public static byte[] GifWithOversizedFrame(int frameWidth, int frameHeight)
+    {
+        var gif = new List<byte>();
+        gif.AddRange("GIF89a"u8.ToArray());
+        gif.AddRange([100, 0, 100, 0, 0x80, 0, 0]); // 100x100 screen, global table of 2 colours
+        gif.AddRange([0, 0, 0, 255, 255, 255]);
+        gif.AddRange([0x2C, 0, 0, 0, 0]);
+        gif.AddRange(BitConverter.GetBytes(checked((ushort)frameWidth)));
+        gif.AddRange(BitConverter.GetBytes(checked((ushort)frameHeight)));
+        gif.Add(0); // no local table
+        gif.AddRange([2, 2, 0x4C, 0x01, 0, 0x3B]); // LZW code size 2, one tiny sub-block, terminator, trailer
+        return [.. gif];
+    }
+
+    /// <summary>The start of an ISO-BMFF file (HEIC, AVIF) with the given brands in its ftyp box.</summary>
+    public static byte[] IsoMedia(string majorBrand, params string[] compatibleBrands)
+    {
+        var brands = Encoding.ASCII.GetBytes(string.Concat(compatibleBrands));
+        var box = new byte[16 + brands.Length];
+        BinaryPrimitives.WriteInt32BigEndian(box, box.Length);
+        Encoding.ASCII.GetBytes("ftyp" + majorBrand).CopyTo(box, 4);
+        brands.CopyTo(box, 16);
+        return [.. box, .. new byte[64]]; // then a meta box would follow
+    }
+
+    public static byte[] RandomBytes(int seed, int length)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    private static void WriteChunk(Stream png, string type, byte[] data)
+    {
+        Span<byte> word = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(word, data.Length);
+        png.Write(word);
+        var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
+        png.Write(typed);
+        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32(typed));
+        png.Write(word);
+    }
+
+    /// <summary>PNG's CRC-32 (ISO 3309), so the forged header passes the decoder's checksum test.</summary>
+    private static uint Crc32(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
+        }
+
+        return crc ^ 0xFFFFFFFFu;
+    }
+
+    private static uint[] BuildCrcTable()
+    {
+        var table = new uint[256];
+        for (var n = 0u; n < 256; n++)
+        {
+            var c = n;
+            for (var k = 0; k < 8; k++)
+            {
+                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+            }
+
+            table[n] = c;
+        }
+
+        return table;
+    }
+}
