@@ -5,7 +5,7 @@ namespace CarSearch.Cosmos;
 
 /// <summary>
 /// Turns a <see cref="VectorQuery"/> into ONE parameterised Cosmos DB SQL query. Every user-supplied value, metadata
-/// keys included, travels as a parameter (<c>c.metadata[@key0] = @value0</c>); the query text only ever depends on
+/// keys included, travels as a parameter (<c>c.filterMetadata[@key0] = @value0</c>); the query text only ever depends on
 /// how many filters there are and whether this is the first page, so it cannot be injected into.
 /// </summary>
 internal static class CosmosSearchQuery
@@ -28,7 +28,7 @@ internal static class CosmosSearchQuery
         var index = 0;
         foreach (var (key, value) in (query.Filters ?? new Dictionary<string, string>()).OrderBy(f => f.Key, StringComparer.Ordinal))
         {
-            conditions.Add($"c.metadata[@key{index}] = @value{index}");
+            conditions.Add($"c.{CosmosDocumentMapping.FilterMetadataProperty}[@key{index}] = @value{index}");
             parameters.Add(($"@key{index}", CosmosDocumentMapping.NormalizeMetadataKey(key)));
             parameters.Add(($"@value{index}", value));
             index++;

@@ -72,10 +72,10 @@ public sealed class CosmosVectorIndex : IVectorIndex
         ArgumentException.ThrowIfNullOrEmpty(document.Id);
         EnsureDimensions(document.Embedding, nameof(document));
 
-        var stored = CosmosDocumentMapping.ToStored(document);
+        var item = CosmosDocumentMapping.ToItem(document);
         try
         {
-            await container.UpsertItemAsync(stored, new PartitionKey(stored.Id), cancellationToken: cancellationToken)
+            await container.UpsertItemAsync(item, new PartitionKey(document.Id), cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (CosmosException e)
@@ -91,7 +91,7 @@ public sealed class CosmosVectorIndex : IVectorIndex
         {
             var response = await container.ReadItemAsync<ImageDocument>(id, new PartitionKey(id), cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
-            return CosmosDocumentMapping.FromStored(response.Resource);
+            return CosmosDocumentMapping.FromItem(response.Resource);
         }
         catch (CosmosException e) when (IsMissingItem(e))
         {
