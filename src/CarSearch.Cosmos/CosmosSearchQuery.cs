@@ -26,10 +26,13 @@ internal static class CosmosSearchQuery
 
         // Sorted so the same filters always give the same text, which lets the service reuse its query plan.
         var index = 0;
-        foreach (var (key, value) in (query.Filters ?? new Dictionary<string, string>()).OrderBy(f => f.Key, StringComparer.Ordinal))
+        var filters = (query.Filters ?? new Dictionary<string, string>())
+            .Select(f => (Key: CosmosDocumentMapping.NormalizeMetadataKey(f.Key), f.Value))
+            .OrderBy(f => f.Key, StringComparer.Ordinal);
+        foreach (var (key, value) in filters)
         {
             conditions.Add($"c.{CosmosDocumentMapping.FilterMetadataProperty}[@key{index}] = @value{index}");
-            parameters.Add(($"@key{index}", CosmosDocumentMapping.NormalizeMetadataKey(key)));
+            parameters.Add(($"@key{index}", key));
             parameters.Add(($"@value{index}", value));
             index++;
         }
