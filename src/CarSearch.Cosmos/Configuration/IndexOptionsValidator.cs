@@ -80,7 +80,7 @@ public sealed class IndexOptionsValidator : IValidateOptions<IndexOptions>
         {
             var valid = string.Join(", ", CosmosContainerPolicy.SupportedIndexTypes.Select(t => $"'{t}'"));
             var why = string.Equals(cosmos.VectorIndexType?.Trim(), "flat", StringComparison.OrdinalIgnoreCase)
-                ? $" A flat index is limited to {CosmosContainerPolicy.FlatIndexMaxDimensions} dimensions; CLIP embeddings have {options.Dimensions}."
+                ? $" A flat index is limited to {CosmosContainerPolicy.FlatIndexMaxDimensions} dimensions; the embeddings have {options.Dimensions}."
                 : "";
             failures.Add($"{CosmosSection}:VectorIndexType is '{cosmos.VectorIndexType}'; valid values are {valid}.{why}");
         }
