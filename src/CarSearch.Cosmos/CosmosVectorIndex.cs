@@ -68,9 +68,7 @@ public sealed class CosmosVectorIndex : IVectorIndex
 
     public async Task UpsertAsync(ImageDocument document, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(document);
-        ArgumentException.ThrowIfNullOrEmpty(document.Id);
-        EnsureDimensions(document.Embedding, nameof(document));
+        IndexArguments.ThrowIfInvalid(document, options.Dimensions);
 
         var item = CosmosDocumentMapping.ToItem(document);
         try
@@ -139,11 +137,8 @@ public sealed class CosmosVectorIndex : IVectorIndex
 
     public async Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(query);
-        EnsureDimensions(query.Vector, nameof(query));
-        ArgumentOutOfRangeException.ThrowIfLessThan(query.Top, 1, nameof(query));
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Top, VectorQuery.MaxTop, nameof(query));
-        var offset = SearchContinuation.Decode(query.ContinuationToken);
+        IndexArguments.ThrowIfInvalid(query, options.Dimensions);
+        var offset = SearchContinuation.ReadOffset(query);
 
         var hits = new List<SearchHit>(query.Top + 1);
         await foreach (var row in QueryAsync<SearchRow>(CosmosSearchQuery.Build(query, offset), "vector search", cancellationToken)
@@ -159,7 +154,7 @@ public sealed class CosmosVectorIndex : IVectorIndex
         }
 
         hits.RemoveRange(query.Top, hits.Count - query.Top);
-        return new SearchPage(hits, SearchContinuation.Encode(offset + query.Top));
+        return new SearchPage(hits, SearchContinuation.Create(query, offset + query.Top));
     }
 
     private async IAsyncEnumerable<T> QueryAsync<T>(
@@ -184,16 +179,6 @@ public sealed class CosmosVectorIndex : IVectorIndex
             {
                 yield return item;
             }
-        }
-    }
-
-    private void EnsureDimensions(float[]? vector, string parameterName)
-    {
-        ArgumentNullException.ThrowIfNull(vector, parameterName);
-        if (vector.Length != options.Dimensions)
-        {
-            throw new ArgumentException(
-                $"The vector has {vector.Length} dimensions; this index holds {options.Dimensions}.", parameterName);
         }
     }
 

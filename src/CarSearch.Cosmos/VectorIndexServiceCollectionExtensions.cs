@@ -1,4 +1,5 @@
 using CarSearch.Core.Index;
+using CarSearch.Core.Index.Embedded;
 using CarSearch.Cosmos.Configuration;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
@@ -25,13 +26,11 @@ public static class VectorIndexServiceCollectionExtensions
         services.AddOptions<IndexOptions>().Bind(section).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IndexOptions>, IndexOptionsValidator>());
 
-        var configuredKind = section[nameof(IndexOptions.Kind)] ?? IndexOptions.LocalKind;
+        var configuredKind = section[nameof(IndexOptions.Kind)];
         switch (IndexOptionsValidator.NormalizeKind(configuredKind))
         {
             case IndexOptions.LocalKind:
-                // SEAM: the embedded index registers itself with AddEmbeddedVectorIndex() (branch vindex).
-                throw new NotSupportedException(
-                    "The embedded vector index is not registered yet: AddEmbeddedVectorIndex() arrives with the vindex branch.");
+                return services.AddEmbeddedVectorIndex();
             case IndexOptions.CosmosKind:
                 return services.AddCosmosVectorIndex();
             default:

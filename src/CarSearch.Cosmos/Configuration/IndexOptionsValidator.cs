@@ -15,9 +15,14 @@ public sealed class IndexOptionsValidator : IValidateOptions<IndexOptions>
     /// <summary>The kinds <see cref="IndexOptions.Kind"/> accepts.</summary>
     public static IReadOnlyList<string> ValidKinds { get; } = [IndexOptions.LocalKind, IndexOptions.CosmosKind];
 
-    /// <summary>The configured kind in its canonical spelling, or null when it is none of <see cref="ValidKinds"/>.</summary>
+    /// <summary>
+    /// The configured kind in its canonical spelling, or null when it is none of <see cref="ValidKinds"/>. A blank kind
+    /// is the default, <c>local</c>: deployment templates often set an unused app setting to an empty string.
+    /// </summary>
     public static string? NormalizeKind(string? kind) =>
-        ValidKinds.FirstOrDefault(k => string.Equals(k, kind?.Trim(), StringComparison.OrdinalIgnoreCase));
+        string.IsNullOrWhiteSpace(kind)
+            ? IndexOptions.LocalKind
+            : ValidKinds.FirstOrDefault(k => string.Equals(k, kind.Trim(), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The message for a kind that is not one of <see cref="ValidKinds"/>.</summary>
     public static string UnknownKindMessage(string? kind) =>

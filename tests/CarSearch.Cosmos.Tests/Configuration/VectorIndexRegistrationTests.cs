@@ -1,4 +1,5 @@
 using CarSearch.Core.Index;
+using CarSearch.Core.Index.Embedded;
 using CarSearch.Cosmos.Tests.Fake;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
@@ -34,6 +35,25 @@ public class VectorIndexRegistrationTests
         Assert.Equal((768, "cars", "photos"), (options.Dimensions, options.Cosmos.Database, options.Cosmos.Container));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("local")]
+    [InlineData("Local")]
+    public void TheLocalKindIsTheDefaultAndRegistersTheEmbeddedIndex(string? kind)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "carsearch-registration-" + Guid.NewGuid().ToString("N"));
+        using var provider = Build(new() { ["CarSearch:Index:Kind"] = kind, ["CarSearch:Index:Local:Directory"] = directory });
+
+        provider.GetRequiredService<IStartupValidator>().Validate();
+        var index = provider.GetRequiredService<IVectorIndex>();
+
+        var embedded = Assert.IsType<EmbeddedVectorIndex>(index);
+        Assert.Equal("local", index.Kind);
+        Assert.Equal(directory, embedded.Directory);
+        Assert.Null(provider.GetService<CosmosClient>());
+    }
+
     [Fact]
     public void AMissingEndpointStopsTheStartNamingTheSetting()
     {
@@ -56,6 +76,10 @@ public class VectorIndexRegistrationTests
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddCarSearchVectorIndex(configuration).BuildServiceProvider();
+        // As every host does: the configuration is a service too (the embedded index binds its options from it).
+        return new ServiceCollection()
+            .AddSingleton<IConfiguration>(configuration)
+            .AddCarSearchVectorIndex(configuration)
+            .BuildServiceProvider();
     }
 }
