@@ -29,6 +29,12 @@ public sealed class LocalIndexOptions
     /// <summary>Folder holding the index files; default under the user's local application data folder.</summary>
     public string Directory { get; set; } =
         Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "carsearch", "index");
+
+    /// <summary>
+    /// The write-ahead log is folded into a fresh snapshot once it outgrows both this many bytes and the snapshot,
+    /// so reopening never replays more than about twice the index's size.
+    /// </summary>
+    public long CompactionLogBytes { get; set; } = 64L * 1024 * 1024;
 }
 
 /// <summary>Settings of the Azure Cosmos DB for NoSQL index.</summary>

@@ -1,0 +1,130 @@
+namespace CarSearch.Core.Index.Embedded;
+
+/// <summary>
+/// The index in memory: documents in dense rows, their vectors (<see cref="VectorRows"/>), an id → row map and
+/// the metadata postings. A delete moves the last row into the hole, so every row is live and scans need no
+/// tombstone checks. Not thread-safe: one writer mutates it under the index's write lock.
+/// </summary>
+internal sealed class DocumentTable
+{
+    private readonly Dictionary<string, int> _rowsById = new(StringComparer.Ordinal);
+    private readonly List<ImageDocument> _documents = [];
+    private readonly MetadataPostings _postings = new();
+
+    public DocumentTable(int dimensions) => Vectors = new VectorRows(dimensions);
+
+    public VectorRows Vectors { get; }
+
+    public int Count => _documents.Count;
+
+    public void Apply(LogRecord record)
+    {
+        if (record.Kind == LogRecord.Operation.Upsert)
+        {
+            Upsert(record.Document!);
+        }
+        else
+        {
+            Delete(record.Id);
+        }
+    }
+
+    public bool Contains(string id) => _rowsById.ContainsKey(id);
+
+    /// <summary>The row of the document, or -1 (a row no search visits) when there is none.</summary>
+    public int RowOf(string? id) => id is not null && _rowsById.TryGetValue(id, out var row) ? row : -1;
+
+    /// <summary>The document as stored, without its embedding: what search hits are built from.</summary>
+    public ImageDocument StoredAt(int row) => _documents[row];
+
+    /// <summary>A copy of the whole document: the caller may keep or change it without touching the index.</summary>
+    public ImageDocument? Get(string id) =>
+        _rowsById.TryGetValue(id, out var row)
+            ? _documents[row] with { Embedding = Vectors.Vector(row).ToArray() }
+            : null;
+
+    public string[] Ids() => [.. _rowsById.Keys];
+
+    /// <summary>Rows whose metadata matches every filter, ascending; null when there are no filters (every row).</summary>
+    public int[]? RowsMatching(IReadOnlyDictionary<string, string>? filters)
+    {
+        if (filters is null || filters.Count == 0)
+        {
+            return null;
+        }
+
+        var sets = new List<HashSet<string>>(filters.Count);
+        foreach (var (key, value) in filters)
+        {
+            var ids = _postings.Find(key, value);
+            if (ids is null)
+            {
+                return [];
+            }
+
+            sets.Add(ids);
+        }
+
+        // Walk the rarest value's ids and probe the others: cost follows the most selective filter.
+        sets.Sort((a, b) => a.Count.CompareTo(b.Count));
+        var rows = new List<int>(sets[0].Count);
+        foreach (var id in sets[0])
+        {
+            if (sets.TrueForAll(set => set.Contains(id)))
+            {
+                rows.Add(_rowsById[id]);
+            }
+        }
+
+        rows.Sort();
+        return [.. rows];
+    }
+
+    /// <summary>Writes the document of <paramref name="row"/> as a snapshot record.</summary>
+    public void WriteSnapshotRecord(int row, BinaryWriter writer) =>
+        DocumentCodec.WriteUpsert(writer, _documents[row], Vectors.Vector(row));
+
+    private void Upsert(ImageDocument document)
+    {
+        // The stored copy owns its metadata: a caller changing its dictionary later must not change the index.
+        var stored = document with
+        {
+            Metadata = new Dictionary<string, string>(document.Metadata, StringComparer.Ordinal).AsReadOnly(),
+            Embedding = [],
+        };
+
+        if (_rowsById.TryGetValue(document.Id, out var row))
+        {
+            _postings.Remove(document.Id, _documents[row].Metadata);
+            _documents[row] = stored;
+            Vectors.Set(row, document.Embedding);
+        }
+        else
+        {
+            _rowsById[document.Id] = _documents.Count;
+            _documents.Add(stored);
+            Vectors.Add(document.Embedding);
+        }
+
+        _postings.Add(document.Id, stored.Metadata);
+    }
+
+    private void Delete(string id)
+    {
+        if (!_rowsById.Remove(id, out var row))
+        {
+            return;
+        }
+
+        _postings.Remove(id, _documents[row].Metadata);
+        var last = _documents.Count - 1;
+        if (row != last)
+        {
+            _documents[row] = _documents[last];
+            _rowsById[_documents[row].Id] = row;
+        }
+
+        _documents.RemoveAt(last);
+        Vectors.RemoveBySwappingLast(row);
+    }
+}

@@ -1,0 +1,193 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CarSearch.Core.Index.Embedded;
+
+/// <summary>
+/// The default vector index: one directory (<see cref="LocalIndexOptions.Directory"/>) holding a snapshot and a
+/// write-ahead log, the whole index in memory, exact cosine search. Survives restarts and kill -9 of its process:
+/// a write whose task completed is on disk; a crash loses at most the writes in flight. One process may open a
+/// directory; within it, any number of concurrent readers and writers.
+/// </summary>
+public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDisposable
+{
+    private static readonly string[] TemporaryFiles = [SnapshotFile.FileName + ".tmp", WriteAheadLog.FileName + ".tmp"];
+
+    private readonly IndexOptions _options;
+    private readonly ILogger _logger;
+
+    // Readers (get, count, ids, search) share it; the writer takes it only to apply a committed batch, so a reader
+    // never sees half a document or half a batch. Never held across an await: every read is synchronous inside.
+    private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);
+    private readonly Lock _openLock = new();
+    private OpenIndex? _open;
+    private bool _disposed;
+
+    public EmbeddedVectorIndex(IOptions<IndexOptions> options, ILogger<EmbeddedVectorIndex>? logger = null)
+    {
+        _options = options.Value;
+        _logger = logger ?? NullLogger<EmbeddedVectorIndex>.Instance;
+    }
+
+    public string Kind => IndexOptions.LocalKind;
+
+    /// <summary>The folder holding the index files.</summary>
+    public string Directory => _options.Local.Directory;
+
+    /// <summary>Opens the directory (creating it), takes its lock and loads the index. Other calls do this on first use.</summary>
+    public Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        _ = Open();
+        return Task.CompletedTask;
+    }
+
+    public Task UpsertAsync(ImageDocument document, CancellationToken cancellationToken = default)
+    {
+        IndexArguments.ThrowIfInvalid(document, _options.Dimensions);
+        // Queued writes are encoded later: copy what the caller could still change.
+        var copy = document with
+        {
+            Metadata = new Dictionary<string, string>(document.Metadata, StringComparer.Ordinal),
+            Embedding = (float[])document.Embedding.Clone(),
+        };
+        return Open().Writer.WriteAsync(LogRecord.Upsert(copy), cancellationToken);
+    }
+
+    public Task<ImageDocument?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return Task.FromResult(Read(table => table.Get(id)));
+    }
+
+    public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return Open().Writer.WriteAsync(LogRecord.Delete(id), cancellationToken);
+    }
+
+    public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult((long)Read(table => table.Count));
+
+    public async IAsyncEnumerable<string> GetIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        foreach (var id in Read(table => table.Ids()))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return id;
+        }
+    }
+
+    public Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
+    {
+        IndexArguments.ThrowIfInvalid(query, _options.Dimensions);
+        var offset = SearchContinuation.ReadOffset(query);
+        // One more than the page needs: whether it exists decides if there is a next page.
+        var depth = offset + query.Top + 1;
+        return Task.FromResult(Read(table =>
+        {
+            var rows = table.RowsMatching(query.Filters);
+            var excludedRow = table.RowOf(query.ExcludeId);
+            var ranked = rows is null
+                ? ExactSearcher.Search(table.Vectors, new AllRows(table.Count), excludedRow, query.Vector, depth)
+                : ExactSearcher.Search(table.Vectors, new ListedRows(rows), excludedRow, query.Vector, depth);
+
+            var hits = new List<SearchHit>(Math.Clamp(ranked.Length - offset, 0, query.Top));
+            for (var i = offset; i < ranked.Length && i < offset + query.Top; i++)
+            {
+                var document = table.StoredAt(ranked[i].Row);
+                hits.Add(new SearchHit(document.Id, document.Name, ranked[i].Score, document.Metadata));
+            }
+
+            var token = ranked.Length > offset + query.Top ? SearchContinuation.Create(query, offset + query.Top) : null;
+            return new SearchPage(hits, token);
+        }));
+    }
+
+    /// <summary>Folds the log into a new snapshot now instead of waiting for <see cref="LocalIndexOptions.CompactionLogBytes"/>.</summary>
+    public Task CompactAsync(CancellationToken cancellationToken = default) =>
+        Open().Writer.CompactAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        OpenIndex? open;
+        lock (_openLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            open = _open;
+            _open = null;
+        }
+
+        if (open is not null)
+        {
+            await open.Writer.DisposeAsync().ConfigureAwait(false);
+            open.DirectoryLock.Dispose();
+        }
+
+        _gate.Dispose();
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private T Read<T>(Func<DocumentTable, T> read)
+    {
+        var table = Open().Table;
+        _gate.EnterReadLock();
+        try
+        {
+            return read(table);
+        }
+        finally
+        {
+            _gate.ExitReadLock();
+        }
+    }
+
+    private OpenIndex Open()
+    {
+        lock (_openLock)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _open ??= Load();
+        }
+    }
+
+    private OpenIndex Load()
+    {
+        var directory = _options.Local.Directory;
+        var dimensions = _options.Dimensions;
+        System.IO.Directory.CreateDirectory(directory);
+        var directoryLock = DirectoryLock.Acquire(directory);
+        try
+        {
+            // Left by a crash mid-compaction; the renamed files they would have become are the truth.
+            foreach (var temporary in TemporaryFiles)
+            {
+                File.Delete(Path.Combine(directory, temporary));
+            }
+
+            var table = new DocumentTable(dimensions);
+            var generation = SnapshotFile.Load(directory, dimensions, table.Apply);
+            var log = WriteAheadLog.Open(directory, dimensions, generation, table.Apply, _logger);
+            var snapshot = new FileInfo(Path.Combine(directory, SnapshotFile.FileName));
+            var writer = new IndexWriter(
+                directory, table, _gate, log, snapshot.Exists ? snapshot.Length : 0, _options.Local.CompactionLogBytes, _logger);
+            _logger.Opened(directory, table.Count, generation);
+            return new OpenIndex(directoryLock, table, writer);
+        }
+        catch
+        {
+            directoryLock.Dispose();
+            throw;
+        }
+    }
+
+    private sealed record OpenIndex(DirectoryLock DirectoryLock, DocumentTable Table, IndexWriter Writer);
+}

@@ -1,0 +1,78 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+
+namespace CarSearch.Core.Index.Embedded;
+
+/// <summary>
+/// Frames a record as [payload length: u32][CRC-32 of length and payload: u32][payload], so a reader can tell a
+/// whole record from one torn by a crash or overwritten by garbage, and never mistakes a bad length for data.
+/// </summary>
+internal static class RecordFraming
+{
+    public const int HeaderBytes = 2 * sizeof(uint);
+
+    /// <summary>No document comes near this (512 floats and metadata are a few KB); a larger length is garbage.</summary>
+    public const int MaxPayloadBytes = 16 * 1024 * 1024;
+
+    public enum ReadResult
+    {
+        Record,
+        EndOfFile,
+        Torn,
+    }
+
+    public static void Write(Stream stream, ReadOnlySpan<byte> payload)
+    {
+        Span<byte> header = stackalloc byte[HeaderBytes];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, (uint)payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[sizeof(uint)..], Checksum(header[..sizeof(uint)], payload));
+        stream.Write(header);
+        stream.Write(payload);
+    }
+
+    /// <summary>Reads the next record into <paramref name="buffer"/> (grown when needed).</summary>
+    public static ReadResult Read(Stream stream, ref byte[] buffer, out int length)
+    {
+        length = 0;
+        Span<byte> header = stackalloc byte[HeaderBytes];
+        var headerRead = stream.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false);
+        if (headerRead == 0)
+        {
+            return ReadResult.EndOfFile;
+        }
+
+        if (headerRead < HeaderBytes)
+        {
+            return ReadResult.Torn;
+        }
+
+        var declared = BinaryPrimitives.ReadUInt32LittleEndian(header);
+        if (declared > MaxPayloadBytes)
+        {
+            return ReadResult.Torn;
+        }
+
+        length = (int)declared;
+        if (buffer.Length < length)
+        {
+            buffer = new byte[Math.Max(length, buffer.Length * 2)];
+        }
+
+        var payload = buffer.AsSpan(0, length);
+        if (stream.ReadAtLeast(payload, length, throwOnEndOfStream: false) < length)
+        {
+            return ReadResult.Torn;
+        }
+
+        var expected = BinaryPrimitives.ReadUInt32LittleEndian(header[sizeof(uint)..]);
+        return Checksum(header[..sizeof(uint)], payload) == expected ? ReadResult.Record : ReadResult.Torn;
+    }
+
+    private static uint Checksum(ReadOnlySpan<byte> lengthBytes, ReadOnlySpan<byte> payload)
+    {
+        var crc = new Crc32();
+        crc.Append(lengthBytes);
+        crc.Append(payload);
+        return crc.GetCurrentHashAsUInt32();
+    }
+}

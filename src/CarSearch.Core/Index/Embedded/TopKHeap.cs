@@ -1,0 +1,102 @@
+namespace CarSearch.Core.Index.Embedded;
+
+/// <summary>A row and its score.</summary>
+internal readonly record struct ScoredRow(float Score, int Row);
+
+/// <summary>
+/// Keeps the best <see cref="Capacity"/> rows offered: a min-heap whose root is the worst kept row, so a row
+/// that cannot make it costs one comparison. Higher score wins; equal scores go to the lower row, so results
+/// are deterministic.
+/// </summary>
+internal sealed class TopKHeap
+{
+    private readonly ScoredRow[] _items;
+
+    public TopKHeap(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _items = new ScoredRow[capacity];
+    }
+
+    public int Capacity => _items.Length;
+
+    public int Count { get; private set; }
+
+    /// <summary>The score a row must beat to get in; negative infinity until the heap is full.</summary>
+    public float Threshold => Count < _items.Length ? float.NegativeInfinity : _items[0].Score;
+
+    public void Offer(float score, int row)
+    {
+        var candidate = new ScoredRow(score, row);
+        if (Count < _items.Length)
+        {
+            _items[Count] = candidate;
+            SiftUp(Count++);
+        }
+        else if (IsBetter(candidate, _items[0]))
+        {
+            _items[0] = candidate;
+            SiftDown(0);
+        }
+    }
+
+    public void OfferAll(TopKHeap other)
+    {
+        for (var i = 0; i < other.Count; i++)
+        {
+            Offer(other._items[i].Score, other._items[i].Row);
+        }
+    }
+
+    /// <summary>The kept rows, best first.</summary>
+    public ScoredRow[] ToSortedDescending()
+    {
+        var result = _items.AsSpan(0, Count).ToArray();
+        Array.Sort(result, static (a, b) => IsBetter(a, b) ? -1 : IsBetter(b, a) ? 1 : 0);
+        return result;
+    }
+
+    private static bool IsBetter(ScoredRow a, ScoredRow b) => a.Score > b.Score || (a.Score == b.Score && a.Row < b.Row);
+
+    private void SiftUp(int index)
+    {
+        while (index > 0)
+        {
+            var parent = (index - 1) / 2;
+            if (!IsBetter(_items[parent], _items[index]))
+            {
+                return;
+            }
+
+            (_items[parent], _items[index]) = (_items[index], _items[parent]);
+            index = parent;
+        }
+    }
+
+    private void SiftDown(int index)
+    {
+        while (true)
+        {
+            var worst = index;
+            var left = (2 * index) + 1;
+            var right = left + 1;
+            if (left < Count && IsBetter(_items[worst], _items[left]))
+            {
+                worst = left;
+            }
+
+            if (right < Count && IsBetter(_items[worst], _items[right]))
+            {
+                worst = right;
+            }
+
+            if (worst == index)
+            {
+                return;
+            }
+
+            (_items[worst], _items[index]) = (_items[index], _items[worst]);
+            index = worst;
+        }
+    }
+}

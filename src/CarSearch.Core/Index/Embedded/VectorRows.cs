@@ -1,0 +1,85 @@
+namespace CarSearch.Core.Index.Embedded;
+
+/// <summary>
+/// The vectors of the index, row by row, in fixed-size blocks of contiguous memory: the raw float32 embedding
+/// (returned by get, scored exactly) and its int8 codes (scanned first). Blocks, not one array, so growing never
+/// copies gigabytes and a million rows never hit the 2^31-element array limit.
+/// Not thread-safe: the index guards it with its reader/writer lock.
+/// </summary>
+internal sealed class VectorRows
+{
+    public const int BlockShift = 13;
+    public const int RowsPerBlock = 1 << BlockShift;
+    public const int RowMask = RowsPerBlock - 1;
+
+    private readonly List<VectorBlock> _blocks = [];
+    private readonly float[] _scratch;
+
+    public VectorRows(int dimensions)
+    {
+        Dimensions = dimensions;
+        _scratch = new float[dimensions];
+    }
+
+    public int Dimensions { get; }
+
+    public int Count { get; private set; }
+
+    /// <summary>The blocks as they are now; the searcher indexes them by row &gt;&gt; <see cref="BlockShift"/>.</summary>
+    public VectorBlock[] Blocks() => [.. _blocks];
+
+    public ReadOnlySpan<float> Vector(int row) =>
+        _blocks[row >> BlockShift].Vectors.AsSpan((row & RowMask) * Dimensions, Dimensions);
+
+    public void Add(ReadOnlySpan<float> vector)
+    {
+        if (Count == _blocks.Count * RowsPerBlock)
+        {
+            _blocks.Add(new VectorBlock(Dimensions));
+        }
+
+        Count++;
+        Set(Count - 1, vector);
+    }
+
+    public void Set(int row, ReadOnlySpan<float> vector)
+    {
+        var block = _blocks[row >> BlockShift];
+        var offset = row & RowMask;
+        vector.CopyTo(block.Vectors.AsSpan(offset * Dimensions, Dimensions));
+        Int8Quantizer.Quantize(
+            vector,
+            block.Codes.AsSpan(offset * Dimensions, Dimensions),
+            out block.CodeSteps[offset],
+            out block.CodeResiduals[offset],
+            out block.InverseNorms[offset]);
+    }
+
+    /// <summary>Removes <paramref name="row"/> by moving the last row into its place (O(1), keeps rows dense).</summary>
+    public void RemoveBySwappingLast(int row)
+    {
+        var last = Count - 1;
+        if (row != last)
+        {
+            Vector(last).CopyTo(_scratch);
+            Set(row, _scratch);
+        }
+
+        Count--;
+        // Keep one spare block so a delete/insert at a block boundary does not allocate each time.
+        if (_blocks.Count > 1 && Count <= (_blocks.Count - 2) * RowsPerBlock)
+        {
+            _blocks.RemoveAt(_blocks.Count - 1);
+        }
+    }
+}
+
+/// <summary>One block of <see cref="VectorRows.RowsPerBlock"/> rows; arrays so the search loops index them directly.</summary>
+internal sealed class VectorBlock(int dimensions)
+{
+    public readonly float[] Vectors = new float[VectorRows.RowsPerBlock * dimensions];
+    public readonly sbyte[] Codes = new sbyte[VectorRows.RowsPerBlock * dimensions];
+    public readonly float[] InverseNorms = new float[VectorRows.RowsPerBlock];
+    public readonly float[] CodeSteps = new float[VectorRows.RowsPerBlock];
+    public readonly float[] CodeResiduals = new float[VectorRows.RowsPerBlock];
+}

@@ -1,0 +1,189 @@
+using System.Net;
+using System.Runtime.CompilerServices;
+using CarSearch.Core.Index;
+using Microsoft.Azure.Cosmos;
+using Microsoft.Extensions.Options;
+
+namespace CarSearch.Cosmos;
+
+/// <summary>
+/// <see cref="IVectorIndex"/> on an Azure Cosmos DB for NoSQL container with a vector index on <c>/embedding</c>.
+/// Search is one parameterised <c>ORDER BY VectorDistance</c> query; the score is the cosine similarity.
+/// </summary>
+public sealed class CosmosVectorIndex : IVectorIndex
+{
+    private readonly CosmosClient client;
+    private readonly IndexOptions options;
+    private readonly Container container;
+    private readonly string target;
+
+    public CosmosVectorIndex(CosmosClient client, IOptions<IndexOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(options);
+        this.client = client;
+        this.options = options.Value;
+        var cosmos = this.options.Cosmos;
+        container = client.GetContainer(cosmos.Database, cosmos.Container);
+        target = $"container '{cosmos.Container}' of database '{cosmos.Database}'";
+    }
+
+    public string Kind => IndexOptions.CosmosKind;
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        var cosmos = options.Cosmos;
+        ContainerProperties properties;
+        try
+        {
+            if (cosmos.CreateIfNotExists)
+            {
+                await client.CreateDatabaseIfNotExistsAsync(cosmos.Database, cancellationToken: cancellationToken)
+                    .ConfigureAwait(false);
+                var wanted = CosmosContainerPolicy.Build(cosmos.Container, options.Dimensions, cosmos.VectorIndexType);
+                properties = (await client.GetDatabase(cosmos.Database)
+                    .CreateContainerIfNotExistsAsync(wanted, cancellationToken: cancellationToken)
+                    .ConfigureAwait(false)).Resource;
+            }
+            else
+            {
+                properties = (await container.ReadContainerAsync(cancellationToken: cancellationToken)
+                    .ConfigureAwait(false)).Resource;
+            }
+        }
+        catch (CosmosException e)
+        {
+            throw CosmosIndexException.From(cosmos.CreateIfNotExists ? "creation" : "read", target, e);
+        }
+
+        // CreateContainerIfNotExists returns an existing container as it is, so this check runs on both paths.
+        var mismatch = CosmosContainerPolicy.FindMismatch(properties, options.Dimensions);
+        if (mismatch is not null)
+        {
+            throw new InvalidOperationException(
+                $"The Cosmos DB {target} cannot hold this index: {mismatch}. Recreate it, or point "
+                + $"{IndexOptions.SectionName}:Cosmos:Container at another one.");
+        }
+    }
+
+    public async Task UpsertAsync(ImageDocument document, CancellationToken cancellationToken = default)
+    {
+        IndexArguments.ThrowIfInvalid(document, options.Dimensions);
+
+        var item = CosmosDocumentMapping.ToItem(document);
+        try
+        {
+            await container.UpsertItemAsync(item, new PartitionKey(document.Id), cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (CosmosException e)
+        {
+            throw CosmosIndexException.From($"upsert of document '{document.Id}'", target, e);
+        }
+    }
+
+    public async Task<ImageDocument?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        try
+        {
+            var response = await container.ReadItemAsync<ImageDocument>(id, new PartitionKey(id), cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            return CosmosDocumentMapping.FromItem(response.Resource);
+        }
+        catch (CosmosException e) when (IsMissingItem(e))
+        {
+            return null;
+        }
+        catch (CosmosException e)
+        {
+            throw CosmosIndexException.From($"read of document '{id}'", target, e);
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        try
+        {
+            await container.DeleteItemAsync<ImageDocument>(id, new PartitionKey(id), cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            return true;
+        }
+        catch (CosmosException e) when (IsMissingItem(e))
+        {
+            return false;
+        }
+        catch (CosmosException e)
+        {
+            throw CosmosIndexException.From($"delete of document '{id}'", target, e);
+        }
+    }
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken = default)
+    {
+        long count = 0;
+        await foreach (var partial in QueryAsync<long>(new QueryDefinition("SELECT VALUE COUNT(1) FROM c"), "count", cancellationToken)
+                           .ConfigureAwait(false))
+        {
+            count += partial;
+        }
+
+        return count;
+    }
+
+    public IAsyncEnumerable<string> GetIdsAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync<string>(new QueryDefinition("SELECT VALUE c.id FROM c"), "id listing", cancellationToken);
+
+    public async Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
+    {
+        IndexArguments.ThrowIfInvalid(query, options.Dimensions);
+        var offset = SearchContinuation.ReadOffset(query);
+
+        var hits = new List<SearchHit>(query.Top + 1);
+        await foreach (var row in QueryAsync<SearchRow>(CosmosSearchQuery.Build(query, offset), "vector search", cancellationToken)
+                           .ConfigureAwait(false))
+        {
+            hits.Add(new SearchHit(row.Id, row.Name, row.Score, CosmosDocumentMapping.CaseInsensitive(row.Metadata)));
+        }
+
+        // The query asks for one row more than a page: its presence is how we know a next page exists.
+        if (hits.Count <= query.Top)
+        {
+            return new SearchPage(hits, null);
+        }
+
+        hits.RemoveRange(query.Top, hits.Count - query.Top);
+        return new SearchPage(hits, SearchContinuation.Create(query, offset + query.Top));
+    }
+
+    private async IAsyncEnumerable<T> QueryAsync<T>(
+        QueryDefinition definition,
+        string operation,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var iterator = container.GetItemQueryIterator<T>(definition);
+        while (iterator.HasMoreResults)
+        {
+            FeedResponse<T> page;
+            try
+            {
+                page = await iterator.ReadNextAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (CosmosException e)
+            {
+                throw CosmosIndexException.From(operation, target, e);
+            }
+
+            foreach (var item in page)
+            {
+                yield return item;
+            }
+        }
+    }
+
+    // Sub-status 0 is a missing item; others (e.g. 1003) mean the container or database is missing, a real error.
+    private static bool IsMissingItem(CosmosException e) => e.StatusCode == HttpStatusCode.NotFound && e.SubStatusCode == 0;
+
+    private sealed record SearchRow(string Id, string Name, IReadOnlyDictionary<string, string>? Metadata, double Score);
+}
