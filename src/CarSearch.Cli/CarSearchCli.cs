@@ -60,7 +60,7 @@ public static class CarSearchCli
     }
 
     private static bool IsUsageError(Exception exception) =>
-        exception is CommandParseException or CommandRuntimeException or CommandConfigurationException;
+        exception is CommandParseException or CommandRuntimeException or CommandConfigurationException or CommandLineUsageException;
 
     /// <summary>The message for failures caused by what the user gave us; null for bugs, which should crash loudly.</summary>
     private static string? BadInputMessage(Exception exception) => exception switch

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using CarSearch.Cli.Infrastructure;
 using CarSearch.Core.Embeddings;
+using CarSearch.Core.Embeddings.Images;
 using CarSearch.Core.Embeddings.Model;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -38,7 +39,7 @@ public sealed class EmbedCommand(CliConsole console, ArgumentsAfterSeparator aft
             return ValidationResult.Error($"Unexpected argument '{afterSeparator.Values[0]}': give inputs with --text or --image.");
         }
 
-        return settings.Texts.Length + settings.Images.Length == 0
+        return EmbedInput.InOrder(context.Arguments).Count == 0
             ? ValidationResult.Error("Give at least one --text TEXT or --image PATH.")
             : ValidationResult.Success();
     }
@@ -47,10 +48,11 @@ public sealed class EmbedCommand(CliConsole console, ArgumentsAfterSeparator aft
     {
         var inputs = EmbedInput.InOrder(context.Arguments);
         var texts = inputs.Where(i => i.Kind == EmbedInputKind.Text).Select(i => i.Value).ToArray();
-        var images = inputs.Where(i => i.Kind == EmbedInputKind.Image).Select(i => ReadImage(i.Value)).ToArray();
+        var imagePaths = inputs.Where(i => i.Kind == EmbedInputKind.Image).Select(i => i.Value).ToArray();
+        ReadOnlyMemory<byte>[] images = [.. imagePaths.Select(ReadImage)];
 
         using var embedder = ClipEmbedder.Open(ModelFolder.Resolve(settings.Model));
-        var imageVectors = new Queue<float[]>(embedder.EmbedImages(images));
+        var imageVectors = new Queue<float[]>(EmbedImages(embedder, images, imagePaths));
         var textVectors = new Queue<float[]>(embedder.EmbedTexts(texts));
 
         foreach (var input in inputs)
@@ -64,7 +66,19 @@ public sealed class EmbedCommand(CliConsole console, ArgumentsAfterSeparator aft
         return ExitCodes.Success;
     }
 
-    private static byte[] ReadImage(string path) =>
+    private static float[][] EmbedImages(ClipEmbedder embedder, ReadOnlyMemory<byte>[] images, string[] paths)
+    {
+        try
+        {
+            return embedder.EmbedImages(images);
+        }
+        catch (ImageRejectedException rejection) when (rejection.InputIndex is { } index)
+        {
+            throw new CommandLineBadInputException($"{paths[index]}: {rejection.Message}");
+        }
+    }
+
+    private static ReadOnlyMemory<byte> ReadImage(string path) =>
         File.Exists(path)
             ? File.ReadAllBytes(path)
             : throw new CommandLineBadInputException($"Image file not found: {path}");

@@ -1,3 +1,5 @@
+using CarSearch.Cli.Infrastructure;
+
 namespace CarSearch.Cli.Commands;
 
 /// <summary>One <c>--text</c> or <c>--image</c> of <c>carsearch embed</c>, in command-line order.</summary>
@@ -20,9 +22,11 @@ public sealed record EmbedInput(EmbedInputKind Kind, string Value)
         {
             foreach (var (option, kind) in Options)
             {
-                if (arguments[i] == option && i + 1 < arguments.Count)
+                if (arguments[i] == option)
                 {
-                    inputs.Add(new EmbedInput(kind, arguments[++i]));
+                    inputs.Add(i + 1 < arguments.Count
+                        ? new EmbedInput(kind, arguments[++i])
+                        : throw new CommandLineUsageException($"Option '{option}' needs a value."));
                     break;
                 }
 

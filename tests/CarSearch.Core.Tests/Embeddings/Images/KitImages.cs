@@ -50,6 +50,8 @@ public static class KitImages
         JsonSerializer.Deserialize<List<KitImage>>(System.IO.File.ReadAllText(ReferenceKit.PathOf("images.json")))
         ?? throw new InvalidOperationException("images.json is empty."));
 
+    private static readonly string[] LosslessFormats = ["PNG", "GIF", "BMP"];
+
     public static IReadOnlyList<KitImage> All => Entries.Value;
 
     public static IEnumerable<KitImage> Upright => All.Where(image => image.ExifOrientation() == 1);
@@ -61,6 +63,10 @@ public static class KitImages
     public static TheoryData<KitImage> UprightData() => ToTheory(Upright);
 
     public static TheoryData<KitImage> RotatedData() => ToTheory(Rotated);
+
+    /// <summary>Upright images in formats whose decoding is exact in every decoder.</summary>
+    public static TheoryData<KitImage> LosslessUprightData() =>
+        ToTheory(Upright.Where(image => LosslessFormats.Contains(image.Format, StringComparer.OrdinalIgnoreCase)));
 
     public static TheoryData<KitImage> OfFormat(string format) =>
         ToTheory(All.Where(image => string.Equals(image.Format, format, StringComparison.OrdinalIgnoreCase)));
