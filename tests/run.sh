@@ -10,6 +10,11 @@ export CARSEARCH_REFERENCE_KIT="${CARSEARCH_REFERENCE_KIT:-$(cd "$root/.." && pw
 results="$root/artifacts/test-results"
 mkdir -p "$results"
 
+# Azurite (pinned in package.json); the storage tests start their own instance from node_modules.
+if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+
 dotnet build CarSearchFunctions.sln -c Release
 dotnet test CarSearchFunctions.sln -c Release --no-build \
   --logger "console;verbosity=minimal" --logger "trx" --results-directory "$results" \

@@ -27,13 +27,10 @@ public static class ReferenceKit
         }
 
         // Beside the checkout, as on the development machines and in CI: <parent>/shared/clip-reference.
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (RepositoryRoot.TryGetDirectory() is { } root)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "CarSearchFunctions.sln")))
-            {
-                var beside = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "clip-reference"));
-                return Verify(beside, $"the default location {beside}");
-            }
+            var beside = Path.GetFullPath(Path.Combine(root, "..", "shared", "clip-reference"));
+            return Verify(beside, $"the default location {beside}");
         }
 
         throw new InvalidOperationException(

@@ -1,0 +1,35 @@
+namespace CarSearch.Core.Storage;
+
+/// <summary>
+/// Where uploaded car images live (the <c>car-images</c> blob container in Azure and on Azurite). The ingest
+/// reads from it, the API serves image bytes from it, reconciliation lists it, <c>carsearch index</c> uploads to it.
+/// </summary>
+public interface IImageStore
+{
+    /// <summary>Creates the container if it is missing.</summary>
+    Task EnsureExistsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every stored image, in name order.</summary>
+    IAsyncEnumerable<StoredImageInfo> ListAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The image's bytes and metadata; null when there is no such image.</summary>
+    Task<StoredImage?> GetAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Stores (or replaces) an image with its metadata.</summary>
+    Task UploadAsync(string name, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata,
+        string? contentType = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the image; false when there was none.</summary>
+    Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default);
+}
+
+/// <summary>What a listing tells about one stored image, without reading its bytes.</summary>
+public sealed record StoredImageInfo(string Name, long SizeBytes, DateTimeOffset LastModified, IReadOnlyDictionary<string, string> Metadata);
+
+/// <summary>One stored image with its bytes.</summary>
+public sealed record StoredImage(
+    string Name,
+    ReadOnlyMemory<byte> Content,
+    IReadOnlyDictionary<string, string> Metadata,
+    string? ContentType,
+    DateTimeOffset LastModified);
