@@ -3,7 +3,7 @@ using CarSearch.Index.Contract;
 
 namespace CarSearch.Core.Tests.Index.Embedded;
 
-/// <summary>The int8 codes the exact search trusts: the fast dot product and the error bound.</summary>
+/// <summary>The integer codes the exact search trusts: the fast dot product and the error bound.</summary>
 public sealed class Int8QuantizerTests
 {
     public static TheoryData<int> Lengths => new() { 32, 512, 768, 100 };
@@ -13,14 +13,22 @@ public sealed class Int8QuantizerTests
     public void TheFastDotProductEqualsTheScalarOne(int length)
     {
         var random = new Random(length);
+        var maxQueryCode = Int8Quantizer.MaxQueryCode(length);
         for (var trial = 0; trial < 200; trial++)
         {
-            // Trial 0 is the extreme: every product at its largest magnitude.
-            var a = trial == 0 ? Enumerable.Repeat((sbyte)-127, length).ToArray() : RandomCodes(random, length);
-            var b = trial == 0 ? Enumerable.Repeat((sbyte)-127, length).ToArray() : RandomCodes(random, length);
+            // Trial 0 is the extreme: every product at its largest magnitude, the sum nearest to overflow.
+            var query = trial == 0
+                ? Enumerable.Repeat((short)-maxQueryCode, length).ToArray()
+                : Enumerable.Range(0, length).Select(_ => (short)random.Next(-maxQueryCode, maxQueryCode + 1)).ToArray();
+            var row = trial == 0
+                ? Enumerable.Repeat((sbyte)-Int8Quantizer.MaxRowCode, length).ToArray()
+                : Enumerable.Range(0, length).Select(_ => (sbyte)random.Next(-Int8Quantizer.MaxRowCode, Int8Quantizer.MaxRowCode + 1)).ToArray();
 
-            Assert.Equal(Int8Quantizer.DotScalar(a, b), Int8Quantizer.Dot(a, b));
+            Assert.Equal(Int8Quantizer.DotScalar(query, row), Int8Quantizer.Dot(query, row));
         }
+
+        Assert.Equal((long)maxQueryCode * Int8Quantizer.MaxRowCode * length, Int8Quantizer.DotScalar(
+            Enumerable.Repeat((short)maxQueryCode, length).ToArray(), Enumerable.Repeat((sbyte)Int8Quantizer.MaxRowCode, length).ToArray()));
     }
 
     [Fact]
@@ -39,8 +47,10 @@ public sealed class Int8QuantizerTests
                 row[random.Next(row.Length)] *= 40;
             }
 
-            var (queryCodes, queryStep, queryResidual, _) = Quantize(query);
-            var (rowCodes, rowStep, rowResidual, rowInverseNorm) = Quantize(row);
+            var queryCodes = new short[query.Length];
+            Int8Quantizer.QuantizeQuery(query, queryCodes, out var queryStep, out var queryResidual);
+            var rowCodes = new sbyte[row.Length];
+            Int8Quantizer.QuantizeRow(row, rowCodes, out var rowStep, out var rowResidual, out var rowInverseNorm);
             var approximate = Int8Quantizer.Dot(queryCodes, rowCodes) * (double)queryStep * rowStep;
             var exact = TestVectors.Cosine(query, row);
 
@@ -49,14 +59,4 @@ public sealed class Int8QuantizerTests
             Assert.InRange(1 / rowInverseNorm, 0.99 * Math.Sqrt(row.Sum(v => (double)v * v)), 1.01 * Math.Sqrt(row.Sum(v => (double)v * v)));
         }
     }
-
-    private static (sbyte[] Codes, float Step, float Residual, float InverseNorm) Quantize(float[] vector)
-    {
-        var codes = new sbyte[vector.Length];
-        Int8Quantizer.Quantize(vector, codes, out var step, out var residual, out var inverseNorm);
-        return (codes, step, residual, inverseNorm);
-    }
-
-    private static sbyte[] RandomCodes(Random random, int length) =>
-        Enumerable.Range(0, length).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
 }
