@@ -19,19 +19,26 @@ internal static partial class DirectorySync
             return;
         }
 
-        var descriptor = Open(directory, ReadOnly);
-        if (descriptor < 0)
-        {
-            return;
-        }
-
         try
         {
-            _ = Fsync(descriptor);
+            var descriptor = Open(directory, ReadOnly);
+            if (descriptor < 0)
+            {
+                return;
+            }
+
+            try
+            {
+                _ = Fsync(descriptor);
+            }
+            finally
+            {
+                _ = Close(descriptor);
+            }
         }
-        finally
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
-            _ = Close(descriptor);
+            // A platform without these libc calls keeps working, without the power-cut guarantee for renames.
         }
     }
 

@@ -2,7 +2,7 @@ namespace CarSearch.Core.Index.Embedded;
 
 /// <summary>
 /// The index in memory: documents in dense rows, their vectors (<see cref="VectorRows"/>), an id → row map and
-/// the metadata postings. A delete moves the last row into the hole, so every row is live and scans need no
+/// the metadata postings (by row). A delete moves the last row into the hole, so every row is live and scans need no
 /// tombstone checks. Not thread-safe: one writer mutates it under the index's write lock.
 /// </summary>
 internal sealed class DocumentTable
@@ -53,31 +53,39 @@ internal sealed class DocumentTable
             return null;
         }
 
-        var sets = new List<HashSet<string>>(filters.Count);
+        var sets = new List<HashSet<int>>(filters.Count);
         foreach (var (key, value) in filters)
         {
-            var ids = _postings.Find(key, value);
-            if (ids is null)
+            var rows = _postings.Find(key, value);
+            if (rows is null)
             {
                 return [];
             }
 
-            sets.Add(ids);
+            sets.Add(rows);
         }
 
-        // Walk the rarest value's ids and probe the others: cost follows the most selective filter.
+        // Walk the rarest value's rows and probe the others: cost follows the most selective filter.
         sets.Sort((a, b) => a.Count.CompareTo(b.Count));
-        var rows = new List<int>(sets[0].Count);
-        foreach (var id in sets[0])
+        var matching = new int[sets[0].Count];
+        var count = 0;
+        foreach (var row in sets[0])
         {
-            if (sets.TrueForAll(set => set.Contains(id)))
+            var inAll = true;
+            for (var i = 1; i < sets.Count && inAll; i++)
             {
-                rows.Add(_rowsById[id]);
+                inAll = sets[i].Contains(row);
+            }
+
+            if (inAll)
+            {
+                matching[count++] = row;
             }
         }
 
-        rows.Sort();
-        return [.. rows];
+        Array.Resize(ref matching, count);
+        Array.Sort(matching);
+        return matching;
     }
 
     /// <summary>Writes the document of <paramref name="row"/> as a snapshot record.</summary>
@@ -95,18 +103,19 @@ internal sealed class DocumentTable
 
         if (_rowsById.TryGetValue(document.Id, out var row))
         {
-            _postings.Remove(document.Id, _documents[row].Metadata);
+            _postings.Remove(row, _documents[row].Metadata);
             _documents[row] = stored;
             Vectors.Set(row, document.Embedding);
         }
         else
         {
-            _rowsById[document.Id] = _documents.Count;
+            row = _documents.Count;
+            _rowsById[document.Id] = row;
             _documents.Add(stored);
             Vectors.Add(document.Embedding);
         }
 
-        _postings.Add(document.Id, stored.Metadata);
+        _postings.Add(row, stored.Metadata);
     }
 
     private void Delete(string id)
@@ -116,12 +125,15 @@ internal sealed class DocumentTable
             return;
         }
 
-        _postings.Remove(id, _documents[row].Metadata);
+        _postings.Remove(row, _documents[row].Metadata);
         var last = _documents.Count - 1;
         if (row != last)
         {
-            _documents[row] = _documents[last];
-            _rowsById[_documents[row].Id] = row;
+            var moved = _documents[last];
+            _postings.Remove(last, moved.Metadata);
+            _postings.Add(row, moved.Metadata);
+            _documents[row] = moved;
+            _rowsById[moved.Id] = row;
         }
 
         _documents.RemoveAt(last);

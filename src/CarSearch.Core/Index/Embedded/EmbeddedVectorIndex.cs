@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -70,15 +69,9 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult((long)Read(table => table.Count));
 
-    public async IAsyncEnumerable<string> GetIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        await Task.CompletedTask.ConfigureAwait(false);
-        foreach (var id in Read(table => table.Ids()))
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return id;
-        }
-    }
+    /// <summary>The ids at the moment of the call (a copy), so enumerating never holds up writers.</summary>
+    public IAsyncEnumerable<string> GetIdsAsync(CancellationToken cancellationToken = default) =>
+        Read(table => table.Ids()).ToAsyncEnumerable();
 
     public Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
     {

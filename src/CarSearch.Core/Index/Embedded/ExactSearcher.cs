@@ -6,9 +6,9 @@ namespace CarSearch.Core.Index.Embedded;
 /// <summary>
 /// Exact top-k by cosine similarity, in two passes that give the same answer as scoring every row in float32:
 /// <list type="number">
-/// <item>Score every row with int8 codes (a quarter of the memory traffic) and a proven error bound
-/// e = r_v + r_q (1 + r_v) + margin, where r_v, r_q are the lengths of the rows' and the query's rounding residuals
-/// (Cauchy-Schwarz: |q·u - q̃·ũ| ≤ |q||u - ũ| + |q - q̃||ũ|). The k-th best lower bound L is a score at least k
+/// <item>Score every row with its int8 codes (a quarter of the memory traffic) against int16 query codes, with a
+/// proven error bound e = r_v + r_q (1 + r_v) + margin, where r_v, r_q are the lengths of the row's and the query's
+/// rounding residuals (Cauchy-Schwarz: |q·u - q̃·ũ| ≤ |q||u - ũ| + |q - q̃||ũ|). The k-th best lower bound L is a score at least k
 /// rows reach.</item>
 /// <item>Score in float32 only the rows whose upper bound reaches L; no other row can be in the top k.</item>
 /// </list>
@@ -56,8 +56,8 @@ internal static class ExactSearcher
         where TRows : struct, IRowSet
     {
         var dimensions = query.Length;
-        var queryCodes = new sbyte[dimensions];
-        Int8Quantizer.Quantize(query, queryCodes, out var queryStep, out var queryResidual, out _);
+        var queryCodes = new short[dimensions];
+        Int8Quantizer.QuantizeQuery(query, queryCodes, out var queryStep, out var queryResidual);
 
         var partitions = Math.Clamp(rows.Count / RowsPerPartition, 1, Environment.ProcessorCount);
         var lowerBounds = new TopKHeap[partitions];

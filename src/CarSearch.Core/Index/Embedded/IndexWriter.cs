@@ -88,7 +88,17 @@ internal sealed class IndexWriter : IAsyncDisposable
                 batch.Add(write);
             }
 
-            Process(batch);
+            try
+            {
+                Process(batch);
+            }
+            catch (Exception e)
+            {
+                // A bug must not kill the loop silently and leave every later writer waiting forever.
+                _fault ??= e;
+                batch.ForEach(write => write.Completion.TrySetException(e));
+            }
+
             batch.Clear();
         }
     }
@@ -162,6 +172,16 @@ internal sealed class IndexWriter : IAsyncDisposable
             }
 
             _recordWriter.Flush();
+            if (_recordBytes.Length > RecordFraming.MaxPayloadBytes)
+            {
+                // Replay would take it for garbage and cut it with everything after it: refuse it here instead.
+                write.Changes = false;
+                presentAfterBatch[record.Id] = present;
+                write.Completion.TrySetException(new ArgumentException(
+                    $"The document '{record.Id}' takes {_recordBytes.Length} bytes; the limit is {RecordFraming.MaxPayloadBytes}."));
+                continue;
+            }
+
             RecordFraming.Write(_batchBytes, _recordBytes.GetBuffer().AsSpan(0, (int)_recordBytes.Length));
         }
 
@@ -197,6 +217,7 @@ internal sealed class IndexWriter : IAsyncDisposable
         {
             if (write.Record is not null)
             {
+                // TrySet: a write refused while encoding already has its exception.
                 write.Completion.TrySetResult(write.Changes);
             }
         }

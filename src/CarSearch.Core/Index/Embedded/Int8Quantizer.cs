@@ -1,77 +1,126 @@
+using System.Buffers;
+using System.Numerics.Tensors;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace CarSearch.Core.Index.Embedded;
 
 /// <summary>
-/// Scalar int8 codes of a vector's direction, with what an exact search needs to trust them: the code step and
-/// an upper bound of the rounding residual's length. A code dot product reads a quarter of the bytes a float dot
-/// product reads, which is what a scan of a large index is limited by (memory bandwidth).
+/// Integer codes of a vector's direction, with what an exact search needs to trust them: the code step and an
+/// upper bound of the rounding residual's length. Rows get int8 codes: a scan reads a quarter of the bytes a float
+/// scan reads, and memory bandwidth is what limits a large scan. The query gets int16 codes: free in the dot
+/// product (row codes are widened to 16 bits anyway) and its residual, 128 times smaller, all but leaves the error
+/// bound.
 /// </summary>
 internal static class Int8Quantizer
 {
-    public const int MaxCode = sbyte.MaxValue;
+    public const int MaxRowCode = sbyte.MaxValue;
+
+    /// <summary>Rounded up, never down: the search's exactness rests on the residual being an upper bound.</summary>
+    private const float ResidualPadding = 1 + 1e-5f;
+
+    private const float ResidualFloor = 1e-6f;
+
+    private const int MaxQueryCodeLimit = 16_383;
+
+    /// <summary>The largest query code for which a dot product with row codes cannot overflow 32 bits.</summary>
+    public static int MaxQueryCode(int dimensions) => Math.Min(MaxQueryCodeLimit, int.MaxValue / (MaxRowCode * dimensions));
 
     /// <summary>
-    /// Writes the codes of <paramref name="vector"/>/|vector| and returns the step (code 1 = step), the length of
-    /// (direction - codes * step) rounded up, and 1/|vector|. Sums run in float64 so the bound holds.
+    /// Writes the int8 codes of <paramref name="vector"/>/|vector| and returns the step (code 1 = step), an upper
+    /// bound of the length of (direction - codes * step), and 1/|vector|.
     /// </summary>
-    public static void Quantize(ReadOnlySpan<float> vector, Span<sbyte> codes, out float step, out float residual, out float inverseNorm)
+    public static void QuantizeRow(ReadOnlySpan<float> vector, Span<sbyte> codes, out float step, out float residual, out float inverseNorm)
     {
-        double squares = 0;
-        double maxAbs = 0;
-        foreach (var value in vector)
+        var rented = Rent(vector.Length, out var rounded, out var direction);
+        try
         {
-            squares += (double)value * value;
-            maxAbs = Math.Max(maxAbs, Math.Abs(value));
+            QuantizeDirection(vector, MaxRowCode, rounded, direction, out step, out residual, out inverseNorm);
+            TensorPrimitives.ConvertTruncating(rounded, codes);
         }
-
-        var norm = Math.Sqrt(squares);
-        step = (float)(maxAbs / norm / MaxCode);
-        double residualSquares = 0;
-        for (var i = 0; i < vector.Length; i++)
+        finally
         {
-            var direction = vector[i] / norm;
-            var code = Math.Clamp((int)Math.Round(direction / step), -MaxCode, MaxCode);
-            codes[i] = (sbyte)code;
-            var error = direction - (code * (double)step);
-            residualSquares += error * error;
+            Return(rented);
         }
-
-        // Rounded up, never down: the search's exactness rests on this being an upper bound.
-        residual = (float)((Math.Sqrt(residualSquares) * (1 + 1e-6)) + 1e-9);
-        inverseNorm = (float)(1 / norm);
     }
 
-    /// <summary>The exact integer dot product of two code vectors (|sum| &lt; 2^31 for any dimension below 130k).</summary>
-    public static int Dot(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
+    /// <summary>The int16 codes of a query's direction, as <see cref="QuantizeRow"/> does for rows.</summary>
+    public static void QuantizeQuery(ReadOnlySpan<float> vector, Span<short> codes, out float step, out float residual)
     {
-        if (!Avx2.IsSupported || a.Length % Vector256<sbyte>.Count != 0)
+        var rented = Rent(vector.Length, out var rounded, out var direction);
+        try
         {
-            return DotScalar(a, b);
+            QuantizeDirection(vector, MaxQueryCode(vector.Length), rounded, direction, out step, out residual, out _);
+            TensorPrimitives.ConvertTruncating(rounded, codes);
+        }
+        finally
+        {
+            Return(rented);
+        }
+    }
+
+    /// <summary>The exact integer dot product of query codes and row codes.</summary>
+    public static int Dot(ReadOnlySpan<short> query, ReadOnlySpan<sbyte> row)
+    {
+        if (!Avx2.IsSupported || row.Length % Vector256<sbyte>.Count != 0)
+        {
+            return DotScalar(query, row);
         }
 
-        // Widen to 16 bits and let vpmaddwd multiply and add pairs into 32 bits: exact, no saturation.
+        // Widen the row to 16 bits and let vpmaddwd multiply and add pairs into 32 bits: exact, no saturation
+        // (MaxQueryCode keeps the whole sum below 2^31).
         var sum = Vector256<int>.Zero;
-        for (var i = 0; i < a.Length; i += Vector256<sbyte>.Count)
+        for (var i = 0; i < row.Length; i += Vector256<sbyte>.Count)
         {
-            var (aLow, aHigh) = Vector256.Widen(Vector256.Create(a.Slice(i, Vector256<sbyte>.Count)));
-            var (bLow, bHigh) = Vector256.Widen(Vector256.Create(b.Slice(i, Vector256<sbyte>.Count)));
-            sum += Avx2.MultiplyAddAdjacent(aLow, bLow) + Avx2.MultiplyAddAdjacent(aHigh, bHigh);
+            var (rowLow, rowHigh) = Vector256.Widen(Vector256.Create(row.Slice(i, Vector256<sbyte>.Count)));
+            var queryLow = Vector256.Create(query.Slice(i, Vector256<short>.Count));
+            var queryHigh = Vector256.Create(query.Slice(i + Vector256<short>.Count, Vector256<short>.Count));
+            sum += Avx2.MultiplyAddAdjacent(queryLow, rowLow) + Avx2.MultiplyAddAdjacent(queryHigh, rowHigh);
         }
 
         return Vector256.Sum(sum);
     }
 
     /// <summary>The portable path for machines without AVX2, and the reference the fast path is tested against.</summary>
-    public static int DotScalar(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
+    public static int DotScalar(ReadOnlySpan<short> query, ReadOnlySpan<sbyte> row)
     {
         var sum = 0;
-        for (var i = 0; i < a.Length; i++)
+        for (var i = 0; i < row.Length; i++)
         {
-            sum += a[i] * b[i];
+            sum += query[i] * row[i];
         }
 
         return sum;
     }
+
+    /// <summary>
+    /// Float32 throughout (this runs for every row loaded, so it is vectorised); its rounding, ~1e-6 at most, is
+    /// covered by padding the residual and by the search's margin.
+    /// </summary>
+    private static void QuantizeDirection(
+        ReadOnlySpan<float> vector, int maxCode, Span<float> rounded, Span<float> direction, out float step, out float residual, out float inverseNorm)
+    {
+        inverseNorm = 1 / TensorPrimitives.Norm(vector);
+        TensorPrimitives.Multiply(vector, inverseNorm, direction);
+        step = TensorPrimitives.MaxMagnitude(direction) / maxCode;
+
+        TensorPrimitives.Divide(direction, step, rounded);
+        TensorPrimitives.Round(rounded, rounded);
+        TensorPrimitives.Clamp(rounded, -maxCode, maxCode, rounded);
+
+        // direction - rounded * step, in place: the rounding residual.
+        TensorPrimitives.MultiplyAdd(rounded, -step, direction, direction);
+        residual = (TensorPrimitives.Norm(direction) * ResidualPadding) + ResidualFloor;
+    }
+
+    /// <summary>Pooled scratch: the codes as floats, and the direction.</summary>
+    private static float[] Rent(int dimensions, out Span<float> rounded, out Span<float> direction)
+    {
+        var rented = ArrayPool<float>.Shared.Rent(2 * dimensions);
+        rounded = rented.AsSpan(0, dimensions);
+        direction = rented.AsSpan(dimensions, dimensions);
+        return rented;
+    }
+
+    private static void Return(float[] rented) => ArrayPool<float>.Shared.Return(rented);
 }

@@ -1,35 +1,35 @@
 namespace CarSearch.Core.Index.Embedded;
 
 /// <summary>
-/// For each metadata key (case-insensitive) and exact value, the ids of the documents that have it, so a filter
-/// finds its rows without reading every document. Keyed by id, not row, because rows move on delete.
+/// For each metadata key (case-insensitive) and exact value, the rows of the documents that have it, so a filter
+/// finds its rows without reading every document. The table moves a row's entries when the row moves.
 /// </summary>
 internal sealed class MetadataPostings
 {
-    private readonly Dictionary<string, Dictionary<string, HashSet<string>>> _idsByKey = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Dictionary<string, HashSet<int>>> _idsByKey = new(StringComparer.OrdinalIgnoreCase);
 
-    public void Add(string id, IReadOnlyDictionary<string, string> metadata)
+    public void Add(int row, IReadOnlyDictionary<string, string> metadata)
     {
         foreach (var (key, value) in metadata)
         {
             if (!_idsByKey.TryGetValue(key, out var byValue))
             {
-                byValue = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+                byValue = new Dictionary<string, HashSet<int>>(StringComparer.Ordinal);
                 _idsByKey[key] = byValue;
             }
 
             if (!byValue.TryGetValue(value, out var ids))
             {
-                ids = new HashSet<string>(StringComparer.Ordinal);
+                ids = [];
                 byValue[value] = ids;
             }
 
-            ids.Add(id);
+            ids.Add(row);
         }
     }
 
-    /// <summary>Forgets a document that leaves the index (deleted or replaced), under every key and value it had.</summary>
-    public void Remove(string id, IReadOnlyDictionary<string, string> metadata)
+    /// <summary>Forgets a row (its document deleted, replaced or moved) under every key and value it had.</summary>
+    public void Remove(int row, IReadOnlyDictionary<string, string> metadata)
     {
         foreach (var (key, value) in metadata)
         {
@@ -38,7 +38,7 @@ internal sealed class MetadataPostings
                 continue;
             }
 
-            ids.Remove(id);
+            ids.Remove(row);
             if (ids.Count == 0)
             {
                 byValue.Remove(value);
@@ -50,7 +50,7 @@ internal sealed class MetadataPostings
         }
     }
 
-    /// <summary>The ids whose metadata has <paramref name="key"/> (any case) equal to <paramref name="value"/>; null when none.</summary>
-    public HashSet<string>? Find(string key, string value) =>
+    /// <summary>The rows whose metadata has <paramref name="key"/> (any case) equal to <paramref name="value"/>; null when none.</summary>
+    public HashSet<int>? Find(string key, string value) =>
         _idsByKey.TryGetValue(key, out var byValue) && byValue.TryGetValue(value, out var ids) ? ids : null;
 }

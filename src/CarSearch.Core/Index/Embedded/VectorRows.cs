@@ -47,7 +47,7 @@ internal sealed class VectorRows
         var block = _blocks[row >> BlockShift];
         var offset = row & RowMask;
         vector.CopyTo(block.Vectors.AsSpan(offset * Dimensions, Dimensions));
-        Int8Quantizer.Quantize(
+        Int8Quantizer.QuantizeRow(
             vector,
             block.Codes.AsSpan(offset * Dimensions, Dimensions),
             out block.CodeSteps[offset],

@@ -1,0 +1,35 @@
+using CarSearch.Core.Index;
+using CarSearch.Core.Index.Embedded;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CarSearch.Core.Tests.Index.Embedded;
+
+/// <summary>AddEmbeddedVectorIndex wires the index to the <c>CarSearch:Index</c> configuration.</summary>
+public sealed class EmbeddedIndexRegistrationTests : IDisposable
+{
+    private readonly IndexDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task TheIndexUsesTheConfiguredDirectoryAndIsOneInstance()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["CarSearch:Index:Local:Directory"] = _directory.Path })
+            .Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddEmbeddedVectorIndex();
+
+        await using (var provider = services.BuildServiceProvider())
+        {
+            var index = provider.GetRequiredService<IVectorIndex>();
+            Assert.Same(provider.GetRequiredService<EmbeddedVectorIndex>(), index);
+            Assert.Equal(IndexOptions.LocalKind, index.Kind);
+            await index.InitializeAsync();
+        }
+
+        // Disposing the container released the directory's lock.
+        Assert.True(File.Exists(Path.Combine(_directory.Path, "index.log")));
+        await using var reopened = await _directory.OpenAsync();
+    }
+}

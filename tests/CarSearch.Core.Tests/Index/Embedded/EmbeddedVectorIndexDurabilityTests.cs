@@ -1,0 +1,243 @@
+using CarSearch.Core.Index;
+using CarSearch.Core.Index.Embedded;
+using CarSearch.Index.Contract;
+using Microsoft.Extensions.Options;
+
+namespace CarSearch.Core.Tests.Index.Embedded;
+
+/// <summary>What is on disk: restarts, the writer lock, torn or damaged files, compaction and its crash points.</summary>
+public sealed class EmbeddedVectorIndexDurabilityTests : IDisposable
+{
+    private readonly IndexDirectory _directory = new();
+    private readonly TestVectors _vectors = new(512, seed: 77);
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task AnIndexReopensWithEveryCommittedChange()
+    {
+        var documents = Documents(30);
+        await using (var index = await _directory.OpenAsync())
+        {
+            await Task.WhenAll(documents.Select(d => index.UpsertAsync(d)));
+            await index.UpsertAsync(documents[3] with { Width = 1, Metadata = new Dictionary<string, string> { ["colour"] = "green" } });
+            await index.DeleteAsync(documents[4].Id);
+        }
+
+        await using var reopened = await _directory.OpenAsync();
+
+        var expected = documents.Where(d => d.Id != documents[4].Id).ToList();
+        expected[3] = expected[3] with { Width = 1, Metadata = new Dictionary<string, string> { ["colour"] = "green" } };
+        await AssertHoldsExactlyAsync(reopened, expected);
+        var green = await reopened.SearchAsync(new VectorQuery(_vectors.NextUnit(), Filters: new Dictionary<string, string> { ["colour"] = "green" }));
+        Assert.Equal(documents[3].Id, Assert.Single(green.Hits).Id);
+    }
+
+    [Fact]
+    public async Task ASecondWriterOnTheSameDirectoryGetsAClearErrorUntilTheFirstCloses()
+    {
+        var first = await _directory.OpenAsync();
+        await first.UpsertAsync(Documents(1)[0]);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _directory.OpenAsync());
+        Assert.Contains(_directory.Path, error.Message, StringComparison.Ordinal);
+        Assert.Contains("already open", error.Message, StringComparison.Ordinal);
+
+        await first.DisposeAsync();
+        await using var second = await _directory.OpenAsync();
+        Assert.Equal(1, await second.CountAsync());
+    }
+
+    public static TheoryData<string> TailDamage => new() { "garbage appended", "last record torn", "last record's bytes flipped" };
+
+    [Theory]
+    [MemberData(nameof(TailDamage))]
+    public async Task ADamagedLogTailIsCutAndEverythingBeforeItKept(string damage)
+    {
+        var documents = Documents(10);
+        await using (var index = await _directory.OpenAsync())
+        {
+            foreach (var document in documents)
+            {
+                await index.UpsertAsync(document);
+            }
+        }
+
+        var lengthBefore = new FileInfo(_directory.LogFile).Length;
+        var lastRecordLost = Damage(_directory.LogFile, damage);
+
+        var survivors = lastRecordLost ? documents[..^1] : documents;
+        await using (var reopened = await _directory.OpenAsync())
+        {
+            await AssertHoldsExactlyAsync(reopened, survivors);
+            Assert.True(new FileInfo(_directory.LogFile).Length <= lengthBefore);
+            await reopened.UpsertAsync(documents[^1] with { Name = "written after the repair" });
+        }
+
+        // What follows the cut is written after the last whole record, so it survives the next open too.
+        await using var again = await _directory.OpenAsync();
+        await AssertHoldsExactlyAsync(again, [.. survivors.Where(d => d.Id != documents[^1].Id), documents[^1] with { Name = "written after the repair" }]);
+    }
+
+    [Fact]
+    public async Task CompactionFoldsTheLogIntoASnapshotThatReopens()
+    {
+        var documents = Documents(40);
+        await using (var index = await _directory.OpenAsync())
+        {
+            await Task.WhenAll(documents.Select(d => index.UpsertAsync(d)));
+            await index.DeleteAsync(documents[0].Id);
+            var logBefore = new FileInfo(_directory.LogFile).Length;
+
+            await index.CompactAsync();
+
+            Assert.True(File.Exists(_directory.SnapshotFile));
+            Assert.True(new FileInfo(_directory.LogFile).Length < logBefore / 10);
+            await index.UpsertAsync(documents[0]);
+            await index.DeleteAsync(documents[1].Id);
+        }
+
+        await using var reopened = await _directory.OpenAsync();
+        await AssertHoldsExactlyAsync(reopened, documents.Where(d => d.Id != documents[1].Id).ToList());
+    }
+
+    [Fact]
+    public async Task ALogLargerThanTheThresholdIsCompactedWithoutBeingAsked()
+    {
+        var documents = Documents(20);
+        await using (var index = await _directory.OpenAsync(compactionLogBytes: 8 * 1024))
+        {
+            foreach (var document in documents)
+            {
+                await index.UpsertAsync(document);
+            }
+        }
+
+        Assert.True(File.Exists(_directory.SnapshotFile));
+        await using var reopened = await _directory.OpenAsync();
+        await AssertHoldsExactlyAsync(reopened, documents);
+    }
+
+    [Fact]
+    public async Task ACrashBetweenTheSnapshotRenameAndTheLogResetLosesAndRepeatsNothing()
+    {
+        var documents = Documents(12);
+        var staleLog = Path.Combine(_directory.Path, "stale.log");
+        await using (var index = await _directory.OpenAsync())
+        {
+            foreach (var document in documents)
+            {
+                await index.UpsertAsync(document);
+            }
+
+            await index.DeleteAsync(documents[2].Id);
+            File.Copy(_directory.LogFile, staleLog);
+            await index.CompactAsync();
+        }
+
+        // The state a kill leaves after the new snapshot's rename but before the log's reset: the old log is back.
+        File.Copy(staleLog, _directory.LogFile, overwrite: true);
+        File.Delete(staleLog);
+
+        var expected = documents.Where(d => d.Id != documents[2].Id).ToList();
+        await using (var reopened = await _directory.OpenAsync())
+        {
+            await AssertHoldsExactlyAsync(reopened, expected);
+            await reopened.DeleteAsync(documents[5].Id);
+        }
+
+        await using var again = await _directory.OpenAsync();
+        await AssertHoldsExactlyAsync(again, expected.Where(d => d.Id != documents[5].Id).ToList());
+    }
+
+    [Fact]
+    public async Task AHalfWrittenSnapshotFromACrashIsIgnored()
+    {
+        var documents = Documents(5);
+        await using (var index = await _directory.OpenAsync())
+        {
+            await Task.WhenAll(documents.Select(d => index.UpsertAsync(d)));
+        }
+
+        // A kill while the next snapshot was being written leaves its temporary file, never the real one.
+        var temporary = _directory.SnapshotFile + ".tmp";
+        await File.WriteAllBytesAsync(temporary, [.. "CSIDXSNP"u8, 1, 2, 3]);
+
+        await using var reopened = await _directory.OpenAsync();
+        await AssertHoldsExactlyAsync(reopened, documents);
+        Assert.False(File.Exists(temporary));
+    }
+
+    [Fact]
+    public async Task ADamagedSnapshotIsReportedNotSilentlyDropped()
+    {
+        await using (var index = await _directory.OpenAsync())
+        {
+            await Task.WhenAll(Documents(5).Select(d => index.UpsertAsync(d)));
+            await index.CompactAsync();
+        }
+
+        // A snapshot is renamed into place only when whole, so damage means the disk or a person changed it.
+        await using (var stream = new FileStream(_directory.SnapshotFile, FileMode.Open))
+        {
+            stream.Position = stream.Length / 2;
+            stream.WriteByte(0xFF);
+            stream.WriteByte(0x00);
+        }
+
+        await Assert.ThrowsAsync<InvalidDataException>(() => _directory.OpenAsync());
+    }
+
+    [Fact]
+    public async Task OpeningWithAnotherDimensionIsRefused()
+    {
+        await using (var index = await _directory.OpenAsync())
+        {
+            await index.UpsertAsync(Documents(1)[0]);
+        }
+
+        var options = _directory.Options();
+        options.Dimensions = 768;
+        await using var other = new EmbeddedVectorIndex(Options.Create(options));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => other.InitializeAsync());
+        Assert.Contains("512", error.Message, StringComparison.Ordinal);
+    }
+
+    private List<ImageDocument> Documents(int count) =>
+        Enumerable.Range(0, count)
+            .Select(i => ContractDocuments.Create($"durable/{i}.jpg", _vectors.NextUnit(), new Dictionary<string, string> { ["i"] = $"{i}" }))
+            .ToList();
+
+    /// <summary>Damages the log's tail; true when the last record is lost by it.</summary>
+    private static bool Damage(string logFile, string damage)
+    {
+        using var stream = new FileStream(logFile, FileMode.Open);
+        switch (damage)
+        {
+            case "garbage appended":
+                stream.Position = stream.Length;
+                stream.Write(new Random(1).GetItems<byte>(Enumerable.Range(0, 256).Select(b => (byte)b).ToArray(), 3000));
+                return false;
+            case "last record torn":
+                stream.SetLength(stream.Length - 700);
+                return true;
+            default:
+                stream.Position = stream.Length - 100;
+                var value = stream.ReadByte();
+                stream.Position -= 1;
+                stream.WriteByte((byte)(value ^ 0x5A));
+                return true;
+        }
+    }
+
+    private static async Task AssertHoldsExactlyAsync(EmbeddedVectorIndex index, List<ImageDocument> expected)
+    {
+        Assert.Equal(expected.Count, await index.CountAsync());
+        Assert.Equal(expected.Select(d => d.Id).Order(StringComparer.Ordinal), (await index.GetIdsAsync().ToListAsync()).Order(StringComparer.Ordinal));
+        foreach (var document in expected)
+        {
+            DocumentAssert.Same(document, await index.GetAsync(document.Id));
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using CarSearch.Core.Index.Embedded;
+using CarSearch.Index.Contract;
+
+namespace CarSearch.Core.Tests.Index.Embedded;
+
+/// <summary>
+/// The two-pass search (int8 then float32) returns what scoring every row in float64 returns: the contract suite's
+/// collections are too small to reach it, so these are large, and clustered, so many rows score alike and the
+/// int8 pass alone would misorder them.
+/// </summary>
+public sealed class ExactSearcherTests
+{
+    private const int Dimensions = 512;
+
+    /// <summary>Rows: just above the two-pass threshold (one thread), and enough for the parallel split.</summary>
+    public static TheoryData<int, int> Sizes => new()
+    {
+        { ExactSearcher.TwoPassMinRows + 500, 1 },
+        { ExactSearcher.TwoPassMinRows + 500, 10 },
+        { ExactSearcher.TwoPassMinRows + 500, 101 },
+        { (2 * ExactSearcher.RowsPerPartition) + 100, 10 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void EveryRowScanAgreesWithFloat64(int rowCount, int depth)
+    {
+        var (rows, stored, vectors) = ClusteredRows(rowCount, seed: rowCount + depth);
+        foreach (var query in Queries(vectors, stored))
+        {
+            var ranked = ExactSearcher.Search(rows, new AllRows(rows.Count), excludedRow: -1, query, depth);
+            AssertExact(stored, Enumerable.Range(0, rows.Count), query, ranked, depth);
+        }
+    }
+
+    [Fact]
+    public void FilteredRowsAndAnExcludedRowAgreeWithFloat64()
+    {
+        var (rows, stored, vectors) = ClusteredRows((2 * ExactSearcher.TwoPassMinRows) + 300, seed: 5);
+        var listed = Enumerable.Range(0, rows.Count).Where(r => r % 2 == 1).ToArray();
+        foreach (var query in Queries(vectors, stored))
+        {
+            var best = ExactSearcher.Search(rows, new ListedRows(listed), -1, query, 1)[0].Row;
+            var ranked = ExactSearcher.Search(rows, new ListedRows(listed), best, query, 20);
+
+            Assert.DoesNotContain(ranked, r => r.Row == best);
+            AssertExact(stored, listed.Where(r => r != best), query, ranked, 20);
+        }
+    }
+
+    [Fact]
+    public void FewerRowsThanTheDepthReturnsThemAll()
+    {
+        var (rows, stored, vectors) = ClusteredRows(ExactSearcher.TwoPassMinRows + 10, seed: 6);
+        var listed = new[] { 3, 700, 4000 };
+        var query = vectors.NextUnit();
+
+        var ranked = ExactSearcher.Search(rows, new ListedRows(listed), -1, query, 100);
+
+        AssertExact(stored, listed, query, ranked, 100);
+    }
+
+    /// <summary>Clustered like CLIP embeddings: Gaussian noise around a few hundred centres, then normalised.</summary>
+    private static (VectorRows Rows, List<float[]> Stored, TestVectors Vectors) ClusteredRows(int count, int seed)
+    {
+        var vectors = new TestVectors(Dimensions, seed);
+        var centres = Enumerable.Range(0, 50).Select(_ => vectors.NextUnit()).ToArray();
+        var rows = new VectorRows(Dimensions);
+        var stored = new List<float[]>(count);
+        for (var i = 0; i < count; i++)
+        {
+            // Every 100th row is a near-duplicate of the one before: gaps far below the int8 step.
+            var vector = i % 100 == 1 ? vectors.NextNear(stored[^1], 0.0005) : vectors.NextNear(centres[i % centres.Length], 0.05);
+            stored.Add(vector);
+            rows.Add(vector);
+        }
+
+        return (rows, stored, vectors);
+    }
+
+    private static IEnumerable<float[]> Queries(TestVectors vectors, List<float[]> stored) =>
+    [
+        vectors.NextUnit(),
+        stored[1],
+        vectors.NextNear(stored[101], 0.0001),
+        vectors.NextNear(stored[stored.Count / 2], 0.03),
+    ];
+
+    private static void AssertExact(List<float[]> stored, IEnumerable<int> candidates, float[] query, ScoredRow[] ranked, int depth)
+    {
+        var expected = candidates
+            .Select(row => TestVectors.Cosine(query, stored[row]))
+            .OrderDescending()
+            .Take(depth)
+            .ToList();
+
+        Assert.Equal(expected.Count, ranked.Length);
+        Assert.Equal(ranked.Length, ranked.Select(r => r.Row).Distinct().Count());
+        for (var i = 0; i < ranked.Length; i++)
+        {
+            var reference = TestVectors.Cosine(query, stored[ranked[i].Row]);
+            Assert.InRange(ranked[i].Score, reference - 1e-5, reference + 1e-5);
+            Assert.InRange(reference, expected[i] - 1e-5, expected[i] + 1e-5);
+        }
+    }
+}
