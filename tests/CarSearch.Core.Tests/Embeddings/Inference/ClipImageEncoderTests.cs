@@ -1,3 +1,4 @@
+using CarSearch.Tests;
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Embeddings.Inference;
 

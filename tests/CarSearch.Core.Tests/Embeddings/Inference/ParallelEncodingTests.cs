@@ -1,3 +1,5 @@
+using CarSearch.Tests;
+
 namespace CarSearch.Core.Tests.Embeddings.Inference;
 
 /// <summary>One shared encoder pair serves concurrent requests, as in the Functions host, without mixing results.</summary>

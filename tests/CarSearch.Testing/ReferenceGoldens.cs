@@ -1,11 +1,11 @@
 using System.Buffers.Binary;
 using System.Text.Json;
-using CarSearch.Tests;
+using Xunit;
 
-namespace CarSearch.Core.Tests.Embeddings.Inference;
+namespace CarSearch.Tests;
 
 /// <summary>The kit's inference goldens, driven by its own metadata (images.json, tokens.json, embeddings.json).</summary>
-internal static class ReferenceGoldens
+public static class ReferenceGoldens
 {
     public sealed record ImageGolden(string File, float[] Pixels, float[] Raw, float[] Normalized);
 
