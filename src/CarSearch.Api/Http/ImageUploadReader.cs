@@ -20,6 +20,8 @@ internal static class ImageUploadReader
 
     private const string MultipartFormData = "multipart/form-data";
 
+    private const string FormDataDisposition = "form-data";
+
     private const int InitialBufferBytes = 64 * 1024;
 
     /// <summary>The uploaded image's bytes.</summary>
@@ -78,8 +80,9 @@ internal static class ImageUploadReader
             while (await reader.ReadNextSectionAsync(cancellationToken).ConfigureAwait(false) is { } section)
             {
                 // Other fields are skipped; the envelope allowance bounds what they may add.
+                // A file field (with a filename) or a plain one: browsers send the former, scripts either.
                 if (section.GetContentDispositionHeader() is { } disposition
-                    && disposition.IsFormDisposition()
+                    && disposition.DispositionType.Equals(FormDataDisposition, StringComparison.OrdinalIgnoreCase)
                     && HeaderUtilities.RemoveQuotes(disposition.Name).Equals(FieldName, StringComparison.OrdinalIgnoreCase))
                 {
                     return await ReadToEndAsync(section.Body, maxBytes, expectedLength: null, cancellationToken).ConfigureAwait(false);
