@@ -13,6 +13,9 @@ public static class DocumentId
     /// <summary>Cosmos DB allows 255 characters; a plain name longer than this is slugged and hashed too.</summary>
     public const int MaxPlainLength = 200;
 
+    /// <summary>Longest id <see cref="FromName"/> makes: a plain name, or a slug, a dash and the hash.</summary>
+    public const int MaxLength = MaxPlainLength;
+
     private const int SlugLength = 120;
     private const int HashHexLength = 16;
 
@@ -38,6 +41,13 @@ public static class DocumentId
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(blobName)))[..HashHexLength];
         return $"{slug}-{hash}";
     }
+
+    /// <summary>
+    /// Whether <paramref name="id"/> could be an id <see cref="FromName"/> made. Anything else cannot name a document,
+    /// so callers answer "not found" without asking the index (and without sending odd characters to Cosmos DB).
+    /// </summary>
+    public static bool IsWellFormed(string? id) =>
+        !string.IsNullOrEmpty(id) && id.Length <= MaxLength && id.All(IsPlain) && id != "." && id != "..";
 
     private static bool IsPlain(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
 }

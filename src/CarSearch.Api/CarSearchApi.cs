@@ -1,0 +1,203 @@
+using System.IO.Hashing;
+using CarSearch.Api.Http;
+using CarSearch.Api.Model;
+using CarSearch.Core.Embeddings;
+using CarSearch.Core.Index;
+using CarSearch.Core.Ingest;
+using CarSearch.Core.Search;
+using CarSearch.Core.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace CarSearch.Api;
+
+/// <summary>
+/// The HTTP API: the route table, then one handler per route. Handlers take the <see cref="HttpRequest"/> and do their
+/// own parsing and validation, so the Functions app calls the very same methods from its triggers and answers every
+/// request, and every error, exactly as the local host does.
+/// </summary>
+public static class CarSearchApi
+{
+    /// <summary>How long the health check waits for the index before it reports it unavailable.</summary>
+    public static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Maps every route under <c>/api</c> (the local host; the Functions app maps each with a trigger).</summary>
+    public static IEndpointRouteBuilder MapCarSearchApi(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var api = app.MapGroup("/" + ApiRoutes.Prefix);
+
+        // Search
+        api.MapGet(ApiRoutes.Search, SearchByText)
+            .WithName(nameof(SearchByText))
+            .WithSummary("Search images by text")
+            .WithDescription("Images whose CLIP embedding is nearest to the text q, best first. top (1-100, default 10) sets the page size, continuationToken continues a previous page, and every other query parameter is a metadata equality filter, e.g. make=Tesla.")
+            .WithTags("Search")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapPost(ApiRoutes.SearchByImage, SearchByImage)
+            .WithName(nameof(SearchByImage))
+            .WithSummary("Search images by photo")
+            .WithDescription("Images nearest to the uploaded photo: the raw request body (any Content-Type) or the multipart/form-data field \"image\". Same top, continuationToken and filters as the text search.")
+            .WithTags("Search")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        api.MapGet(ApiRoutes.SimilarImages, FindSimilar)
+            .WithName(nameof(FindSimilar))
+            .WithSummary("More like this one")
+            .WithDescription("Images nearest to an indexed image, leaving that image out. Same top, continuationToken and filters as the text search.")
+            .WithTags("Search")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        // Images
+        api.MapGet(ApiRoutes.Image, GetImage)
+            .WithName(nameof(GetImage))
+            .WithSummary("Get an indexed image's metadata")
+            .WithDescription("The indexed document without its embedding, with links to its bytes and to similar images.")
+            .WithTags("Images")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet(ApiRoutes.ImageContent, GetImageContent)
+            .WithName(nameof(GetImageContent))
+            .WithSummary("Get an indexed image's bytes")
+            .WithDescription("The image file as stored, with its content type, an ETag and Last-Modified for conditional requests.")
+            .WithTags("Images")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        // Ingest
+        api.MapGet(ApiRoutes.IngestStatus, GetIngestStatus)
+            .WithName(nameof(GetIngestStatus))
+            .WithSummary("Ingest status")
+            .WithDescription("Indexed, failed and pending counts, the most recent failures with their reasons, and the progress of a re-index.")
+            .WithTags("Ingest");
+        api.MapPost(ApiRoutes.Reindex, StartReindex)
+            .WithName(nameof(StartReindex))
+            .WithSummary("Re-index")
+            .WithDescription("Starts re-embedding, in the background, every image made by another model than the current one (every image with force=true) and answers 202 with its progress; the ingest status follows it.")
+            .WithTags("Admin")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        api.MapPost(ApiRoutes.LocalReindexAlias, StartReindex)
+            .WithName(nameof(StartReindex) + "Alias")
+            .ExcludeFromDescription();
+
+        // Operations
+        api.MapGet(ApiRoutes.Health, GetHealth)
+            .WithName(nameof(GetHealth))
+            .WithSummary("Health")
+            .WithDescription("The model id, the index kind and its document count; 503 when the index cannot be reached.")
+            .WithTags("Operations")
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        return app;
+    }
+
+    public static Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchByText(
+        HttpRequest request, SearchService search, CancellationToken cancellationToken) =>
+        AnswerSearchAsync(request, parameters =>
+            search.SearchByTextAsync(SearchQueryString.Text(request.Query), parameters, cancellationToken));
+
+    public static Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchByImage(
+        HttpRequest request, SearchService search, IOptions<ApiOptions> options, CancellationToken cancellationToken) =>
+        // The query string is read before the body, so a bad top is answered without reading a large upload.
+        AnswerSearchAsync(request, async parameters =>
+            await search.SearchByImageAsync(
+                await ImageUploadReader.ReadAsync(request, options.Value.MaxUploadBytes, cancellationToken),
+                parameters,
+                cancellationToken));
+
+    public static Task<Results<Ok<SearchResponse>, ProblemHttpResult>> FindSimilar(
+        HttpRequest request, string id, SearchService search, CancellationToken cancellationToken) =>
+        AnswerSearchAsync(request, parameters => search.FindSimilarAsync(id, parameters, cancellationToken));
+
+    public static async Task<Results<Ok<ImageResponse>, ProblemHttpResult>> GetImage(
+        HttpRequest request, string id, SearchService search, CancellationToken cancellationToken)
+    {
+        var document = await search.GetAsync(id, cancellationToken);
+        return document is null ? ApiProblems.ImageNotFound(id) : TypedResults.Ok(ImageResponse.From(document, request));
+    }
+
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetImageContent(
+        HttpRequest request, string id, SearchService search, IImageStore store, CancellationToken cancellationToken)
+    {
+        var document = await search.GetAsync(id, cancellationToken);
+        if (document is null)
+        {
+            return ApiProblems.ImageNotFound(id);
+        }
+
+        var image = await store.GetAsync(document.Name, cancellationToken);
+        if (image is null)
+        {
+            return ApiProblems.ImageFileMissing(id, document.Name);
+        }
+
+        // The same id can be re-uploaded with other bytes: let clients keep a copy but check it each time (a 304
+        // costs no body). The ETag hashes the bytes served, which may be newer than the indexed content hash.
+        var headers = request.HttpContext.Response.Headers;
+        headers.CacheControl = "no-cache";
+        headers.XContentTypeOptions = "nosniff";
+        var entityTag = new EntityTagHeaderValue($"\"{XxHash3.HashToUInt64(image.Content.Span):x16}\"");
+        return TypedResults.Bytes(
+            image.Content,
+            ImageContentTypes.Of(image.Content.Span, document.Format),
+            lastModified: image.LastModified,
+            entityTag: entityTag,
+            enableRangeProcessing: true);
+    }
+
+    public static async Task<Ok<IngestStatus>> GetIngestStatus(
+        IIngestStatusReader reader, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await reader.GetStatusAsync(cancellationToken));
+
+    public static Results<Accepted<ReindexProgress>, ProblemHttpResult> StartReindex(
+        HttpRequest request, IReindexScheduler scheduler)
+    {
+        try
+        {
+            var progress = scheduler.Start(SearchQueryString.Force(request.Query));
+            return TypedResults.Accepted(ApiLinks.To(request, ApiRoutes.IngestStatus), progress);
+        }
+        catch (SearchRequestException invalid)
+        {
+            return ApiProblems.For(invalid);
+        }
+    }
+
+    public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> GetHealth(
+        IClipEmbedder embedder, IVectorIndex index, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(HealthTimeout);
+        try
+        {
+            var documents = await index.CountAsync(timeout.Token);
+            return TypedResults.Ok(new HealthResponse(HealthResponse.Ok, embedder.ModelId, index.Kind, documents));
+        }
+        catch (Exception unreachable) when (!cancellationToken.IsCancellationRequested && unreachable is not OutOfMemoryException)
+        {
+            // Any failure of the index (timeout, network, authentication) means searches fail: say so, log the cause.
+            loggerFactory.CreateLogger(typeof(CarSearchApi)).IndexUnreachable(unreachable, index.Kind);
+            return ApiProblems.IndexUnavailable(index.Kind);
+        }
+    }
+
+    /// <summary>Runs a search with the request's top, continuation token and filters; the caller's errors become problems.</summary>
+    private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> AnswerSearchAsync(
+        HttpRequest request, Func<SearchParameters, Task<SearchPage>> search)
+    {
+        try
+        {
+            var page = await search(SearchQueryString.Parameters(request.Query));
+            return TypedResults.Ok(SearchResponse.From(page, request));
+        }
+        catch (Exception error) when (ApiProblems.IsClientError(error))
+        {
+            return ApiProblems.For(error);
+        }
+    }
+}

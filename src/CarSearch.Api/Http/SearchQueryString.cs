@@ -1,0 +1,79 @@
+using System.Globalization;
+using CarSearch.Core.Search;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace CarSearch.Api.Http;
+
+/// <summary>
+/// Reads a search's query string. <c>q</c>, <c>top</c>, <c>continuationToken</c> and <c>force</c> are the API's own;
+/// every other parameter is a metadata equality filter (<c>make=Tesla&amp;colour=red</c>), so a shop can filter on any
+/// field its uploads carry without the API knowing the fields. A misspelt parameter therefore filters on a field no
+/// image has and finds nothing, rather than being ignored.
+/// </summary>
+internal static class SearchQueryString
+{
+    public const string ForceParameter = "force";
+
+    /// <summary>Azure Functions takes a function key as <c>?code=</c>; it is never a filter.</summary>
+    public const string FunctionKeyParameter = "code";
+
+    private static readonly HashSet<string> ReservedNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        SearchRequestException.TextParameter,
+        SearchRequestException.TopParameter,
+        SearchRequestException.ContinuationTokenParameter,
+        ForceParameter,
+        FunctionKeyParameter,
+    };
+
+    /// <summary>The search text <c>q</c>, as given (the service checks it is not blank or too long).</summary>
+    /// <exception cref="SearchRequestException"><c>q</c> is missing or repeated.</exception>
+    public static string Text(IQueryCollection query) =>
+        Single(query, SearchRequestException.TextParameter) ?? throw SearchRequestException.MissingText();
+
+    /// <summary><c>top</c>, <c>continuationToken</c> and the filters.</summary>
+    /// <exception cref="SearchRequestException">A parameter is repeated or <c>top</c> is not a whole number.</exception>
+    public static SearchParameters Parameters(IQueryCollection query)
+    {
+        var top = Core.Index.VectorQuery.DefaultTop;
+        if (Single(query, SearchRequestException.TopParameter) is { } topText
+            && !int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out top))
+        {
+            throw SearchRequestException.InvalidTop(topText);
+        }
+
+        Dictionary<string, string>? filters = null;
+        foreach (var (name, values) in query)
+        {
+            if (!ReservedNames.Contains(name))
+            {
+                filters ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                filters[name] = values.Count == 1 ? values[0] ?? "" : throw SearchRequestException.RepeatedParameter(name);
+            }
+        }
+
+        return new SearchParameters(top, filters, Single(query, SearchRequestException.ContinuationTokenParameter));
+    }
+
+    /// <summary><c>force</c>: absent is false; present without a value (<c>?force</c>) is true.</summary>
+    /// <exception cref="SearchRequestException">It is repeated or not true/false.</exception>
+    public static bool Force(IQueryCollection query) => Single(query, ForceParameter) switch
+    {
+        null => false,
+        "" => true,
+        var text when bool.TryParse(text, out var force) => force,
+        var text => throw new SearchRequestException(ForceParameter, $"force must be true or false; got \"{text}\"."),
+    };
+
+    private static string? Single(IQueryCollection query, string name)
+    {
+        var values = query.TryGetValue(name, out var found) ? found : StringValues.Empty;
+        return values.Count switch
+        {
+            0 => null,
+            1 => values[0] ?? "",
+            _ => throw SearchRequestException.RepeatedParameter(name),
+        };
+    }
+}

@@ -1,0 +1,28 @@
+using CarSearch.Api.Http;
+using CarSearch.Core.Index;
+using Microsoft.AspNetCore.Http;
+
+namespace CarSearch.Api.Model;
+
+/// <summary>A page of search results, best first.</summary>
+/// <param name="Results">The images, best first.</param>
+/// <param name="ContinuationToken">Pass it back as <c>continuationToken</c> for the next page; null on the last page.</param>
+public sealed record SearchResponse(IReadOnlyList<SearchResult> Results, string? ContinuationToken)
+{
+    public static SearchResponse From(SearchPage page, HttpRequest request)
+    {
+        var results = new SearchResult[page.Hits.Count];
+        for (var i = 0; i < results.Length; i++)
+        {
+            var hit = page.Hits[i];
+            results[i] = new SearchResult(
+                hit.Id, hit.Name, hit.Score, ApiLinks.To(request, ApiRoutes.ImageContent, hit.Id), hit.Metadata);
+        }
+
+        return new SearchResponse(results, page.ContinuationToken);
+    }
+}
+
+/// <summary>One image found; <paramref name="Score"/> is the cosine similarity to the query, higher is better.</summary>
+public sealed record SearchResult(
+    string Id, string Name, double Score, string ImageUrl, IReadOnlyDictionary<string, string> Metadata);

@@ -1,0 +1,27 @@
+using CarSearch.Core.Index;
+
+namespace CarSearch.Core.Search;
+
+/// <summary>What every search takes besides its query: page size, metadata filters and the page to continue from.</summary>
+/// <param name="Top">Results per page, 1 to <see cref="VectorQuery.MaxTop"/>.</param>
+/// <param name="Filters">Metadata fields that must equal the given values (names case-insensitive, values exact).</param>
+/// <param name="ContinuationToken">The token of the previous page of the same search.</param>
+public sealed record SearchParameters(
+    int Top = VectorQuery.DefaultTop,
+    IReadOnlyDictionary<string, string>? Filters = null,
+    string? ContinuationToken = null)
+{
+    /// <summary>Most filters one search may have: each narrows an equality lookup, a few are all a shop needs.</summary>
+    public const int MaxFilters = 16;
+
+    /// <summary>Longest metadata name a filter may use (blob metadata names are short identifiers).</summary>
+    public const int MaxFilterNameLength = 128;
+
+    /// <summary>Longest value a filter may compare with.</summary>
+    public const int MaxFilterValueLength = 1024;
+
+    /// <summary>Tokens we issue are a few dozen characters; anything far longer is not one of ours.</summary>
+    public const int MaxContinuationTokenLength = 512;
+
+    public static SearchParameters Default { get; } = new();
+}

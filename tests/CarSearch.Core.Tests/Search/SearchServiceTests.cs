@@ -1,0 +1,223 @@
+using System.Collections.Concurrent;
+using CarSearch.Core.Embeddings;
+using CarSearch.Core.Index;
+using CarSearch.Core.Search;
+using Microsoft.Extensions.Options;
+
+namespace CarSearch.Core.Tests.Search;
+
+/// <summary>The search service's own rules, with a stand-in embedder and index so each rule is seen alone.</summary>
+public sealed class SearchServiceTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private readonly RecordingIndex _index = new();
+
+    [Fact]
+    public async Task ImageSearchesDecodeAtMostTheConfiguredNumberAtOnce()
+    {
+        const int bound = 2;
+        using var embedder = new GatedEmbedder();
+        using var service = Service(embedder, new SearchOptions { MaxConcurrentImageSearches = bound });
+
+        var searches = Enumerable.Range(0, 3 * bound)
+            .Select(_ => Task.Run(() => service.SearchByImageAsync(new byte[] { 1 }, SearchParameters.Default)))
+            .ToList();
+        Assert.True(SpinWait.SpinUntil(() => embedder.Inside == bound, Patience), $"{embedder.Inside} searches started");
+        embedder.Open();
+        await Task.WhenAll(searches);
+
+        Assert.Equal(bound, embedder.MostInside);
+        Assert.Equal(3 * bound, _index.Queries.Count);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData(null)]
+    public async Task ABlankTextIsRefusedWithoutRunningTheModel(string? text)
+    {
+        using var embedder = new GatedEmbedder();
+        using var service = Service(embedder);
+
+        var error = await Assert.ThrowsAsync<SearchRequestException>(() => service.SearchByTextAsync(text, SearchParameters.Default));
+
+        Assert.Equal(SearchRequestException.TextParameter, error.Parameter);
+        Assert.Equal(0, embedder.TextRuns);
+    }
+
+    [Fact]
+    public async Task ATextOverTheLimitIsRefusedAndOneAtTheLimitIsSearched()
+    {
+        using var embedder = new GatedEmbedder();
+        using var service = Service(embedder);
+
+        await service.SearchByTextAsync(new string('a', SearchService.MaxTextLength), SearchParameters.Default);
+        var error = await Assert.ThrowsAsync<SearchRequestException>(
+            () => service.SearchByTextAsync(new string('a', SearchService.MaxTextLength + 1), SearchParameters.Default));
+
+        Assert.Equal(SearchRequestException.TextParameter, error.Parameter);
+        Assert.Equal(1, embedder.TextRuns);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(VectorQuery.MaxTop + 1)]
+    public async Task TopOutsideTheRangeIsRefused(int top)
+    {
+        using var service = Service(new GatedEmbedder());
+
+        var error = await Assert.ThrowsAsync<SearchRequestException>(() => service.SearchByTextAsync("car", new SearchParameters(top)));
+
+        Assert.Equal(SearchRequestException.TopParameter, error.Parameter);
+        Assert.Empty(_index.Queries);
+    }
+
+    [Fact]
+    public async Task ATokenFromAnotherSearchIsTheCallersErrorAndNeverReachesTheIndex()
+    {
+        using var service = Service(new GatedEmbedder());
+        var foreign = SearchContinuation.Create(new VectorQuery(GatedEmbedder.VectorOf(7)), nextOffset: 10);
+
+        var error = await Assert.ThrowsAsync<SearchRequestException>(
+            () => service.SearchByTextAsync("car", new SearchParameters(ContinuationToken: foreign)));
+
+        Assert.Equal(SearchRequestException.ContinuationTokenParameter, error.Parameter);
+        Assert.Empty(_index.Queries);
+    }
+
+    [Fact]
+    public async Task SimilarSearchesWithTheDocumentsEmbeddingAndLeavesItOut()
+    {
+        using var service = Service(new GatedEmbedder());
+        var document = _index.Add("red-car.jpg", GatedEmbedder.VectorOf(3));
+        var filters = new Dictionary<string, string> { ["make"] = "Tesla" };
+
+        await service.FindSimilarAsync(document.Id, new SearchParameters(5, filters));
+
+        var query = Assert.Single(_index.Queries);
+        Assert.Equal(document.Embedding, query.Vector);
+        Assert.Equal(document.Id, query.ExcludeId);
+        Assert.Equal(5, query.Top);
+        Assert.Equal("Tesla", query.Filters!["make"]);
+    }
+
+    [Theory]
+    [InlineData("never-stored.jpg")]
+    [InlineData("not an id")]
+    public async Task SimilarToAnUnknownImageIsNotFound(string id)
+    {
+        using var service = Service(new GatedEmbedder());
+
+        var error = await Assert.ThrowsAsync<ImageNotFoundException>(() => service.FindSimilarAsync(id, SearchParameters.Default));
+
+        Assert.Equal(id, error.Id);
+        Assert.Empty(_index.Queries);
+    }
+
+    [Fact]
+    public async Task AnIdNoNameCouldGiveIsNotLookedUp()
+    {
+        using var service = Service(new GatedEmbedder());
+
+        Assert.Null(await service.GetAsync("../../etc/passwd"));
+
+        Assert.Equal(0, _index.Lookups);
+    }
+
+    private SearchService Service(IClipEmbedder embedder, SearchOptions? options = null) =>
+        new(embedder, _index, Options.Create(options ?? new SearchOptions()));
+
+    /// <summary>An embedder whose image runs wait at a gate, counting how many are inside at once.</summary>
+    private sealed class GatedEmbedder : IClipEmbedder, IDisposable
+    {
+        private readonly ManualResetEventSlim _gate = new(initialState: false);
+        private int _inside;
+        private int _mostInside;
+        private int _textRuns;
+
+        public string ModelId => "stand-in";
+
+        public int Dimension => 4;
+
+        public int Inside => Volatile.Read(ref _inside);
+
+        public int MostInside => Volatile.Read(ref _mostInside);
+
+        public int TextRuns => Volatile.Read(ref _textRuns);
+
+        public static float[] VectorOf(int seed) => [seed, 1, 0, 0];
+
+        public void Open() => _gate.Set();
+
+        public float[][] EmbedTexts(IReadOnlyList<string> texts)
+        {
+            Interlocked.Increment(ref _textRuns);
+            return [.. texts.Select(_ => VectorOf(1))];
+        }
+
+        public float[][] EmbedImages(IReadOnlyList<ReadOnlyMemory<byte>> images)
+        {
+            var inside = Interlocked.Increment(ref _inside);
+            InterlockedMax(ref _mostInside, inside);
+            _gate.Wait(Patience);
+            Interlocked.Decrement(ref _inside);
+            return [.. images.Select(_ => VectorOf(2))];
+        }
+
+        public void Dispose() => _gate.Dispose();
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            for (var current = Volatile.Read(ref target); value > current; current = Volatile.Read(ref target))
+            {
+                if (Interlocked.CompareExchange(ref target, value, current) == current)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>An index that records the queries it is asked and answers empty pages.</summary>
+    private sealed class RecordingIndex : IVectorIndex
+    {
+        private readonly ConcurrentDictionary<string, ImageDocument> _documents = new();
+        private int _lookups;
+
+        public ConcurrentQueue<VectorQuery> Queries { get; } = new();
+
+        public int Lookups => Volatile.Read(ref _lookups);
+
+        public string Kind => "recording";
+
+        public ImageDocument Add(string name, float[] embedding)
+        {
+            var document = new ImageDocument { Id = DocumentId.FromName(name), Name = name, ContentHash = "", ModelId = "stand-in", Embedding = embedding };
+            _documents[document.Id] = document;
+            return document;
+        }
+
+        public Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
+        {
+            Queries.Enqueue(query);
+            return Task.FromResult(new SearchPage([], null));
+        }
+
+        public Task<ImageDocument?> GetAsync(string id, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _lookups);
+            return Task.FromResult(_documents.GetValueOrDefault(id));
+        }
+
+        public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task UpsertAsync(ImageDocument document, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<bool> DeleteAsync(string id, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<long> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult((long)_documents.Count);
+
+        public IAsyncEnumerable<string> GetIdsAsync(CancellationToken cancellationToken = default) => _documents.Keys.ToAsyncEnumerable();
+    }
+}

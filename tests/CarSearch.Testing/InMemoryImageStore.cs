@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using CarSearch.Core.Storage;
+
+namespace CarSearch.Tests;
+
+/// <summary>
+/// An <see cref="IImageStore"/> in memory, for tests of what reads images (the API's content route, ingest logic)
+/// that need no real blob storage. Thread-safe; names are case-sensitive, as blob names are.
+/// </summary>
+public sealed class InMemoryImageStore : IImageStore
+{
+    private readonly ConcurrentDictionary<string, StoredImage> _images = new(StringComparer.Ordinal);
+
+    public int Count => _images.Count;
+
+    public Task EnsureExistsAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public async IAsyncEnumerable<StoredImageInfo> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var image in _images.Values.OrderBy(image => image.Name, StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new StoredImageInfo(image.Name, image.Content.Length, image.LastModified, image.Metadata);
+        }
+
+        await Task.CompletedTask;
+    }
+
+    public Task<StoredImage?> GetAsync(string name, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_images.TryGetValue(name, out var image) ? image : null);
+
+    public Task UploadAsync(string name, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata,
+        string? contentType = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        // Copies, so a caller reusing its buffer cannot change what is stored; whole seconds, as blob storage keeps.
+        var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        _images[name] = new StoredImage(
+            name, content.ToArray(), new Dictionary<string, string>(metadata, StringComparer.OrdinalIgnoreCase), contentType, now);
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) =>
+        Task.FromResult(_images.TryRemove(name, out _));
+}
