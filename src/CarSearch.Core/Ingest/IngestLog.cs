@@ -29,6 +29,9 @@ internal static partial class IngestLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled the container with the index: {Added} added, {Removed} removed, {Unchanged} unchanged, {Failed} failed.")]
     public static partial void Reconciled(this ILogger logger, int added, int removed, int unchanged, int failed);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation failed; it runs again at the next interval.")]
+    public static partial void ReconciliationFailed(this ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-index started ({Total} documents, force: {Force}).")]
     public static partial void ReindexStarted(this ILogger logger, long total, bool force);
 

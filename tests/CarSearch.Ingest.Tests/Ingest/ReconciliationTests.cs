@@ -2,6 +2,7 @@ using Azure.Storage.Blobs;
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
 using CarSearch.Ingest.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CarSearch.Ingest.Tests.Ingest;
 
@@ -85,6 +86,20 @@ public sealed class ReconciliationTests(IngestEnvironment environment) : IngestT
         await host.Reconciliation.RunAsync();
 
         Assert.Empty(await host.Ledger.ListAsync());
+    }
+
+    [Fact]
+    public async Task TheWorkerReconcilesAtStartAndAgainEveryInterval()
+    {
+        var host = await StartHostAsync(new Dictionary<string, string?> { ["CarSearch:Ingest:ReconciliationInterval"] = "00:00:01" });
+        await host.UploadAsync(KitCatalog.Images[0]);
+        using var worker = ActivatorUtilities.CreateInstance<ReconciliationWorker>(host.Services);
+
+        await worker.StartAsync(CancellationToken.None);
+        await Eventually.TrueAsync(async () => await host.Index.CountAsync() == 1, "the image present at start is indexed");
+        await host.UploadAsync(KitCatalog.Images[1]);
+        await Eventually.TrueAsync(async () => await host.Index.CountAsync() == 2, "an image uploaded later is indexed");
+        await worker.StopAsync(CancellationToken.None);
     }
 
     [Fact]
