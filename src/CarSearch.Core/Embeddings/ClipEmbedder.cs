@@ -9,7 +9,7 @@ namespace CarSearch.Core.Embeddings;
 /// The whole CLIP pipeline over one model folder: tokenizer and text tower for texts, preprocessor and image tower
 /// for images. Thread-safe; create one and share it (each ONNX session is loaded once).
 /// </summary>
-public sealed class ClipEmbedder : IClipEmbedder, IDisposable
+public sealed class ClipEmbedder : IStagedImageEmbedder, IDisposable
 {
     private readonly ClipTokenizer _tokenizer;
     private readonly ClipTextEncoder _textEncoder;
@@ -99,6 +99,10 @@ public sealed class ClipEmbedder : IClipEmbedder, IDisposable
 
         return results;
     }
+
+    public PreprocessedImage PreprocessImage(ReadOnlyMemory<byte> image) => _preprocessor.Preprocess(image);
+
+    public float[][] EmbedPreprocessed(IReadOnlyList<float[]> pixels) => _imageEncoder.Embed(pixels);
 
     public void Dispose()
     {

@@ -15,6 +15,15 @@ public interface IImageStore
     /// <summary>The image's bytes and metadata; null when there is no such image.</summary>
     Task<StoredImage?> GetAsync(string name, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Size, date and metadata of one image without its bytes; null when there is no such image. Lets the ingest
+    /// refuse an oversized blob before downloading it. The default reads the whole image: stores should override it.
+    /// </summary>
+    async Task<StoredImageInfo?> GetInfoAsync(string name, CancellationToken cancellationToken = default) =>
+        await GetAsync(name, cancellationToken).ConfigureAwait(false) is { } image
+            ? new StoredImageInfo(image.Name, image.Content.Length, image.LastModified, image.Metadata)
+            : null;
+
     /// <summary>Stores (or replaces) an image with its metadata.</summary>
     Task UploadAsync(string name, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata,
         string? contentType = null, CancellationToken cancellationToken = default);

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Logging;
+
+namespace CarSearch.Core.Ingest;
+
+/// <summary>What the ingest tells operators, as source-generated log messages.</summary>
+internal static partial class IngestLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Indexed '{Name}' ({Format} {Width}x{Height}, {Bytes} bytes).")]
+    public static partial void Indexed(this ILogger logger, string name, string format, int width, int height, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "'{Name}' is unchanged since it was indexed; not embedded again.")]
+    public static partial void Unchanged(this ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected '{Name}': {Reason}")]
+    public static partial void Rejected(this ILogger logger, string name, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Removed '{Name}' from the index (its blob is gone).")]
+    public static partial void Removed(this ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Gave up on '{Name}' after {Attempts} attempts: {Reason}")]
+    public static partial void GaveUp(this ILogger logger, string name, int attempts, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Embedded {Count} images in one model run.")]
+    public static partial void BatchEmbedded(this ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The image model failed on a batch of {Count} images.")]
+    public static partial void BatchFailed(this ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled the container with the index: {Added} added, {Removed} removed, {Unchanged} unchanged, {Failed} failed.")]
+    public static partial void Reconciled(this ILogger logger, int added, int removed, int unchanged, int failed);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation failed; it runs again at the next interval.")]
+    public static partial void ReconciliationFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-index started ({Total} documents, force: {Force}).")]
+    public static partial void ReindexStarted(this ILogger logger, long total, bool force);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Re-index could not re-embed '{Name}'; it keeps its previous embedding.")]
+    public static partial void ReindexItemFailed(this ILogger logger, Exception exception, string name);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-index finished: {Done} of {Total} documents, {Failed} failed.")]
+    public static partial void ReindexFinished(this ILogger logger, long done, long total, long failed);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Re-index stopped.")]
+    public static partial void ReindexStopped(this ILogger logger, Exception exception);
+}

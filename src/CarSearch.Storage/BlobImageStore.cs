@@ -1,0 +1,110 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using CarSearch.Core.Storage;
+
+namespace CarSearch.Storage;
+
+/// <summary>
+/// The images' blob container (<see cref="StorageOptions.Container"/>) as an <see cref="IImageStore"/>. Metadata
+/// values go through <see cref="BlobMetadataCodec"/>, so any text survives the round trip.
+/// </summary>
+public sealed class BlobImageStore : IImageStore
+{
+    /// <summary>Marks a folder in accounts with a hierarchical namespace; not an image.</summary>
+    private const string FolderMarker = "hdi_isfolder";
+
+    private readonly BlobContainerClient _container;
+
+    public BlobImageStore(BlobContainerClient container)
+    {
+        _container = container ?? throw new ArgumentNullException(nameof(container));
+    }
+
+    public string ContainerName => _container.Name;
+
+    public Task EnsureExistsAsync(CancellationToken cancellationToken = default) =>
+        _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+
+    /// <remarks>
+    /// Throws when the container does not exist, rather than listing nothing: reconciliation must never take a
+    /// misnamed container for an empty one and empty the index.
+    /// </remarks>
+    public async IAsyncEnumerable<StoredImageInfo> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var listing = _container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, cancellationToken);
+        await foreach (var item in listing.ConfigureAwait(false))
+        {
+            if (item.Metadata?.ContainsKey(FolderMarker) == true)
+            {
+                continue;
+            }
+
+            yield return new StoredImageInfo(
+                item.Name,
+                item.Properties.ContentLength ?? 0,
+                item.Properties.LastModified ?? DateTimeOffset.MinValue,
+                BlobMetadataCodec.Decode(item.Metadata));
+        }
+    }
+
+    public async Task<StoredImage?> GetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        try
+        {
+            var result = (await _container.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
+            return new StoredImage(
+                name,
+                result.Content.ToMemory(),
+                BlobMetadataCodec.Decode(result.Details.Metadata),
+                result.Details.ContentType,
+                result.Details.LastModified);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task<StoredImageInfo?> GetInfoAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        try
+        {
+            var properties = (await _container.GetBlobClient(name).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+            return new StoredImageInfo(name, properties.ContentLength, properties.LastModified, BlobMetadataCodec.Decode(properties.Metadata));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <exception cref="ArgumentException">A metadata name is not usable on a blob (see <see cref="BlobMetadataCodec"/>).</exception>
+    public Task UploadAsync(
+        string name,
+        ReadOnlyMemory<byte> content,
+        IReadOnlyDictionary<string, string> metadata,
+        string? contentType = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(metadata);
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType ?? ImageContentTypes.FromName(name) },
+            Metadata = BlobMetadataCodec.Encode(metadata),
+        };
+        return _container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content), options, cancellationToken);
+    }
+
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var response = await _container.GetBlobClient(name)
+            .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return response.Value;
+    }
+}

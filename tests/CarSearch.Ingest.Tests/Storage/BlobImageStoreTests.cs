@@ -1,0 +1,178 @@
+using Azure;
+using Azure.Storage.Blobs;
+using CarSearch.Ingest.Tests.Infrastructure;
+using CarSearch.Storage;
+
+namespace CarSearch.Ingest.Tests.Storage;
+
+/// <summary>The image store against a real Azurite: what the API serves and reconciliation lists.</summary>
+[Collection(WithAzuriteAndModel.Name)]
+public sealed class BlobImageStoreTests(IngestEnvironment environment)
+{
+    private readonly BlobContainerClient _container =
+        new BlobServiceClient(environment.Azurite.ConnectionString).GetBlobContainerClient("store-" + Guid.NewGuid().ToString("N")[..16]);
+
+    private BlobImageStore Store => new(_container);
+
+    public static TheoryData<string> MetadataValues => new()
+    {
+        "Alfa Romeo",
+        "Citroën",
+        "トヨタ 車",
+        "  padded on both ends  ",
+        "100% original",
+        "%41 is not an A",
+        "line\nbreak\ttab",
+        "emoji 🚗",
+        "",
+    };
+
+    [Fact]
+    public async Task EnsureExistsCreatesAMissingContainerAndIsIdempotent()
+    {
+        Assert.False((await _container.ExistsAsync()).Value);
+
+        await Store.EnsureExistsAsync();
+        await Store.EnsureExistsAsync();
+
+        Assert.True((await _container.ExistsAsync()).Value);
+    }
+
+    [Fact]
+    public async Task AnUploadedImageComesBackWithItsBytesMetadataAndContentType()
+    {
+        await Store.EnsureExistsAsync();
+        var image = KitCatalog.Images[0];
+        var bytes = image.ReadBytes();
+        var metadata = KitCatalog.MetadataFor(image);
+
+        await Store.UploadAsync("cars/" + image.File, bytes, metadata, "image/x-test");
+        var stored = await Store.GetAsync("cars/" + image.File);
+
+        Assert.NotNull(stored);
+        Assert.Equal("cars/" + image.File, stored.Name);
+        Assert.Equal(bytes, stored.Content.ToArray());
+        Assert.Equal("image/x-test", stored.ContentType);
+        Assert.Equal(metadata, stored.Metadata.ToDictionary());
+        Assert.True(stored.LastModified > DateTimeOffset.UtcNow.AddHours(-1));
+    }
+
+    [Theory]
+    [MemberData(nameof(MetadataValues))]
+    public async Task AnyMetadataValueRoundTrips(string value)
+    {
+        await Store.EnsureExistsAsync();
+
+        await Store.UploadAsync("car.png", new byte[] { 1, 2, 3 }, new Dictionary<string, string> { ["note"] = value });
+
+        Assert.Equal(value, (await Store.GetAsync("car.png"))!.Metadata["note"]);
+        Assert.Equal(value, (await Store.GetInfoAsync("car.png"))!.Metadata["note"]);
+        Assert.Equal(value, (await Store.ListAsync().SingleAsync()).Metadata["note"]);
+    }
+
+    [Fact]
+    public async Task MetadataNamesAreCaseInsensitiveAsInAzure()
+    {
+        await Store.EnsureExistsAsync();
+
+        await Store.UploadAsync("car.png", new byte[] { 1 }, new Dictionary<string, string> { ["Colour"] = "red" });
+
+        Assert.Equal("red", (await Store.GetAsync("car.png"))!.Metadata["colour"]);
+    }
+
+    [Theory]
+    [InlineData("body-type")]
+    [InlineData("2door")]
+    [InlineData("année")]
+    [InlineData("with space")]
+    public async Task AMetadataNameBlobsCannotHoldIsRefusedSayingWhich(string name)
+    {
+        await Store.EnsureExistsAsync();
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(
+            () => Store.UploadAsync("car.png", new byte[] { 1 }, new Dictionary<string, string> { [name] = "x" }));
+
+        Assert.Contains($"'{name}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheContentTypeFollowsTheExtensionWhenNoneIsGiven()
+    {
+        await Store.EnsureExistsAsync();
+        var image = KitCatalog.Images[0];
+
+        await Store.UploadAsync(image.File, image.ReadBytes(), new Dictionary<string, string>());
+
+        Assert.Equal(ImageContentTypes.FromName(image.File), (await Store.GetAsync(image.File))!.ContentType);
+        Assert.StartsWith("image/", ImageContentTypes.FromName(image.File), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListingGivesEveryImageInNameOrderWithSizeAndMetadata()
+    {
+        await Store.EnsureExistsAsync();
+        foreach (var image in KitCatalog.Images.Reverse())
+        {
+            await Store.UploadAsync(image.File, image.ReadBytes(), KitCatalog.MetadataFor(image));
+        }
+
+        var listed = await Store.ListAsync().ToListAsync();
+
+        Assert.Equal(KitCatalog.Images.Select(i => i.File).Order(StringComparer.Ordinal), listed.Select(i => i.Name));
+        foreach (var image in KitCatalog.Images)
+        {
+            var info = listed.Single(i => i.Name == image.File);
+            Assert.Equal(image.ReadBytes().Length, info.SizeBytes);
+            Assert.Equal(KitCatalog.MetadataFor(image), info.Metadata.ToDictionary());
+        }
+    }
+
+    [Fact]
+    public async Task ListingAMissingContainerFailsInsteadOfLookingEmpty()
+    {
+        var error = await Assert.ThrowsAsync<RequestFailedException>(() => Store.ListAsync().ToListAsync().AsTask());
+
+        Assert.Equal(404, error.Status);
+    }
+
+    [Fact]
+    public async Task AMissingImageIsNullAndDeletingTellsWhetherThereWasOne()
+    {
+        await Store.EnsureExistsAsync();
+        await Store.UploadAsync("car.png", new byte[] { 1, 2 }, new Dictionary<string, string>());
+
+        Assert.Null(await Store.GetAsync("other.png"));
+        Assert.Null(await Store.GetInfoAsync("other.png"));
+        Assert.True(await Store.DeleteAsync("car.png"));
+        Assert.False(await Store.DeleteAsync("car.png"));
+        Assert.Null(await Store.GetAsync("car.png"));
+    }
+
+    [Fact]
+    public async Task InfoTellsSizeDateAndMetadataWithoutTheBytes()
+    {
+        await Store.EnsureExistsAsync();
+        await Store.UploadAsync("car.png", new byte[1234], new Dictionary<string, string> { ["make"] = "Škoda" });
+
+        var info = await Store.GetInfoAsync("car.png");
+
+        Assert.NotNull(info);
+        Assert.Equal(1234, info.SizeBytes);
+        Assert.Equal("Škoda", info.Metadata["make"]);
+        Assert.Equal((await Store.GetAsync("car.png"))!.LastModified, info.LastModified);
+    }
+
+    [Fact]
+    public async Task MetadataSetByOtherToolsInPlainAsciiReadsUnchanged()
+    {
+        await Store.EnsureExistsAsync();
+        var blob = _container.GetBlobClient("car.png");
+        await blob.UploadAsync(BinaryData.FromBytes([1]));
+        await blob.SetMetadataAsync(new Dictionary<string, string> { ["make"] = "Mercedes-Benz", ["year"] = "1999" });
+
+        var metadata = (await Store.GetAsync("car.png"))!.Metadata;
+
+        Assert.Equal("Mercedes-Benz", metadata["make"]);
+        Assert.Equal("1999", metadata["year"]);
+    }
+}
