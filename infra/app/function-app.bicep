@@ -112,7 +112,6 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
     }
     siteConfig: {
       minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
       // Names as the app binds them; `:` becomes `__` in app settings. FUNCTIONS_WORKER_RUNTIME and
       // FUNCTIONS_EXTENSION_VERSION are deliberately absent: Flex Consumption rejects them (runtime above).
       appSettings: [
