@@ -1,0 +1,73 @@
+// One storage account for everything: the Functions host (AzureWebJobsStorage), the deployment package, the
+// uploaded images and the queue of deleted images. Shared-key access is disabled: every caller, the Functions
+// runtime included, signs in with Entra ID.
+
+param name string
+
+param location string
+
+param tags object
+
+@description('Blob container users upload car images to; the app indexes what lands here.')
+param imagesContainerName string
+
+@description('Blob container Flex Consumption deploys the app package to.')
+param deploymentContainerName string
+
+@description('Queue Event Grid writes BlobDeleted events to; the app removes those images from the index.')
+param deletesQueueName string
+
+resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
+  name: name
+  location: location
+  tags: tags
+  kind: 'StorageV2'
+  sku: {
+    name: 'Standard_LRS'
+  }
+  properties: {
+    accessTier: 'Hot'
+    allowBlobPublicAccess: false
+    allowSharedKeyAccess: false
+    defaultToOAuthAuthentication: true
+    minimumTlsVersion: 'TLS1_2'
+    supportsHttpsTrafficOnly: true
+    publicNetworkAccess: 'Enabled'
+    networkAcls: {
+      // Event Grid delivers to the queue as a trusted Azure service.
+      bypass: 'AzureServices'
+      defaultAction: 'Allow'
+    }
+  }
+
+  resource blobServices 'blobServices' = {
+    name: 'default'
+
+    resource images 'containers' = {
+      name: imagesContainerName
+      properties: {
+        publicAccess: 'None'
+      }
+    }
+
+    resource deployment 'containers' = {
+      name: deploymentContainerName
+      properties: {
+        publicAccess: 'None'
+      }
+    }
+  }
+
+  resource queueServices 'queueServices' = {
+    name: 'default'
+
+    resource deletes 'queues' = {
+      name: deletesQueueName
+    }
+  }
+}
+
+output id string = storage.id
+output name string = storage.name
+output blobEndpoint string = storage.properties.primaryEndpoints.blob
+output queueEndpoint string = storage.properties.primaryEndpoints.queue
