@@ -1,0 +1,39 @@
+using System.Text.Json;
+
+namespace CarSearch.Storage;
+
+/// <summary>
+/// What the blob trigger puts in its poison queue after the last failed attempt on a blob:
+/// <c>{"Type":"BlobTrigger","FunctionId":...,"BlobType":...,"ContainerName":...,"BlobName":...,"ETag":...}</c>.
+/// Both hosts' poison handlers read it to record the blob as a failure.
+/// </summary>
+public sealed record BlobTriggerPoisonMessage(string ContainerName, string BlobName)
+{
+    /// <summary>The queue the blob trigger writes to, in the account of the trigger's connection.</summary>
+    public const string QueueName = "webjobs-blobtrigger-poison";
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
+
+    /// <summary>The container and blob a message names; null when it is not such a message.</summary>
+    public static BlobTriggerPoisonMessage? TryParse(string? body)
+    {
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return null;
+        }
+
+        try
+        {
+            var message = JsonSerializer.Deserialize<Wire>(body, Json);
+            return message is { ContainerName: { Length: > 0 } container, BlobName: { Length: > 0 } blob }
+                ? new BlobTriggerPoisonMessage(container, blob)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private sealed record Wire(string? ContainerName, string? BlobName);
+}
