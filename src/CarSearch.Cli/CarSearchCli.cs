@@ -14,11 +14,16 @@ public static class CarSearchCli
 {
     public const string ApplicationName = "carsearch";
 
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr) =>
+        RunAsync(args, stdout, stderr, CancellationToken.None).GetAwaiter().GetResult();
+
+    /// <summary>Runs one command; <paramref name="cancellationToken"/> stops a long-running one (serve) as Ctrl+C does.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var (parsed, afterSeparator) = ArgumentsAfterSeparator.Split(args);
         var services = new ServiceCollection()
-            .AddSingleton(new CliConsole(stdout, stderr))
+            // Synchronized: serve's loggers and up's child processes write from several threads at once.
+            .AddSingleton(new CliConsole(TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr)))
             .AddSingleton(afterSeparator);
 
         var app = new CommandApp(new TypeRegistrar(services));
@@ -41,11 +46,19 @@ public static class CarSearchCli
             config.AddCommand<EmbedCommand>("embed")
                 .WithDescription("Print the CLIP embedding of each --text and --image as a JSON object, one line per input, in order.")
                 .WithExample("embed", "--text", "red tesla", "--image", "car.jpg");
+            config.AddCommand<ServeCommand>("serve")
+                .WithDescription("Serve the HTTP API on 127.0.0.1 and index every image uploaded to the blob container (Azurite by default), until Ctrl+C.")
+                .WithExample("serve")
+                .WithExample("serve", "--port", "8080", "--container", "my-cars", "--index", "./index");
+            config.AddCommand<UpCommand>("up")
+                .WithDescription("Run everything from this checkout: the model (downloaded if missing), Azurite (installed with npm and started if not running), then serve. Ctrl+C stops it all.")
+                .WithExample("up")
+                .WithExample("up", "--port", "8080");
         });
 
         try
         {
-            return app.Run(parsed);
+            return await app.RunAsync(parsed, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (IsUsageError(exception))
         {
@@ -69,6 +82,7 @@ public static class CarSearchCli
         Core.Embeddings.Model.ModelNotFoundException => exception.Message,
         Core.Embeddings.Images.ImageRejectedException => exception.Message,
         IOException or UnauthorizedAccessException => exception.Message,
+        Microsoft.Extensions.Options.OptionsValidationException => exception.Message,
         _ => null,
     };
 

@@ -8,7 +8,7 @@ public class HelpTests
         var result = CliRunner.Run("--help");
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var command in new[] { "tokenize", "embed" })
+        foreach (var command in new[] { "tokenize", "embed", "serve", "up" })
         {
             Assert.Contains(command, result.Stdout);
         }

@@ -1,0 +1,119 @@
+using System.Net;
+using Azure;
+using Azure.Storage.Blobs;
+using CarSearch.Api;
+using CarSearch.Cli.Infrastructure;
+using CarSearch.Core.Embeddings;
+using CarSearch.Core.Ingest;
+using CarSearch.Cosmos;
+using CarSearch.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Azure.WebJobs;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace CarSearch.Cli.Serve;
+
+/// <summary>
+/// The local host: one process with Kestrel on 127.0.0.1 serving the HTTP API (the same route table as the Functions
+/// app) and the WebJobs SDK host running the blob trigger against Azurite, over the same service registrations the
+/// Functions app uses.
+/// </summary>
+public static class ServeHost
+{
+    /// <summary>Builds the host; nothing runs until it is started.</summary>
+    /// <param name="log">Where the log lines go (the command's standard output).</param>
+    /// <param name="settings">More configuration, above the environment and below the command line (tests shorten intervals with it).</param>
+    /// <param name="configureServices">Runs after the standard registrations (tests put fakes in front of a service).</param>
+    public static WebApplication Build(
+        ServeOptions options,
+        TextWriter log,
+        IEnumerable<KeyValuePair<string, string?>>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(log);
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ApplicationName = CarSearchCli.ApplicationName,
+            EnvironmentName = Environments.Production,
+            // Not the working folder: serve reads no appsettings.json from wherever it happens to be started.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        var configuration = builder.Configuration;
+        configuration.Sources.Clear();
+        configuration
+            .AddInMemoryCollection(ServeConfiguration.Defaults)
+            .AddInMemoryCollection(ServeConfiguration.HostJsonExtensions(AppContext.BaseDirectory))
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(settings ?? [])
+            .AddInMemoryCollection(ServeConfiguration.FromOptions(options));
+        configuration.AddInMemoryCollection(ServeConfiguration.Derived(configuration));
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConfiguration(configuration.GetSection("Logging"));
+        builder.Logging.AddProvider(new LineLoggerProvider(log, TimeProvider.System));
+        builder.Services.Configure<ConsoleLifetimeOptions>(lifetime => lifetime.SuppressStatusMessages = true);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
+
+        var services = builder.Services;
+        services
+            .AddCarSearchEmbeddings(configuration)
+            .AddCarSearchVectorIndex(configuration)
+            .AddCarSearchStorage(configuration)
+            .AddCarSearchIngest(configuration)
+            .AddCarSearchApi(configuration);
+
+        // Hosted services start in this order, all before the WebJobs host (registered below) and Kestrel.
+        services.AddHostedService<StorageAndIndexInitializer>();
+        services.AddHostedService<ServeStartupReport>();
+        services.AddHostedService<ReconciliationWorker>();
+        configureServices?.Invoke(services);
+
+        builder.Host.ConfigureWebJobs(webJobs =>
+        {
+            webJobs.UseHostId(ServeConfiguration.HostId);
+            webJobs.AddAzureStorageBlobs();
+            webJobs.AddAzureStorageQueues();
+        });
+        services.AddSingleton<ITypeLocator>(new FunctionTypeLocator(typeof(BlobTriggerFunctions)));
+
+        // ConfigureWebJobs adds an optional appsettings.json on top of everything; serve's layers are its own.
+        foreach (var json in configuration.Sources.OfType<JsonConfigurationSource>().ToList())
+        {
+            configuration.Sources.Remove(json);
+        }
+
+        var app = builder.Build();
+        app.UseCarSearchErrorHandling();
+        app.MapCarSearchApi();
+        return app;
+    }
+
+    /// <summary>
+    /// Starts the host, turning the failures a user causes (storage not running, a bad setting) into one-line
+    /// <see cref="CommandLineBadInputException"/>s.
+    /// </summary>
+    public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RequestFailedException || ex is AggregateException { InnerException: RequestFailedException })
+        {
+            var endpoint = ServeStartupReport.ImagesEndpoint(app.Services.GetRequiredService<IAzureClientFactory<BlobServiceClient>>());
+            var reason = (ex as AggregateException)?.InnerException?.Message ?? ex.Message;
+            throw new CommandLineBadInputException(
+                $"Cannot reach the image storage at {endpoint}: {reason} Is Azurite running? ('carsearch up' starts it; or pass --storage.)");
+        }
+    }
+}

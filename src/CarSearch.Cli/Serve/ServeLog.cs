@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace CarSearch.Cli.Serve;
+
+/// <summary>What <c>carsearch serve</c> tells the person running it, as source-generated log messages.</summary>
+internal static partial class ServeLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {ModelId} from {Directory}")]
+    public static partial void Model(this ILogger logger, string modelId, string directory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Index: {Kind} in {Directory}, {Documents} documents")]
+    public static partial void Index(this ILogger logger, string kind, string directory, long documents);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Indexing images uploaded to container '{Container}' at {Endpoint}")]
+    public static partial void Container(this ILogger logger, string container, Uri endpoint);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listening on {Url} (try {Url}/api/search?q=red+car); press Ctrl+C to stop")]
+    public static partial void Listening(this ILogger logger, string url);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a poison-queue message that names no blob of this container: {Message}")]
+    public static partial void IgnoredPoisonMessage(this ILogger logger, string message);
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using CarSearch.Cli.Infrastructure;
+using CarSearch.Cli.Serve;
+
+namespace CarSearch.Cli.Up;
+
+/// <summary>
+/// The Azurite <c>carsearch up</c> runs against: the one already answering on the ports if there is one (left running
+/// afterwards), otherwise one started from node_modules with its data in the checkout and stopped on dispose.
+/// </summary>
+internal sealed class LocalAzurite : IAsyncDisposable
+{
+    /// <summary>Azurite's default blob port; queue and table follow on the next two, as Azurite's own defaults do.</summary>
+    public const int DefaultBlobPort = 10000;
+
+    /// <summary>Azurite's well-known development account and key (public, documented by Microsoft; not a secret).</summary>
+    private const string DevelopmentAccount =
+        "AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    private readonly Process? _process;
+    private readonly TextWriter _output;
+
+    private LocalAzurite(int blobPort, Process? process, TextWriter output)
+    {
+        BlobPort = blobPort;
+        _process = process;
+        _output = output;
+    }
+
+    public int BlobPort { get; }
+
+    public int QueuePort => BlobPort + 1;
+
+    public int TablePort => BlobPort + 2;
+
+    /// <summary>For <c>--storage</c>: the short form on the default ports, else the development account on these ports.</summary>
+    public string ConnectionString => BlobPort == DefaultBlobPort
+        ? ServeConfiguration.DevelopmentStorage
+        : string.Create(
+            CultureInfo.InvariantCulture,
+            $"DefaultEndpointsProtocol=http;{DevelopmentAccount};BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;");
+
+    public static async Task<LocalAzurite> StartOrReuseAsync(
+        Checkout checkout, int blobPort, string dataDirectory, TextWriter output, CancellationToken cancellationToken)
+    {
+        var blob = await AzuriteProbe.ProbeAsync(blobPort, cancellationToken).ConfigureAwait(false);
+        var queue = await AzuriteProbe.ProbeAsync(blobPort + 1, cancellationToken).ConfigureAwait(false);
+        if (blob == PortOccupant.Azurite && queue == PortOccupant.Azurite)
+        {
+            output.WriteLine($"Using the Azurite already running on 127.0.0.1:{blobPort} (blob) and {blobPort + 1} (queue); it keeps running after carsearch stops.");
+            return new LocalAzurite(blobPort, process: null, output);
+        }
+
+        foreach (var (port, service) in new[] { (blobPort, "blob"), (blobPort + 1, "queue"), (blobPort + 2, "table") })
+        {
+            var occupant = port == blobPort ? blob
+                : port == blobPort + 1 ? queue
+                : await AzuriteProbe.ProbeAsync(port, cancellationToken).ConfigureAwait(false);
+            if (occupant != PortOccupant.Nothing)
+            {
+                // Azurite answering on only one of its ports (e.g. azurite-blob alone) cannot serve the blob trigger either.
+                throw new CommandLineBadInputException(
+                    $"Port {port} on 127.0.0.1, where Azurite's {service} service belongs, is taken by {(occupant == PortOccupant.Azurite ? "an Azurite without the blob and queue services together" : "another program")}: stop it, or use other ports with --azurite-port.");
+            }
+        }
+
+        await AzuriteInstall.EnsureInstalledAsync(checkout, output, cancellationToken).ConfigureAwait(false);
+        Directory.CreateDirectory(dataDirectory);
+        var process = ChildProcess.TryStart(
+            AzuriteInstall.Launcher(checkout), Arguments(blobPort, dataDirectory), checkout.Root, output, linePrefix: "azurite: ")
+            ?? throw new CommandLineBadInputException($"Could not start {AzuriteInstall.Launcher(checkout)}.");
+        var azurite = new LocalAzurite(blobPort, process, output);
+        try
+        {
+            await azurite.WaitUntilListeningAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await azurite.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        output.WriteLine($"Started Azurite on 127.0.0.1:{blobPort}-{blobPort + 2} with its data in {dataDirectory}");
+        return azurite;
+    }
+
+    /// <summary>Stops the Azurite this instance started (it saves its data on SIGTERM); leaves a reused one alone.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            _output.WriteLine("Stopping Azurite...");
+            await ChildProcess.StopAsync(_process, StopGrace).ConfigureAwait(false);
+        }
+
+        _process.Dispose();
+    }
+
+    private static string[] Arguments(int blobPort, string dataDirectory) =>
+    [
+        // Without it every call fails: the Azure SDKs speak a newer API version than Azurite knows.
+        "--skipApiVersionCheck",
+        "--silent",
+        "--location", dataDirectory,
+        "--blobHost", "127.0.0.1", "--blobPort", blobPort.ToString(CultureInfo.InvariantCulture),
+        "--queueHost", "127.0.0.1", "--queuePort", (blobPort + 1).ToString(CultureInfo.InvariantCulture),
+        "--tableHost", "127.0.0.1", "--tablePort", (blobPort + 2).ToString(CultureInfo.InvariantCulture),
+    ];
+
+    private async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (_process!.HasExited)
+            {
+                throw new CommandLineBadInputException($"Azurite exited at start with code {_process.ExitCode}; its output is above.");
+            }
+
+            if (await AzuriteProbe.ProbeAsync(BlobPort, cancellationToken).ConfigureAwait(false) == PortOccupant.Azurite
+                && await AzuriteProbe.ProbeAsync(QueuePort, cancellationToken).ConfigureAwait(false) == PortOccupant.Azurite)
+            {
+                return;
+            }
+
+            if (deadline.Elapsed > StartTimeout)
+            {
+                throw new CommandLineBadInputException($"Azurite did not answer on 127.0.0.1:{BlobPort} within {StartTimeout.TotalSeconds:0} s.");
+            }
+
+            await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace CarSearch.Cli.Tests;
+
+/// <summary>Local ports for tests that start servers of their own.</summary>
+internal static class Ports
+{
+    /// <summary>A port that was free a moment ago and that nothing listens on now.</summary>
+    public static int Closed()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The first of <paramref name="count"/> consecutive free ports (Azurite's blob, queue and table).</summary>
+    public static int FreeRange(int count)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var first = Closed();
+            if (first + count <= IPEndPoint.MaxPort && Enumerable.Range(first, count).All(IsFree))
+            {
+                return first;
+            }
+        }
+
+        throw new InvalidOperationException($"No {count} consecutive free ports found.");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CarSearch.Tests;
+
+namespace CarSearch.Cli.Tests.Serve;
+
+/// <summary><c>carsearch serve</c> through the command line, as a user starts it.</summary>
+[Collection(SharedAzurite.Name)]
+public sealed partial class ServeCommandTests(AzuriteServer azurite) : IDisposable
+{
+    private readonly string _scratch = Directory.CreateTempSubdirectory("carsearch-serve-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_scratch, recursive: true);
+
+    [Fact]
+    public async Task ServesUntilStoppedThenSavesTheIndexAndExitsWithZero()
+    {
+        var output = new LogCapture();
+        using var errors = new StringWriter();
+        using var stop = new CancellationTokenSource();
+        var run = CarSearchCli.RunAsync(
+            [
+                "serve", "--model", ReferenceKit.ModelDirectory, "--port", "0", "--storage", azurite.ConnectionString,
+                "--container", ServeInstance.NewContainerName(), "--index", Path.Combine(_scratch, "index"),
+            ],
+            output,
+            errors,
+            stop.Token);
+
+        var listening = await output.WaitForLineAsync(line => Listening().IsMatch(line), "saying where serve listens");
+        using var client = new HttpClient { BaseAddress = new Uri(Listening().Match(listening).Groups["url"].Value) };
+        using var health = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Contains(output.Lines, line => line.Contains($"Model model@", StringComparison.Ordinal));
+        Assert.Contains(output.Lines, line => line.Contains(Path.Combine(_scratch, "index") + ", 0 documents", StringComparison.Ordinal));
+
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await run);
+        Assert.Contains("the index is saved", output.Lines[^1], StringComparison.Ordinal);
+        Assert.Equal("", errors.ToString());
+    }
+
+    [Fact]
+    public void StorageThatDoesNotAnswerIsABadInputWithOneLineSayingSo()
+    {
+        var closed = Ports.Closed();
+        var storage = azurite.ConnectionString.Replace($":{azurite.BlobPort}/", $":{closed}/", StringComparison.Ordinal);
+
+        var result = CliRunner.Run(
+            "serve", "--model", ReferenceKit.ModelDirectory, "--port", "0", "--storage", storage, "--index", Path.Combine(_scratch, "index"));
+
+        Assert.Equal(1, result.ExitCode);
+        var message = Assert.Single(result.StderrLines);
+        Assert.Contains("Cannot reach the image storage", message, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{closed}", message, StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"Listening on (?<url>http://127\.0\.0\.1:\d+)")]
+    private static partial Regex Listening();
+}

@@ -1,0 +1,113 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Azure.Storage.Blobs;
+using CarSearch.Cli.Serve;
+using CarSearch.Storage;
+using CarSearch.Tests;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CarSearch.Cli.Tests.Serve;
+
+/// <summary>
+/// <c>carsearch serve</c> in this process, as <see cref="ServeHost"/> builds it for the command: on a free port, over
+/// a real Azurite, with the kit's model, a container of its own and an index folder the caller chooses.
+/// </summary>
+internal sealed partial class ServeInstance : IAsyncDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
+
+    private readonly WebApplication _app;
+
+    private ServeInstance(WebApplication app, LogCapture log, Uri baseAddress, BlobContainerClient container)
+    {
+        _app = app;
+        Log = log;
+        Client = new HttpClient { BaseAddress = baseAddress };
+        Container = container;
+        Images = new BlobImageStore(container);
+    }
+
+    public LogCapture Log { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The container serve indexes, for uploads and deletes as any storage client would make them.</summary>
+    public BlobContainerClient Container { get; }
+
+    /// <summary>Uploads with metadata encoded as the app encodes it.</summary>
+    public BlobImageStore Images { get; }
+
+    /// <summary>A container name no other test uses.</summary>
+    public static string NewContainerName() => $"cars-{Guid.NewGuid():N}"[..24];
+
+    public static async Task<ServeInstance> StartAsync(
+        AzuriteServer azurite,
+        string container,
+        string indexDirectory,
+        IEnumerable<KeyValuePair<string, string?>>? settings = null,
+        Action<IServiceCollection>? configureServices = null)
+    {
+        var log = new LogCapture();
+        var app = ServeHost.Build(
+            new ServeOptions(ReferenceKit.ModelDirectory, Port: 0, azurite.ConnectionString, container, indexDirectory),
+            TextWriter.Synchronized(log),
+            settings,
+            configureServices);
+        await ServeHost.StartAsync(app);
+        var listening = await log.WaitForLineAsync(line => ListeningLine().IsMatch(line), "saying where serve listens");
+        var url = new Uri(ListeningLine().Match(listening).Groups["url"].Value);
+        return new ServeInstance(app, log, url, new BlobContainerClient(azurite.ConnectionString, container));
+    }
+
+    public async Task UploadKitImageAsync(string fileName, string? blobName = null, IReadOnlyDictionary<string, string>? metadata = null) =>
+        await Images.UploadAsync(
+            blobName ?? fileName,
+            await File.ReadAllBytesAsync(ReferenceKit.PathOf("images", fileName)),
+            metadata ?? new Dictionary<string, string>());
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Client.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    /// <summary>Polls the ingest status until <paramref name="condition"/> holds; fails with the last status and the log.</summary>
+    public async Task<JsonElement> WaitForStatusAsync(Func<JsonElement, bool> condition, string what)
+    {
+        using var timeout = new CancellationTokenSource(Deadline);
+        while (true)
+        {
+            var status = await GetJsonAsync("/api/ingest/status");
+            if (condition(status))
+            {
+                return status;
+            }
+
+            if (timeout.IsCancellationRequested)
+            {
+                Assert.Fail($"Not {what} within {Deadline.TotalSeconds:0} s. Last status: {status}\nLog:\n{Log}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
+    public Task<JsonElement> WaitUntilIndexedAsync(int count) =>
+        WaitForStatusAsync(status => status.GetProperty("indexed").GetInt64() == count, $"{count} images indexed");
+
+    /// <summary>Stops serve as Ctrl+C does: the host stops, and disposing it closes (and saves) the index.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    [GeneratedRegex(@"Listening on (?<url>http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ListeningLine();
+}
