@@ -76,22 +76,23 @@ internal static partial class ChildProcess
     }
 
     /// <summary>
-    /// Asks the process to stop (SIGTERM, so a server such as Azurite saves its state and closes cleanly), and kills it
-    /// when it has not exited within <paramref name="grace"/>.
+    /// Asks the process to stop (SIGTERM, so a server such as Azurite saves its state and closes cleanly) unless
+    /// <paramref name="alreadyStopping"/>, and kills it when it has not exited within <paramref name="grace"/>.
     /// </summary>
-    public static async Task StopAsync(Process process, TimeSpan grace)
+    public static async Task StopAsync(Process process, TimeSpan grace, bool alreadyStopping = false)
     {
         if (process.HasExited)
         {
             return;
         }
 
-        if (!OperatingSystem.IsWindows())
+        if (!alreadyStopping && !OperatingSystem.IsWindows())
         {
             _ = Kill(process.Id, SigTerm);
         }
 
-        using var timeout = new CancellationTokenSource(OperatingSystem.IsWindows() ? TimeSpan.Zero : grace);
+        var canStopItself = alreadyStopping || !OperatingSystem.IsWindows();
+        using var timeout = new CancellationTokenSource(canStopItself ? grace : TimeSpan.Zero);
         try
         {
             await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);

@@ -99,8 +99,11 @@ internal sealed class LocalAzurite : IAsyncDisposable
 
         if (!_process.HasExited)
         {
+            // Ctrl+C in a terminal reaches Azurite too (same process group) and it is closing already; a second
+            // signal would only make it complain. It no longer answering tells that apart.
+            var answering = await AzuriteProbe.ProbeAsync(BlobPort, CancellationToken.None).ConfigureAwait(false) == PortOccupant.Azurite;
             _output.WriteLine("Stopping Azurite...");
-            await ChildProcess.StopAsync(_process, StopGrace).ConfigureAwait(false);
+            await ChildProcess.StopAsync(_process, StopGrace, alreadyStopping: !answering).ConfigureAwait(false);
         }
 
         _process.Dispose();
