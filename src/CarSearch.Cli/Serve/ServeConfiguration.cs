@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using CarSearch.Core.Embeddings.Model;
 using CarSearch.Core.Index;
 using CarSearch.Storage;
@@ -19,11 +21,8 @@ internal static class ServeConfiguration
     /// <summary>Where the WebJobs host keeps its receipts and internal queues; serve uses the images' account.</summary>
     public const string WebJobsStorageSetting = "AzureWebJobsStorage";
 
-    /// <summary>
-    /// Pinned: the blob trigger files its receipts under the host id, and the default id changes with the machine
-    /// and build, which would make every restart embed every blob again.
-    /// </summary>
-    public const string HostId = "carsearch-local";
+    /// <summary>Start of the WebJobs host id; see <see cref="HostIdFor"/>.</summary>
+    public const string HostIdPrefix = "carsearch-local-";
 
     /// <summary>The Functions host's settings file; copied beside the CLI so serve's trigger runs with the same retries and parallelism.</summary>
     public const string HostJsonFileName = "host.json";
@@ -32,6 +31,9 @@ internal static class ServeConfiguration
     private const string WebJobsExtensionsSection = "AzureWebJobs:extensions";
 
     private const string HostJsonExtensionsSection = "extensions";
+
+    /// <summary>Hex digits of the container's hash in the host id, which may be 32 characters long at most.</summary>
+    private const int HostIdHashLength = 8;
 
     public static readonly string ModelDirectoryKey = $"{ModelOptions.SectionName}:{nameof(ModelOptions.Directory)}";
 
@@ -90,6 +92,15 @@ internal static class ServeConfiguration
     {
         [WebJobsStorageSetting] = configuration[StorageOptions.ConnectionSetting],
     };
+
+    /// <summary>
+    /// The WebJobs host id, pinned: the blob trigger files its receipts under it, and the SDK's default changes with
+    /// the machine and build, which would make every restart reprocess every blob. One per container, because hosts
+    /// with the same id share the trigger's internal queue: two serves on one Azurite indexing different containers
+    /// would take each other's blobs and drop them.
+    /// </summary>
+    public static string HostIdFor(string container) =>
+        HostIdPrefix + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(container)))[..HostIdHashLength];
 
     /// <summary>host.json's <c>extensions</c> section (blob and queue trigger options) under the keys the WebJobs SDK reads.</summary>
     public static Dictionary<string, string?> HostJsonExtensions(string directory)

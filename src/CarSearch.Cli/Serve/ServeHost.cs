@@ -79,7 +79,7 @@ public static class ServeHost
 
         builder.Host.ConfigureWebJobs(webJobs =>
         {
-            webJobs.UseHostId(ServeConfiguration.HostId);
+            webJobs.UseHostId(ServeConfiguration.HostIdFor(configuration[StorageOptions.ContainerSetting] ?? StorageOptions.DefaultContainer));
             webJobs.AddAzureStorageBlobs();
             webJobs.AddAzureStorageQueues();
         });

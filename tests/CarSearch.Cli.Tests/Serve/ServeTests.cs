@@ -129,5 +129,33 @@ public sealed class ServeTests(AzuriteServer azurite) : IDisposable
         Assert.Contains($"Indexed '{after}'", Assert.Single(embedded), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TwoServesOnOneAzuriteEachIndexTheirOwnContainer()
+    {
+        var otherIndex = Directory.CreateTempSubdirectory("carsearch-serve-index-").FullName;
+        try
+        {
+            await using var first = await ServeInstance.StartAsync(azurite, _container, _indexDirectory);
+            await using var second = await ServeInstance.StartAsync(azurite, ServeInstance.NewContainerName(), otherIndex);
+            var files = ReferenceGoldens.Images.Select(image => image.File).ToArray();
+            var (mine, theirs) = (files[..(files.Length / 2)], files[(files.Length / 2)..]);
+
+            foreach (var (serve, batch) in new[] { (first, mine), (second, theirs) })
+            {
+                foreach (var file in batch)
+                {
+                    await serve.UploadKitImageAsync(file);
+                }
+            }
+
+            await first.WaitUntilIndexedAsync(mine.Length);
+            await second.WaitUntilIndexedAsync(theirs.Length);
+        }
+        finally
+        {
+            Directory.Delete(otherIndex, recursive: true);
+        }
+    }
+
     private static JsonElement[] Results(JsonElement page) => [.. page.GetProperty("results").EnumerateArray()];
 }
