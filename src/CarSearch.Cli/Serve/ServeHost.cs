@@ -115,5 +115,10 @@ public static class ServeHost
             throw new CommandLineBadInputException(
                 $"Cannot reach the image storage at {endpoint}: {reason} Is Azurite running? ('carsearch up' starts it; or pass --storage.)");
         }
+        catch (InvalidOperationException ex) when (ex.InnerException is IOException)
+        {
+            // The embedded index refuses a second writer (its folder lock): most likely serve or up is running already.
+            throw new CommandLineBadInputException($"{ex.Message} Stop the other carsearch serve or up, or pass another --index.");
+        }
     }
 }

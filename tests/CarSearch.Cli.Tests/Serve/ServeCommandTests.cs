@@ -56,6 +56,22 @@ public sealed partial class ServeCommandTests(AzuriteServer azurite) : IDisposab
         Assert.Contains($"127.0.0.1:{closed}", message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AnIndexAnotherServeHoldsIsABadInputWithOneLineSayingSo()
+    {
+        var index = Path.Combine(_scratch, "index");
+        await using var running = await ServeInstance.StartAsync(azurite, ServeInstance.NewContainerName(), index);
+
+        var result = CliRunner.Run(
+            "serve", "--model", ReferenceKit.ModelDirectory, "--port", "0", "--storage", azurite.ConnectionString,
+            "--container", ServeInstance.NewContainerName(), "--index", index);
+
+        Assert.Equal(1, result.ExitCode);
+        var message = Assert.Single(result.StderrLines);
+        Assert.Contains(index, message, StringComparison.Ordinal);
+        Assert.Contains("--index", message, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"Listening on (?<url>http://127\.0\.0\.1:\d+)")]
     private static partial Regex Listening();
 }
