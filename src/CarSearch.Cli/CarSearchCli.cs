@@ -41,6 +41,10 @@ public static class CarSearchCli
             config.AddCommand<EmbedCommand>("embed")
                 .WithDescription("Print the CLIP embedding of each --text and --image as a JSON object, one line per input, in order.")
                 .WithExample("embed", "--text", "red tesla", "--image", "car.jpg");
+            config.AddCommand<IndexCommand>("index")
+                .WithDescription("Upload image files and folders (recursively) to the images' blob container for the running app to index; skips images already there, so a rerun continues.")
+                .WithExample("index", "./photos")
+                .WithExample("index", "./photos/tesla", "--metadata", "make=Tesla", "--container", "car-images");
         });
 
         try
