@@ -45,6 +45,10 @@ public static class CarSearchCli
                 .WithDescription("Upload image files and folders (recursively) to the images' blob container for the running app to index; skips images already there, so a rerun continues.")
                 .WithExample("index", "./photos")
                 .WithExample("index", "./photos/tesla", "--metadata", "make=Tesla", "--container", "car-images");
+            config.AddCommand<SearchCommand>("search")
+                .WithDescription("Search a running CarSearch app by text or by photo; prints a table of results, or the API's JSON.")
+                .WithExample("search", "--text", "\"red sports car\"", "--top", "5")
+                .WithExample("search", "--image", "car.jpg", "--make", "Tesla", "--json");
         });
 
         try
