@@ -75,5 +75,40 @@ public sealed class TextSearchTests(SearchPageFixture fixture)
         await page.LoadAllThumbnailsAsync();
     }
 
+    /// <summary>
+    /// Pages come from the API's continuation tokens. The page offers 12 to 100 per page, more than the kit has, so the
+    /// test adds a smaller size to the list first.
+    /// </summary>
+    [Fact]
+    public async Task ShowMoreAppendsTheNextPagesUntilThereAreNoMore()
+    {
+        const int PageSize = 4;
+        await using var page = await fixture.OpenAsync();
+        await page.Page.EvaluateAsync("(size) => document.getElementById('top').add(new Option(String(size)))", PageSize);
+        await page.Page.Locator("#top").SelectOptionAsync(PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var more = page.Page.Locator("#more");
+
+        await page.SearchTextAsync(KitCatalog.SearchableRankings.First().Text);
+        var shown = new List<string>(await page.ResultNamesAsync());
+        Assert.Equal(PageSize, shown.Count);
+        while (await more.IsVisibleAsync())
+        {
+            await more.ClickAsync();
+            await page.WaitForIdleAsync();
+            var names = await page.ResultNamesAsync();
+            Assert.Equal(shown, names.Take(shown.Count));
+            if (names.Count > shown.Count)
+            {
+                // The focus goes to the first result added, so keyboard users carry on where the new ones start.
+                Assert.Equal(names[shown.Count], await page.Page.EvaluateAsync<string>(
+                    "() => document.activeElement.querySelector('.result-name')?.textContent ?? ''"));
+            }
+
+            shown = [.. names];
+        }
+
+        Assert.Equal(SeedCatalog.Images.Select(image => image.File).Order(StringComparer.Ordinal), shown.Order(StringComparer.Ordinal));
+    }
+
     private sealed record Card(string Name, string Score, string[] Chips);
 }
