@@ -124,9 +124,12 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'ImagesStorage__queueServiceUri', value: queueEndpoint }
         { name: 'ImagesStorage__credential', value: 'managedidentity' }
         { name: 'ImagesStorage__clientId', value: identityClientId }
-        // Top-level because trigger attributes read them as %ImagesContainer% and %ImageDeletesQueue%.
+        // Top-level because trigger attributes read them as %ImagesContainer%, %ImageDeletesQueue% and
+        // %ReconcileSchedule%; a setting a trigger names has no default, so each must be set here.
         { name: 'ImagesContainer', value: imagesContainerName }
         { name: 'ImageDeletesQueue', value: deletesQueueName }
+        // NCRONTAB with seconds: hourly. Events cover uploads and deletes; reconciliation repairs what they missed.
+        { name: 'ReconcileSchedule', value: '0 0 * * * *' }
         // DefaultAzureCredential (Cosmos DB client) picks the user-assigned identity by this id.
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }

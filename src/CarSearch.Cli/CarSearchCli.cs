@@ -46,6 +46,14 @@ public static class CarSearchCli
             config.AddCommand<EmbedCommand>("embed")
                 .WithDescription("Print the CLIP embedding of each --text and --image as a JSON object, one line per input, in order.")
                 .WithExample("embed", "--text", "red tesla", "--image", "car.jpg");
+            config.AddCommand<IndexCommand>("index")
+                .WithDescription("Upload image files and folders (recursively) to the images' blob container for the running app to index; skips images already there, so a rerun continues.")
+                .WithExample("index", "./photos")
+                .WithExample("index", "./photos/tesla", "--metadata", "make=Tesla", "--container", "car-images");
+            config.AddCommand<SearchCommand>("search")
+                .WithDescription("Search a running CarSearch app by text or by photo; prints a table of results, or the API's JSON.")
+                .WithExample("search", "--text", "\"red sports car\"", "--top", "5")
+                .WithExample("search", "--image", "car.jpg", "--make", "Tesla", "--json");
             config.AddCommand<ServeCommand>("serve")
                 .WithDescription("Serve the HTTP API on 127.0.0.1 and index every image uploaded to the blob container (Azurite by default), until Ctrl+C.")
                 .WithExample("serve")

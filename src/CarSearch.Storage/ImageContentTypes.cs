@@ -25,6 +25,12 @@ public static class ImageContentTypes
         [".avif"] = "image/avif",
     };
 
+    /// <summary>Every file extension (with its dot) that names an image type here.</summary>
+    public static IReadOnlyCollection<string> ImageExtensions => ByExtension.Keys;
+
+    /// <summary>Whether the name ends in an image extension (case-insensitive), whatever the bytes turn out to be.</summary>
+    public static bool IsImageName(string name) => ByExtension.ContainsKey(Path.GetExtension(name));
+
     /// <summary>The image type of a blob name's extension, or <see cref="Fallback"/>.</summary>
     public static string FromName(string name) =>
         ByExtension.TryGetValue(Path.GetExtension(name), out var type) ? type : Fallback;

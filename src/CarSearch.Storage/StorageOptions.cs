@@ -46,6 +46,12 @@ public sealed class StorageOptions
     /// <summary>The container beside it that holds the ingest failures (see <see cref="BlobIngestLedger"/>).</summary>
     public string LedgerContainer { get; set; } = DefaultLedgerContainer;
 
+    /// <summary>
+    /// Azure's container-name rule (3 to 63 lowercase letters, digits and single hyphens, starting and ending with a
+    /// letter or digit), for callers that take a container name from elsewhere (<c>carsearch index --container</c>).
+    /// </summary>
+    public static bool IsValidContainerName(string? name) => StorageOptionsValidator.IsValidContainerName(name);
+
     /// <summary>Fills <paramref name="options"/> from the app settings described above.</summary>
     public static void Bind(IConfiguration configuration, StorageOptions options)
     {

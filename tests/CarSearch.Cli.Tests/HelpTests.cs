@@ -8,7 +8,7 @@ public class HelpTests
         var result = CliRunner.Run("--help");
 
         Assert.Equal(0, result.ExitCode);
-        foreach (var command in new[] { "tokenize", "embed", "serve", "up" })
+        foreach (var command in new[] { "tokenize", "embed", "index", "search", "serve", "up" })
         {
             Assert.Contains(command, result.Stdout);
         }
@@ -17,6 +17,8 @@ public class HelpTests
     [Theory]
     [InlineData("tokenize", "--model")]
     [InlineData("embed", "--text", "--image", "--model")]
+    [InlineData("index", "PATH", "--storage", "--container", "--metadata")]
+    [InlineData("search", "--text", "--image", "--top", "--url", "--json", "--make", "--filter", "--code")]
     public void CommandHelpDescribesEveryOption(string command, params string[] options)
     {
         var result = CliRunner.Run(command, "--help");

@@ -7,12 +7,13 @@ namespace CarSearch.Infra.Tests;
 /// <summary>The Function app's settings in a compiled deployment, and the names the app reads them by.</summary>
 internal sealed class AppSettings
 {
-    // The blob and queue triggers' connection and the container they watch. Trigger attributes take names, not
-    // options classes (Connection = "ImagesStorage", %ImagesContainer%, %ImageDeletesQueue%), so these are the
-    // agreed names rather than constants the tests could reference.
+    // The blob and queue triggers' connection, the container and queue they watch, the timer's schedule. Trigger
+    // attributes take names, not options classes (Connection = "ImagesStorage", %ImagesContainer%,
+    // %ImageDeletesQueue%, %ReconcileSchedule%), so these are the agreed names (FunctionSettings in the app).
     public const string ImagesConnection = "ImagesStorage";
     public const string ImagesContainer = "ImagesContainer";
     public const string ImageDeletesQueue = "ImageDeletesQueue";
+    public const string ReconcileSchedule = "ReconcileSchedule";
 
     /// <summary>Settings the Functions runtime reads for its own identity-based storage.</summary>
     public const string HostStorage = "AzureWebJobsStorage";

@@ -56,7 +56,7 @@ public class FunctionAppTests
             $"{AppSettings.HostStorage}__accountName", $"{AppSettings.HostStorage}__credential", $"{AppSettings.HostStorage}__clientId",
             $"{AppSettings.ImagesConnection}__blobServiceUri", $"{AppSettings.ImagesConnection}__queueServiceUri",
             $"{AppSettings.ImagesConnection}__credential", $"{AppSettings.ImagesConnection}__clientId",
-            AppSettings.ImagesContainer, AppSettings.ImageDeletesQueue, AppSettings.AzureClientId,
+            AppSettings.ImagesContainer, AppSettings.ImageDeletesQueue, AppSettings.ReconcileSchedule, AppSettings.AzureClientId,
             AppSettings.AppInsightsConnectionString, AppSettings.AppInsightsAuthentication,
             AppSettings.IndexKind, AppSettings.IndexDimensions, AppSettings.CosmosEndpoint, AppSettings.CosmosDatabase,
             AppSettings.CosmosContainer, AppSettings.CosmosVectorIndexType, AppSettings.CosmosCreateIfNotExists,

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using CarSearch.Cli.Infrastructure;
 using CarSearch.Cli.Serve;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -25,10 +26,15 @@ public class ServeSettings : ModelSettings
     [Description("Folder of the embedded index. Default: carsearch/index under the user's local data folder.")]
     public string? Index { get; init; }
 
-    public override ValidationResult Validate() =>
-        Port is < 0 or > ServeOptions.HighestPort
-            ? ValidationResult.Error($"--port must be from 0 to {ServeOptions.HighestPort}; got {Port}.")
-            : ValidationResult.Success();
+    public override ValidationResult Validate()
+    {
+        if (Port is < 0 or > ServeOptions.HighestPort)
+        {
+            return ValidationResult.Error($"--port must be from 0 to {ServeOptions.HighestPort}; got {Port}.");
+        }
+
+        return ContainerNameCheck.Validate(Container);
+    }
 
     /// <summary>The options for <see cref="ServeHost"/>, with the model folder already resolved.</summary>
     public ServeOptions ToServeOptions(string modelDirectory, string? defaultIndexDirectory = null) =>

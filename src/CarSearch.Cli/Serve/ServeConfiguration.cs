@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using CarSearch.Cli.Indexing;
 using CarSearch.Core.Embeddings.Model;
+using CarSearch.Core.Hosting;
 using CarSearch.Core.Index;
 using CarSearch.Storage;
 using Microsoft.Extensions.Configuration;
@@ -16,8 +18,6 @@ namespace CarSearch.Cli.Serve;
 /// </summary>
 internal static class ServeConfiguration
 {
-    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
-
     /// <summary>Where the WebJobs host keeps its receipts and internal queues; serve uses the images' account.</summary>
     public const string WebJobsStorageSetting = "AzureWebJobsStorage";
 
@@ -45,7 +45,7 @@ internal static class ServeConfiguration
     /// <summary>Below everything else: Azurite's storage, and logs that show what serve does rather than how.</summary>
     public static IReadOnlyDictionary<string, string?> Defaults { get; } = new Dictionary<string, string?>
     {
-        [StorageOptions.ConnectionSetting] = DevelopmentStorage,
+        [StorageOptions.ConnectionSetting] = StorageConnection.DevelopmentStorage,
         // StorageOptions has the same default, but the trigger's "%ImagesContainer%" is resolved from configuration.
         [StorageOptions.ContainerSetting] = StorageOptions.DefaultContainer,
         ["Logging:LogLevel:Default"] = "Information",
@@ -57,6 +57,8 @@ internal static class ServeConfiguration
         ["Logging:LogLevel:Azure"] = "Warning",
         // The SDK logs every expected 404 (a receipt not written yet, a blob gone) as a warning; real failures throw.
         ["Logging:LogLevel:Azure.Core"] = "Error",
+        // Serve's own start report says the same (storage, index, model) before Kestrel listens; failures still show.
+        [$"Logging:LogLevel:{typeof(StartupInitializer).FullName}"] = "Warning",
     };
 
     /// <summary>The command-line layer: only what was given, so the environment can set the rest.</summary>

@@ -2,8 +2,10 @@ using System.Net;
 using Azure;
 using Azure.Storage.Blobs;
 using CarSearch.Api;
+using CarSearch.Api.Web;
 using CarSearch.Cli.Infrastructure;
 using CarSearch.Core.Embeddings;
+using CarSearch.Core.Hosting;
 using CarSearch.Core.Ingest;
 using CarSearch.Cosmos;
 using CarSearch.Storage;
@@ -71,8 +73,9 @@ public static class ServeHost
             .AddCarSearchIngest(configuration)
             .AddCarSearchApi(configuration);
 
-        // Hosted services start in this order, all before the WebJobs host (registered below) and Kestrel.
-        services.AddHostedService<StorageAndIndexInitializer>();
+        // The initializer works before any hosted service starts; the others start in this order, all before the
+        // WebJobs host (registered below) and Kestrel.
+        services.AddHostedService<StartupInitializer>();
         services.AddHostedService<ServeStartupReport>();
         services.AddHostedService<ReconciliationWorker>();
         configureServices?.Invoke(services);
@@ -94,6 +97,7 @@ public static class ServeHost
         var app = builder.Build();
         app.UseCarSearchErrorHandling();
         app.MapCarSearchApi();
+        app.MapCarSearchWebPage();
         return app;
     }
 

@@ -14,7 +14,7 @@ internal static partial class ServeLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Indexing images uploaded to container '{Container}' at {Endpoint}")]
     public static partial void Container(this ILogger logger, string container, Uri endpoint);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Listening on {Url} (try {Url}/api/search?q=red+car); press Ctrl+C to stop")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Listening on {Url}: open it in a browser to search; press Ctrl+C to stop")]
     public static partial void Listening(this ILogger logger, string url);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a poison-queue message that names no blob of this container: {Message}")]

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using CarSearch.Cli.Indexing;
 using CarSearch.Cli.Infrastructure;
-using CarSearch.Cli.Serve;
 
 namespace CarSearch.Cli.Up;
 
@@ -40,7 +40,7 @@ internal sealed class LocalAzurite : IAsyncDisposable
 
     /// <summary>For <c>--storage</c>: the short form on the default ports, else the development account on these ports.</summary>
     public string ConnectionString => BlobPort == DefaultBlobPort
-        ? ServeConfiguration.DevelopmentStorage
+        ? StorageConnection.DevelopmentStorage
         : string.Create(
             CultureInfo.InvariantCulture,
             $"DefaultEndpointsProtocol=http;{DevelopmentAccount};BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;");

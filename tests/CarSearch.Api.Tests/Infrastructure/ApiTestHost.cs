@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using CarSearch.Api.Web;
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Embeddings.Model;
 using CarSearch.Core.Index;
@@ -20,7 +21,8 @@ namespace CarSearch.Api.Tests.Infrastructure;
 
 /// <summary>
 /// The API in an in-memory server, wired as a host wires it (<see cref="ApiServiceCollectionExtensions.AddCarSearchApi"/>,
-/// <see cref="ApiApplicationBuilderExtensions.UseCarSearchErrorHandling"/>, <see cref="CarSearchApi.MapCarSearchApi"/>),
+/// <see cref="ApiApplicationBuilderExtensions.UseCarSearchErrorHandling"/>, <see cref="CarSearchApi.MapCarSearchApi"/>,
+/// and the web page beside it, so the API's own answers are checked with the page's routes in place),
 /// with the kit's model, the embedded index in a temporary folder, an in-memory image store and fake ingest seams.
 /// </summary>
 public sealed class ApiTestHost : IAsyncDisposable
@@ -77,6 +79,7 @@ public sealed class ApiTestHost : IAsyncDisposable
         var app = builder.Build();
         app.UseCarSearchErrorHandling();
         app.MapCarSearchApi();
+        app.MapCarSearchWebPage();
         await app.StartAsync();
         return new ApiTestHost(app, indexDirectory);
     }

@@ -28,6 +28,7 @@ public sealed class ServeUsageTests : IDisposable
     [InlineData("serve", "--no-such-option")]
     [InlineData("serve", "unexpected")]
     [InlineData("serve", "--container")]
+    [InlineData("serve", "--container", "Not_A_Container")]
     [InlineData("up", "--azurite-port", "0")]
     [InlineData("up", "--azurite-port", "65534")]
     public void AUsageErrorExitsWithTwoAndOneLine(params string[] args)

@@ -1,0 +1,47 @@
+using System.Globalization;
+using CarSearch.Api.Model;
+using Spectre.Console;
+
+namespace CarSearch.Cli.Searching;
+
+/// <summary>Search results as a table: rank, score (cosine similarity), name, metadata, id; best first.</summary>
+public static class SearchResultsTable
+{
+    public const string NoResults = "No images found.";
+
+    public static void Write(IAnsiConsole console, SearchResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(response);
+        if (response.Results.Count == 0)
+        {
+            console.WriteLine(NoResults);
+            return;
+        }
+
+        var table = new Table()
+            .AddColumn(new TableColumn("rank").RightAligned())
+            .AddColumn(new TableColumn("score").RightAligned())
+            .AddColumn("name")
+            .AddColumn("metadata")
+            .AddColumn("id");
+        for (var i = 0; i < response.Results.Count; i++)
+        {
+            var result = response.Results[i];
+            table.AddRow(
+                new Text((i + 1).ToString(CultureInfo.InvariantCulture)),
+                new Text(result.Score.ToString("0.0000", CultureInfo.InvariantCulture)),
+                new Text(result.Name),
+                new Text(Metadata(result.Metadata)),
+                new Text(result.Id));
+        }
+
+        console.Write(table);
+    }
+
+    /// <summary><c>key=value</c> pairs by key, comma-separated.</summary>
+    public static string Metadata(IReadOnlyDictionary<string, string>? metadata) =>
+        metadata is null
+            ? ""
+            : string.Join(", ", metadata.OrderBy(pair => pair.Key, StringComparer.OrdinalIgnoreCase).Select(pair => $"{pair.Key}={pair.Value}"));
+}

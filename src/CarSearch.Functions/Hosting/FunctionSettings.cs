@@ -1,0 +1,41 @@
+using CarSearch.Storage;
+
+namespace CarSearch.Functions.Hosting;
+
+/// <summary>
+/// The app settings that trigger attributes name. The Functions host resolves them (<c>%Name%</c>) before our code
+/// runs, so they are constants here rather than options; every one is in local.settings.sample.json and, where Azure
+/// needs it, in infra/app/function-app.bicep.
+/// </summary>
+public static class FunctionSettings
+{
+    /// <summary>The images' storage account, shared by the blob trigger, the deletes queue and the poison queue.</summary>
+    public const string ImagesConnection = StorageOptions.ConnectionSetting;
+
+    /// <summary>Every blob in the images' container; <c>{name}</c> is the blob name, virtual folders included.</summary>
+    public const string ImagesPath = "%" + StorageOptions.ContainerSetting + "%/{name}";
+
+    /// <summary>The storage queue Event Grid delivers the container's <c>BlobDeleted</c> events to.</summary>
+    public const string ImageDeletesQueueSetting = "ImageDeletesQueue";
+
+    public const string DefaultImageDeletesQueue = "image-deletes";
+
+    public const string ImageDeletesQueue = "%" + ImageDeletesQueueSetting + "%";
+
+    /// <summary>NCRONTAB (with seconds) of the reconciliation timer. A setting a trigger reads has no default: set it.</summary>
+    public const string ReconcileScheduleSetting = "ReconcileSchedule";
+
+    /// <summary>
+    /// Hourly, on the hour. Events cover uploads and deletes within seconds; reconciliation only repairs what they
+    /// missed, and each run lists the whole container and index (and wakes a scaled-to-zero app).
+    /// </summary>
+    public const string DefaultReconcileSchedule = "0 0 * * * *";
+
+    public const string ReconcileSchedule = "%" + ReconcileScheduleSetting + "%";
+
+    /// <summary>
+    /// Where the blob trigger parks a blob after its last failed attempt: a queue of this fixed name in the storage
+    /// account of the trigger's own connection (<see cref="ImagesConnection"/>), not the host's.
+    /// </summary>
+    public const string BlobTriggerPoisonQueue = "webjobs-blobtrigger-poison";
+}

@@ -1,0 +1,24 @@
+using CarSearch.Api;
+using CarSearch.Core.Search;
+using CarSearch.Core.Storage;
+using CarSearch.Functions.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CarSearch.Functions.Http;
+
+/// <summary>An indexed image's metadata and bytes.</summary>
+public sealed class ImageFunctions(SearchService search, IImageStore store)
+{
+    [Function(nameof(CarSearchApi.GetImage))]
+    public async Task<IResult> GetImage(
+        [HttpTrigger(FunctionAuthorization.Shopper, "get", Route = ApiRoutes.Image)] HttpRequest request,
+        string id) =>
+        await CarSearchApi.GetImage(request, id, search, request.HttpContext.RequestAborted);
+
+    [Function(nameof(CarSearchApi.GetImageContent))]
+    public async Task<IResult> GetImageContent(
+        [HttpTrigger(FunctionAuthorization.Shopper, "get", Route = ApiRoutes.ImageContent)] HttpRequest request,
+        string id) =>
+        await CarSearchApi.GetImageContent(request, id, search, store, request.HttpContext.RequestAborted);
+}

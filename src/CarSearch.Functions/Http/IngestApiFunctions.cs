@@ -1,0 +1,21 @@
+using CarSearch.Api;
+using CarSearch.Core.Ingest;
+using CarSearch.Functions.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+
+namespace CarSearch.Functions.Http;
+
+/// <summary>The ingest status and the re-index, the operators' routes.</summary>
+public sealed class IngestApiFunctions(IIngestStatusReader status, IReindexScheduler reindex)
+{
+    [Function(nameof(CarSearchApi.GetIngestStatus))]
+    public async Task<IResult> GetIngestStatus(
+        [HttpTrigger(FunctionAuthorization.Operator, "get", Route = ApiRoutes.IngestStatus)] HttpRequest request) =>
+        await CarSearchApi.GetIngestStatus(status, request.HttpContext.RequestAborted);
+
+    [Function(nameof(CarSearchApi.StartReindex))]
+    public IResult StartReindex(
+        [HttpTrigger(FunctionAuthorization.Admin, "post", Route = ApiRoutes.Reindex)] HttpRequest request) =>
+        CarSearchApi.StartReindex(request, reindex);
+}

@@ -1,0 +1,28 @@
+using CarSearch.Api;
+using CarSearch.Core.Search;
+using CarSearch.Functions.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Options;
+
+namespace CarSearch.Functions.Http;
+
+/// <summary>Search by text, by photo and "more like this one": each trigger calls the shared handler of its route.</summary>
+public sealed class SearchFunctions(SearchService search, IOptions<ApiOptions> apiOptions)
+{
+    [Function(nameof(CarSearchApi.SearchByText))]
+    public async Task<IResult> SearchByText(
+        [HttpTrigger(FunctionAuthorization.Shopper, "get", Route = ApiRoutes.Search)] HttpRequest request) =>
+        await CarSearchApi.SearchByText(request, search, request.HttpContext.RequestAborted);
+
+    [Function(nameof(CarSearchApi.SearchByImage))]
+    public async Task<IResult> SearchByImage(
+        [HttpTrigger(FunctionAuthorization.Shopper, "post", Route = ApiRoutes.SearchByImage)] HttpRequest request) =>
+        await CarSearchApi.SearchByImage(request, search, apiOptions, request.HttpContext.RequestAborted);
+
+    [Function(nameof(CarSearchApi.FindSimilar))]
+    public async Task<IResult> FindSimilar(
+        [HttpTrigger(FunctionAuthorization.Shopper, "get", Route = ApiRoutes.SimilarImages)] HttpRequest request,
+        string id) =>
+        await CarSearchApi.FindSimilar(request, id, search, request.HttpContext.RequestAborted);
+}

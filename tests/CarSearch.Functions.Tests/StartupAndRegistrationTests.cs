@@ -1,0 +1,66 @@
+using System.Reflection;
+using Azure.Storage.Blobs;
+using CarSearch.Core.Hosting;
+using CarSearch.Core.Ingest;
+using CarSearch.Functions.Hosting;
+using CarSearch.Functions.Ingest;
+using CarSearch.Functions.Tests.Infrastructure;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace CarSearch.Functions.Tests;
+
+/// <summary>What <see cref="FunctionsServiceCollectionExtensions.AddCarSearchFunctions"/> registers and what starting it does.</summary>
+[Collection(WithAzurite.Name)]
+public sealed class StartupAndRegistrationTests(FunctionsEnvironment environment)
+{
+    private static readonly Type[] FunctionClasses =
+    [
+        .. typeof(IngestImage).Assembly.GetExportedTypes()
+            .Where(type => type.GetMethods().Any(method => method.GetCustomAttribute<FunctionAttribute>() is not null)),
+    ];
+
+    [Fact]
+    public async Task StartingCreatesTheImagesContainer()
+    {
+        await using var host = await FunctionsTestHost.StartAsync(environment.Azurite);
+
+        Assert.True(await new BlobContainerClient(environment.Azurite.ConnectionString, host.Container).ExistsAsync());
+    }
+
+    /// <summary>The worker creates a function's class from the invocation's services; each one must be creatable.</summary>
+    [Fact]
+    public async Task EveryFunctionClassCanBeCreatedFromTheServices()
+    {
+        await using var scope = environment.Kit.Services.CreateAsyncScope();
+
+        Assert.Equal(8, FunctionClasses.Length);
+        Assert.All(FunctionClasses, type => Assert.NotNull(ActivatorUtilities.CreateInstance(scope.ServiceProvider, type)));
+    }
+
+    /// <summary>The Reconcile timer reconciles in Azure; a background interval as well would only double the work.</summary>
+    [Fact]
+    public void RunsTheStartupInitializerButNoReconciliationWorker()
+    {
+        var hosted = environment.Kit.Services.GetServices<IHostedService>().ToList();
+
+        Assert.Contains(hosted, service => service is StartupInitializer);
+        Assert.DoesNotContain(hosted, service => service is ReconciliationWorker);
+    }
+
+    /// <summary>Copied to local.settings.json, the sample starts the app (storage, container and paths aside).</summary>
+    [Fact]
+    public async Task TheLocalSettingsSampleStartsTheApp()
+    {
+        await using var host = await FunctionsTestHost.StartAsync(environment.Azurite, underlying: LocalSettingsSample.AsConfigurationKeys());
+
+        Assert.Equal(0, await host.Index.CountAsync());
+    }
+
+    [Fact]
+    public void AMissingHostJsonMeansTheExtensionsDefault()
+    {
+        Assert.Equal(BlobTriggerAttempts.DefaultCount, BlobTriggerAttempts.FromHostJson(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "host.json")).Count);
+    }
+}

@@ -1,0 +1,76 @@
+using CarSearch.Tests;
+using Microsoft.Playwright;
+
+namespace CarSearch.Web.Tests.Infrastructure;
+
+/// <summary>
+/// Started once for every browser test: the host (seeded with <see cref="SeedCatalog"/>) and Chromium. Each test opens
+/// its own <see cref="SearchPage"/> in a fresh browser context (no shared cookies, storage or cache).
+/// </summary>
+public sealed class SearchPageFixture : IAsyncLifetime
+{
+    private ISearchPageHost? _host;
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+
+    public ISearchPageHost Host => _host ?? throw new InvalidOperationException("The host has not started.");
+
+    /// <summary>A client for the same API the page calls, to compare what the page shows with what the API says.</summary>
+    public HttpClient Api { get; private set; } = new();
+
+    /// <summary>Screenshots land here (CI keeps artifacts/).</summary>
+    public static string ScreenshotDirectory => Path.Combine(RepositoryRoot.Directory, "artifacts", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        (_playwright, _browser) = await Chromium.LaunchAsync();
+        _host = await KestrelPageHost.StartAsync();
+        await _host.SeedAsync(SeedCatalog.Seeds());
+        Api = new HttpClient { BaseAddress = _host.BaseUrl };
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    /// <summary>Opens the page (with <paramref name="query"/> on its address, e.g. <c>?code=KEY</c>) in a new context.</summary>
+    /// <param name="beforeLoad">Runs on the tab before the page loads (e.g. to install a fake clock).</param>
+    public async Task<SearchPage> OpenAsync(int width = 1280, int height = 900, string query = "", Func<IPage, Task>? beforeLoad = null)
+    {
+        var browser = _browser ?? throw new InvalidOperationException("The browser has not started.");
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = width, Height = height },
+            Locale = "en-GB",
+            TimezoneId = "UTC",
+        });
+        var page = await context.NewPageAsync();
+        var searchPage = new SearchPage(context, page);
+        if (beforeLoad is not null)
+        {
+            await beforeLoad(page);
+        }
+
+        await page.GotoAsync(new Uri(Host.BaseUrl, query).ToString());
+        await searchPage.WaitForStatusAsync();
+        return searchPage;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Api.Dispose();
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
+        _playwright?.Dispose();
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SearchPageInChromium : ICollectionFixture<SearchPageFixture>
+{
+    public const string Name = "Search page in Chromium";
+}

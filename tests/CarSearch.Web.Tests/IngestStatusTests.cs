@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using CarSearch.Core.Ingest;
+using CarSearch.Web.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace CarSearch.Web.Tests;
+
+/// <summary>The ingest status panel shows the counts and the failures the API reports.</summary>
+[Collection(SearchPageInChromium.Name)]
+public sealed class IngestStatusTests(SearchPageFixture fixture)
+{
+    [Fact]
+    public async Task ThePanelShowsTheCountsAndEachFailureWithItsReason()
+    {
+        var status = (await fixture.Api.GetFromJsonAsync<IngestStatus>("api/ingest/status", JsonSerializerOptions.Web))!;
+        Assert.Equal(SeedCatalog.Images.Count, status.Indexed);
+        var failure = Assert.Single(status.Failures);
+        Assert.Equal(SeedCatalog.NotAnImageName, failure.Name);
+
+        await using var page = await fixture.OpenAsync();
+
+        Assert.Equal(Count(status.Indexed), await page.Page.Locator("#status-indexed").TextContentAsync());
+        Assert.Equal(Count(status.Failed), await page.Page.Locator("#status-failed").TextContentAsync());
+        Assert.Equal(Count(status.Pending), await page.Page.Locator("#status-pending").TextContentAsync());
+        var item = page.Page.Locator("#failures li");
+        Assert.Equal(1, await item.CountAsync());
+        Assert.Equal(failure.Name, await item.Locator(".failure-name").TextContentAsync());
+        Assert.Equal(failure.Reason, await item.Locator(".failure-reason").TextContentAsync());
+        var shown = DateTimeOffset.Parse(await item.Locator("time").GetAttributeAsync("datetime") ?? "", CultureInfo.InvariantCulture);
+        Assert.Equal(failure.At, shown);
+        Assert.False(string.IsNullOrWhiteSpace(await item.Locator("time").TextContentAsync()));
+        await page.ScreenshotAsync("ingest-status");
+    }
+
+    [Fact]
+    public async Task ThePanelRefreshesWhenAsked()
+    {
+        await using var page = await fixture.OpenAsync();
+        var requests = 0;
+        page.Page.Request += (_, request) => Interlocked.Add(ref requests, IsStatusRequest(request) ? 1 : 0);
+
+        await page.Page.EvaluateAsync("() => document.getElementById('status-note').textContent = ''");
+        await page.Page.RunAndWaitForRequestAsync(() => page.Page.Locator("#refresh-status").ClickAsync(), IsStatusRequest);
+        await page.WaitForStatusAsync();
+
+        Assert.Equal(1, Volatile.Read(ref requests));
+    }
+
+    [Fact]
+    public async Task ThePanelRefreshesOnAnIntervalOnlyWhileThePageIsVisible()
+    {
+        var requests = 0;
+        await using var page = await fixture.OpenAsync(beforeLoad: async tab =>
+        {
+            tab.Request += (_, request) => Interlocked.Add(ref requests, IsStatusRequest(request) ? 1 : 0);
+            await tab.Clock.InstallAsync();
+        });
+        Assert.Equal(1, Volatile.Read(ref requests));
+
+        await page.Page.RunAndWaitForRequestAsync(
+            () => page.Page.Clock.RunForAsync((long)TimeSpan.FromMinutes(1).TotalMilliseconds), IsStatusRequest);
+        var whileVisible = Volatile.Read(ref requests);
+        Assert.True(whileVisible > 1, "a visible page refreshes the status on its own");
+
+        await SetVisibilityAsync(page, "hidden");
+        await page.Page.Clock.RunForAsync((long)TimeSpan.FromMinutes(5).TotalMilliseconds);
+        await page.Page.RunAndWaitForRequestAsync(() => SetVisibilityAsync(page, "visible"), IsStatusRequest);
+
+        // Requests are reported in order: one made while hidden would be counted before this one.
+        Assert.Equal(whileVisible + 1, Volatile.Read(ref requests));
+    }
+
+    private static bool IsStatusRequest(IRequest request) => new Uri(request.Url).AbsolutePath == "/api/ingest/status";
+
+    /// <summary>Headless tabs are always visible: the page is told otherwise as a browser would tell it.</summary>
+    private static async Task SetVisibilityAsync(SearchPage page, string state) =>
+        await page.Page.EvaluateAsync(
+            """
+            (state) => {
+              Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
+              document.dispatchEvent(new Event("visibilitychange"));
+            }
+            """,
+            state);
+
+    private static string Count(long value) => value.ToString("N0", CultureInfo.GetCultureInfo("en-GB"));
+}

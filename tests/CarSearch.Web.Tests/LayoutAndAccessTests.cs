@@ -1,0 +1,100 @@
+using CarSearch.Api.Tests.Infrastructure;
+using CarSearch.Web.Tests.Infrastructure;
+
+namespace CarSearch.Web.Tests;
+
+/// <summary>Phone widths, labelled controls, announced changes, the function key and a clean console.</summary>
+[Collection(SearchPageInChromium.Name)]
+public sealed class LayoutAndAccessTests(SearchPageFixture fixture)
+{
+    [Theory]
+    [InlineData(375, 812)]
+    [InlineData(360, 740)]
+    public async Task APhoneWidthNeedsNoHorizontalScroll(int width, int height)
+    {
+        await using var page = await fixture.OpenAsync(width, height);
+        await page.SearchTextAsync(KitCatalog.SearchableRankings.First().Text);
+        await page.LoadAllThumbnailsAsync();
+
+        var overflow = await page.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        Assert.True(overflow <= 0, $"the page is {overflow} px wider than a {width} px screen");
+        var widest = await page.Page.EvaluateAsync<double>(
+            "() => Math.max(...[...document.querySelectorAll('body *')].map((e) => e.getBoundingClientRect().right))");
+        Assert.True(widest <= width, $"an element reaches {widest} px on a {width} px screen");
+        if (width == 375)
+        {
+            await page.ScreenshotAsync("phone-375");
+        }
+    }
+
+    [Fact]
+    public async Task EveryControlHasALabelResultsAreButtonsAndChangesAreAnnounced()
+    {
+        await using var page = await fixture.OpenAsync();
+        await page.SearchTextAsync(KitCatalog.SearchableRankings.First().Text);
+
+        var unlabelled = await page.Page.EvaluateAsync<string[]>(
+            """
+            () => [...document.querySelectorAll("input:not([type=hidden]):not([hidden]), select, textarea")]
+              .filter((control) => control.labels.length === 0 && !control.getAttribute("aria-label"))
+              .map((control) => control.id || control.outerHTML)
+            """);
+        Assert.Empty(unlabelled);
+        Assert.Equal("polite", await page.Summary.GetAttributeAsync("aria-live"));
+        Assert.Equal("alert", await page.Error.GetAttributeAsync("role"));
+        Assert.Equal("search", await page.Page.Locator("#text-search").GetAttributeAsync("role"));
+        Assert.Equal("OL", await page.Page.Locator("#results").EvaluateAsync<string>("list => list.tagName"));
+        var items = await page.Page.Locator("#results > li").CountAsync();
+        Assert.Equal(SeedCatalog.Images.Count, items);
+        Assert.Equal(items, await page.Page.Locator("#results > li > button[type=button]").CountAsync());
+        Assert.Equal(items, await page.Page.Locator("#results button, #results a, #results [tabindex]").CountAsync());
+    }
+
+    [Fact]
+    public async Task AFunctionKeyOnThePageAddressGoesWithEveryApiCall()
+    {
+        const string Key = "test-key_123";
+        var apiCalls = new List<string>();
+        await using var page = await fixture.OpenAsync(query: $"?code={Key}");
+        page.Page.Request += (_, request) =>
+        {
+            if (new Uri(request.Url).AbsolutePath.StartsWith("/api/", StringComparison.Ordinal))
+            {
+                lock (apiCalls)
+                {
+                    apiCalls.Add(request.Url);
+                }
+            }
+        };
+
+        await page.SearchTextAsync(KitCatalog.SearchableRankings.First().Text);
+        await page.LoadAllThumbnailsAsync();
+        await page.ResultButtons.First.ClickAsync();
+        await page.WaitForIdleAsync();
+        await page.Page.Locator("#refresh-status").ClickAsync();
+        await page.WaitForStatusAsync();
+
+        string[] calls;
+        lock (apiCalls)
+        {
+            calls = [.. apiCalls];
+        }
+
+        Assert.Contains(calls, url => url.Contains("/api/search?", StringComparison.Ordinal));
+        Assert.Contains(calls, url => url.Contains("/content?", StringComparison.Ordinal));
+        Assert.Contains(calls, url => url.Contains("/similar?", StringComparison.Ordinal));
+        Assert.All(calls, url => Assert.Equal(Key, System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["code"]));
+    }
+
+    [Fact]
+    public async Task ThePageLoadsWithoutScriptErrorsOrPolicyViolations()
+    {
+        await using var page = await fixture.OpenAsync();
+        await page.SearchTextAsync(KitCatalog.SearchableRankings.First().Text);
+        await page.LoadAllThumbnailsAsync();
+
+        Assert.Empty(page.ScriptErrors);
+        Assert.Equal("CarSearch", await page.Page.TitleAsync());
+        await page.ScreenshotAsync("desktop");
+    }
+}
