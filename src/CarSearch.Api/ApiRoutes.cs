@@ -1,13 +1,16 @@
 namespace CarSearch.Api;
 
 /// <summary>
-/// Every route of the HTTP API, without the <c>api</c> prefix: the Functions host adds it from host.json's
-/// <c>extensions.http.routePrefix</c>, <see cref="CarSearchApi.MapCarSearchApi"/> adds <see cref="Prefix"/> for the
-/// local host. Constants, so <c>[HttpTrigger(Route = ApiRoutes.Search)]</c> can use them.
+/// Every route of the HTTP API, without the <c>api</c> prefix: <see cref="CarSearchApi.MapCarSearchApi"/> maps them
+/// under <see cref="Prefix"/> for the local host, the Functions app writes <see cref="Prefix"/> into each trigger's
+/// route. Constants, so attribute arguments (<c>[HttpTrigger(Route = ...)]</c>) can be built from them.
 /// </summary>
 public static class ApiRoutes
 {
-    /// <summary>The path segment every route lives under; must equal host.json's <c>routePrefix</c>.</summary>
+    /// <summary>
+    /// The path segment every route lives under, in both hosts. The Functions app's host.json has an empty
+    /// <c>routePrefix</c> (the search page is at <c>/</c>), so its trigger routes start with this themselves.
+    /// </summary>
     public const string Prefix = "api";
 
     /// <summary>The route parameter naming an indexed image.</summary>

@@ -1,5 +1,6 @@
 using CarSearch.Api;
 using CarSearch.Functions.Hosting;
+using CarSearch.Functions.Http;
 using CarSearch.Functions.Ingest;
 using CarSearch.Functions.Tests.Infrastructure;
 using CarSearch.Storage;
@@ -44,29 +45,50 @@ public sealed class FunctionsMetadataTests
     }
 
     /// <summary>
-    /// Every route and method of the local host's table is a function with the same route and method, and nothing
-    /// else is, except the local alias under admin/, which the Functions host refuses to load.
+    /// Every route and method of the local host's API table is a function with the same route and method, and nothing
+    /// else is but the page, except the local alias under admin/, which the Functions host refuses to load.
     /// </summary>
     [Fact]
     public void HttpFunctionsServeExactlyTheLocalRouteTable()
     {
-        var functions = FunctionsMetadata.OfType("httpTrigger")
+        var functions = FunctionsMetadata.ApiHttpTriggers()
             .SelectMany(trigger => trigger.Json.GetProperty("methods").EnumerateArray()
                 .Select(method => $"{method.GetString()!.ToUpperInvariant()} {trigger["route"]}"))
             .Order(StringComparer.Ordinal);
 
         var local = LocalRouteTable()
-            .Where(route => !route.EndsWith(" " + ApiRoutes.LocalReindexAlias, StringComparison.Ordinal))
+            .Where(route => !route.EndsWith($" {ApiRoutes.Prefix}/{ApiRoutes.LocalReindexAlias}", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
 
         Assert.Equal(local, functions);
     }
 
-    [Fact]
-    public void NoRouteStartsWithAdmin()
+    /// <summary>The host refuses to load a function whose route, trimmed of slashes, starts with either (<c>ScriptHost.ValidateHttpFunction</c>).</summary>
+    [Theory]
+    [InlineData("admin")]
+    [InlineData("runtime")]
+    public void NoRouteStartsWithAHostReservedWord(string reserved)
     {
         Assert.All(FunctionsMetadata.OfType("httpTrigger"), trigger =>
-            Assert.False(trigger["route"]!.StartsWith("admin", StringComparison.OrdinalIgnoreCase), trigger["route"]));
+            Assert.False(trigger["route"]!.Trim('/').StartsWith(reserved, StringComparison.OrdinalIgnoreCase), trigger["route"]));
+    }
+
+    /// <summary>host.json's route prefix is empty (the page is at /): the API's triggers carry the prefix themselves.</summary>
+    [Fact]
+    public void EveryApiRouteStartsWithTheApiPrefix()
+    {
+        Assert.All(FunctionsMetadata.ApiHttpTriggers(), trigger =>
+            Assert.StartsWith(ApiRoutes.Prefix + "/", trigger["route"], StringComparison.Ordinal));
+    }
+
+    /// <summary>The browser fetches the page's styles and modules without its query string, so without a key.</summary>
+    [Fact]
+    public void ThePageIsAnAnonymousGetOnTheCatchAllRoute()
+    {
+        var page = FunctionsMetadata.TriggerOf(nameof(WebPageFunction.WebPage));
+
+        Assert.Equal(("httpTrigger", FunctionRoutes.WebPage, "Anonymous"), (page.Type, page["route"], page["authLevel"]));
+        Assert.Equal(["get"], page.Json.GetProperty("methods").EnumerateArray().Select(method => method.GetString()));
     }
 
     [Fact]
@@ -83,6 +105,7 @@ public sealed class FunctionsMetadataTests
             [nameof(CarSearchApi.GetIngestStatus)] = "Function",
             [nameof(CarSearchApi.StartReindex)] = "Admin",
             [nameof(CarSearchApi.GetHealth)] = "Anonymous",
+            [nameof(WebPageFunction.WebPage)] = "Anonymous",
         };
 
         var actual = FunctionsMetadata.OfType("httpTrigger").ToDictionary(trigger => trigger.Function, trigger => trigger["authLevel"]!);
@@ -90,7 +113,7 @@ public sealed class FunctionsMetadataTests
         Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), actual.OrderBy(p => p.Key, StringComparer.Ordinal));
     }
 
-    /// <summary>"GET api/search"-style lines for every endpoint <see cref="CarSearchApi.MapCarSearchApi"/> maps, prefix removed.</summary>
+    /// <summary>"GET api/search"-style lines for every endpoint <see cref="CarSearchApi.MapCarSearchApi"/> maps.</summary>
     private static List<string> LocalRouteTable()
     {
         var builder = WebApplication.CreateBuilder();
@@ -105,7 +128,7 @@ public sealed class FunctionsMetadataTests
             .SelectMany(source => source.Endpoints)
             .OfType<RouteEndpoint>()
             .SelectMany(endpoint => endpoint.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods
-                .Select(method => $"{method} {endpoint.RoutePattern.RawText!.TrimStart('/')[(ApiRoutes.Prefix.Length + 1)..]}"))
+                .Select(method => $"{method} {endpoint.RoutePattern.RawText!.TrimStart('/')}"))
             .ToList();
     }
 }

@@ -18,7 +18,7 @@ public sealed class HttpErrorMiddlewareTests(FunctionsEnvironment environment)
     {
         var logger = new CollectingLogger();
         await using var scope = environment.Kit.Services.CreateAsyncScope();
-        var http = HttpAnswer.NewContext(scope.ServiceProvider, "GET", "search?q=red", body: null, contentType: null);
+        var http = HttpAnswer.NewContext(scope.ServiceProvider, "GET", "/api/search?q=red", body: null, contentType: null);
         IResult? answer = null;
 
         await new HttpErrorMiddleware(logger).InvokeAsync(

@@ -35,4 +35,10 @@ public static class FunctionAuthorization
     /// Health: model id, index kind and document count reveal nothing secret, and availability probes carry no key.
     /// </summary>
     public const AuthorizationLevel Probe = AuthorizationLevel.Anonymous;
+
+    /// <summary>
+    /// The search page and its files: a browser fetches the styles and modules without the page's query string, so no
+    /// key can reach them; the page holds nothing but its own markup and code, and passes <c>?code=</c> on to the API.
+    /// </summary>
+    public const AuthorizationLevel Page = AuthorizationLevel.Anonymous;
 }

@@ -13,6 +13,6 @@ public sealed class HealthFunction(IClipEmbedder embedder, IVectorIndex index, I
 {
     [Function(nameof(CarSearchApi.GetHealth))]
     public async Task<IResult> GetHealth(
-        [HttpTrigger(FunctionAuthorization.Probe, "get", Route = ApiRoutes.Health)] HttpRequest request) =>
+        [HttpTrigger(FunctionAuthorization.Probe, "get", Route = FunctionRoutes.Health)] HttpRequest request) =>
         await CarSearchApi.GetHealth(embedder, index, loggerFactory, request.HttpContext.RequestAborted);
 }

@@ -12,13 +12,13 @@ public sealed class ImageFunctions(SearchService search, IImageStore store)
 {
     [Function(nameof(CarSearchApi.GetImage))]
     public async Task<IResult> GetImage(
-        [HttpTrigger(FunctionAuthorization.Shopper, "get", Route = ApiRoutes.Image)] HttpRequest request,
+        [HttpTrigger(FunctionAuthorization.Shopper, "get", Route = FunctionRoutes.Image)] HttpRequest request,
         string id) =>
         await CarSearchApi.GetImage(request, id, search, request.HttpContext.RequestAborted);
 
     [Function(nameof(CarSearchApi.GetImageContent))]
     public async Task<IResult> GetImageContent(
-        [HttpTrigger(FunctionAuthorization.Shopper, "get", Route = ApiRoutes.ImageContent)] HttpRequest request,
+        [HttpTrigger(FunctionAuthorization.Shopper, "get", Route = FunctionRoutes.ImageContent)] HttpRequest request,
         string id) =>
         await CarSearchApi.GetImageContent(request, id, search, store, request.HttpContext.RequestAborted);
 }

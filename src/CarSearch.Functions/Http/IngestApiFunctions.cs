@@ -11,11 +11,11 @@ public sealed class IngestApiFunctions(IIngestStatusReader status, IReindexSched
 {
     [Function(nameof(CarSearchApi.GetIngestStatus))]
     public async Task<IResult> GetIngestStatus(
-        [HttpTrigger(FunctionAuthorization.Operator, "get", Route = ApiRoutes.IngestStatus)] HttpRequest request) =>
+        [HttpTrigger(FunctionAuthorization.Operator, "get", Route = FunctionRoutes.IngestStatus)] HttpRequest request) =>
         await CarSearchApi.GetIngestStatus(status, request.HttpContext.RequestAborted);
 
     [Function(nameof(CarSearchApi.StartReindex))]
     public IResult StartReindex(
-        [HttpTrigger(FunctionAuthorization.Admin, "post", Route = ApiRoutes.Reindex)] HttpRequest request) =>
+        [HttpTrigger(FunctionAuthorization.Admin, "post", Route = FunctionRoutes.Reindex)] HttpRequest request) =>
         CarSearchApi.StartReindex(request, reindex);
 }

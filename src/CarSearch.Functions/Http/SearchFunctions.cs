@@ -12,17 +12,17 @@ public sealed class SearchFunctions(SearchService search, IOptions<ApiOptions> a
 {
     [Function(nameof(CarSearchApi.SearchByText))]
     public async Task<IResult> SearchByText(
-        [HttpTrigger(FunctionAuthorization.Shopper, "get", Route = ApiRoutes.Search)] HttpRequest request) =>
+        [HttpTrigger(FunctionAuthorization.Shopper, "get", Route = FunctionRoutes.Search)] HttpRequest request) =>
         await CarSearchApi.SearchByText(request, search, request.HttpContext.RequestAborted);
 
     [Function(nameof(CarSearchApi.SearchByImage))]
     public async Task<IResult> SearchByImage(
-        [HttpTrigger(FunctionAuthorization.Shopper, "post", Route = ApiRoutes.SearchByImage)] HttpRequest request) =>
+        [HttpTrigger(FunctionAuthorization.Shopper, "post", Route = FunctionRoutes.SearchByImage)] HttpRequest request) =>
         await CarSearchApi.SearchByImage(request, search, apiOptions, request.HttpContext.RequestAborted);
 
     [Function(nameof(CarSearchApi.FindSimilar))]
     public async Task<IResult> FindSimilar(
-        [HttpTrigger(FunctionAuthorization.Shopper, "get", Route = ApiRoutes.SimilarImages)] HttpRequest request,
+        [HttpTrigger(FunctionAuthorization.Shopper, "get", Route = FunctionRoutes.SimilarImages)] HttpRequest request,
         string id) =>
         await CarSearchApi.FindSimilar(request, id, search, request.HttpContext.RequestAborted);
 }

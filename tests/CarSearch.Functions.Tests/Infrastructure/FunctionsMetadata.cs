@@ -1,9 +1,11 @@
 using System.Text.Json;
+using CarSearch.Functions.Http;
 
 namespace CarSearch.Functions.Tests.Infrastructure;
 
 /// <summary>One binding of a function as functions.metadata declares it to the host.</summary>
-public sealed record FunctionBinding(string Function, string Type, JsonElement Json)
+/// <param name="EntryPoint">The method the worker calls, with its class's full name: <c>Namespace.Class.Method</c>.</param>
+public sealed record FunctionBinding(string Function, string EntryPoint, string Type, JsonElement Json)
 {
     public string? this[string property] =>
         Json.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
@@ -22,6 +24,14 @@ public static class FunctionsMetadata
     public static IEnumerable<FunctionBinding> OfType(string type) =>
         All.Where(binding => string.Equals(binding.Type, type, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>The HTTP triggers of the API: all but the search page's.</summary>
+    public static IEnumerable<FunctionBinding> ApiHttpTriggers() =>
+        OfType("httpTrigger").Where(trigger => trigger.Function != nameof(WebPageFunction.WebPage));
+
+    /// <summary>The full names of the classes whose methods the worker calls.</summary>
+    public static IEnumerable<string> FunctionClasses() =>
+        All.Select(binding => binding.EntryPoint[..binding.EntryPoint.LastIndexOf('.')]).Distinct(StringComparer.Ordinal);
+
     /// <summary>The one trigger binding of <paramref name="function"/>.</summary>
     public static FunctionBinding TriggerOf(string function) =>
         Assert.Single(All, binding => binding.Function == function && binding.Type.EndsWith("Trigger", StringComparison.Ordinal));
@@ -35,6 +45,7 @@ public static class FunctionsMetadata
             .. metadata.RootElement.EnumerateArray().SelectMany(function => function.GetProperty("bindings").EnumerateArray()
                 .Select(binding => new FunctionBinding(
                     function.GetProperty("name").GetString()!,
+                    function.GetProperty("entryPoint").GetString()!,
                     binding.GetProperty("type").GetString()!,
                     binding.Clone()))),
         ];

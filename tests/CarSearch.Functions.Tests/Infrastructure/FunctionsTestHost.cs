@@ -1,5 +1,6 @@
 using System.Globalization;
 using Azure.Storage.Blobs;
+using CarSearch.Api;
 using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
@@ -98,7 +99,7 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         string? contentType = null) where TFunction : class
     {
         await using var scope = Services.CreateAsyncScope();
-        var context = HttpAnswer.NewContext(scope.ServiceProvider, method, pathAndQuery, body, contentType);
+        var context = HttpAnswer.NewContext(scope.ServiceProvider, method, $"/{ApiRoutes.Prefix}/{pathAndQuery}", body, contentType);
         var result = await call(ActivatorUtilities.CreateInstance<TFunction>(scope.ServiceProvider), context.Request);
         return await HttpAnswer.ExecuteAsync(result, context);
     }

@@ -13,7 +13,8 @@ public sealed record HttpAnswer(int StatusCode, string? ContentType, byte[] Body
 
     public JsonElement Json() => JsonDocument.Parse(Body).RootElement.Clone();
 
-    /// <summary>A request as the ASP.NET Core integration hands it to a function: under <c>/api</c>, services attached.</summary>
+    /// <summary>A request as the ASP.NET Core integration hands it to a function, services attached.</summary>
+    /// <param name="pathAndQuery">From the root: <c>/api/search?q=red</c>.</param>
     public static HttpContext NewContext(
         IServiceProvider services, string method, string pathAndQuery, byte[]? body, string? contentType)
     {
@@ -23,7 +24,7 @@ public sealed record HttpAnswer(int StatusCode, string? ContentType, byte[] Body
         request.Scheme = "http";
         request.Host = new HostString("localhost", 7071);
         var queryAt = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
-        request.Path = "/api/" + (queryAt < 0 ? pathAndQuery : pathAndQuery[..queryAt]);
+        request.Path = queryAt < 0 ? pathAndQuery : pathAndQuery[..queryAt];
         request.QueryString = new QueryString(queryAt < 0 ? "" : pathAndQuery[queryAt..]);
         if (body is not null)
         {
