@@ -9,27 +9,23 @@ namespace CarSearch.Storage;
 /// </summary>
 public sealed record BlobTriggerPoisonMessage(string ContainerName, string BlobName)
 {
-    /// <summary>The queue the blob trigger writes to, in the account of the trigger's connection.</summary>
+    /// <summary>The queue the blob trigger writes to, in the account of the trigger's connection (not the host's).</summary>
     public const string QueueName = "webjobs-blobtrigger-poison";
 
     private static readonly JsonSerializerOptions Json = new() { PropertyNameCaseInsensitive = true };
 
-    /// <summary>The container and blob a message names; null when it is not such a message.</summary>
+    /// <summary>The container and blob a message names (JSON, or base64 of JSON); null when it is not such a message.</summary>
     public static BlobTriggerPoisonMessage? TryParse(string? body)
     {
-        if (string.IsNullOrWhiteSpace(body))
-        {
-            return null;
-        }
-
         try
         {
-            var message = JsonSerializer.Deserialize<Wire>(body, Json);
+            using var json = QueueMessageJson.Parse(body);
+            var message = json.Deserialize<Wire>(Json);
             return message is { ContainerName: { Length: > 0 } container, BlobName: { Length: > 0 } blob }
                 ? new BlobTriggerPoisonMessage(container, blob)
                 : null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is FormatException or JsonException)
         {
             return null;
         }

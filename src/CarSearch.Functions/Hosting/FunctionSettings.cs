@@ -32,10 +32,4 @@ public static class FunctionSettings
     public const string DefaultReconcileSchedule = "0 0 * * * *";
 
     public const string ReconcileSchedule = "%" + ReconcileScheduleSetting + "%";
-
-    /// <summary>
-    /// Where the blob trigger parks a blob after its last failed attempt: a queue of this fixed name in the storage
-    /// account of the trigger's own connection (<see cref="ImagesConnection"/>), not the host's.
-    /// </summary>
-    public const string BlobTriggerPoisonQueue = "webjobs-blobtrigger-poison";
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Azure.Storage.Blobs;
+using CarSearch.Storage;
 
 namespace CarSearch.Functions.Ingest;
 
@@ -35,9 +36,9 @@ internal sealed record BlobEvent(string EventType, string Container, string Blob
 
     private static BlobEvent Read(JsonElement item)
     {
-        var type = QueueMessageJson.String(item, "eventType") ?? QueueMessageJson.String(item, "type")
+        var type = QueueMessageJson.StringProperty(item, "eventType") ?? QueueMessageJson.StringProperty(item, "type")
             ?? throw new FormatException("an event has no eventType (or CloudEvents type)");
-        var location = FromUrl(item) ?? FromSubject(QueueMessageJson.String(item, "subject"))
+        var location = FromUrl(item) ?? FromSubject(QueueMessageJson.StringProperty(item, "subject"))
             ?? throw new FormatException($"the {type} event names no blob (no data.url, no blob subject)");
         return new BlobEvent(type, location.Container, location.Name);
     }
@@ -45,7 +46,7 @@ internal sealed record BlobEvent(string EventType, string Container, string Blob
     private static (string Container, string Name)? FromUrl(JsonElement item)
     {
         if (!item.TryGetProperty("data", out var data)
-            || QueueMessageJson.String(data, "url") is not { } url
+            || QueueMessageJson.StringProperty(data, "url") is not { } url
             || !Uri.TryCreate(url, UriKind.Absolute, out var uri))
         {
             return null;

@@ -23,24 +23,19 @@ public sealed class IngestPoison(
 
     [Function(nameof(IngestPoison))]
     public async Task Run(
-        [QueueTrigger(FunctionSettings.BlobTriggerPoisonQueue, Connection = FunctionSettings.ImagesConnection)] string message,
+        [QueueTrigger(BlobTriggerPoisonMessage.QueueName, Connection = FunctionSettings.ImagesConnection)] string message,
         CancellationToken cancellationToken)
     {
-        PoisonedBlob poisoned;
-        try
-        {
-            poisoned = PoisonedBlob.Parse(message);
-        }
-        catch (FormatException malformed)
+        if (BlobTriggerPoisonMessage.TryParse(message) is not { } poisoned)
         {
             // Retrying cannot make it readable; dropping it loses nothing reconciliation will not find again.
-            logger.MalformedMessage(FunctionSettings.BlobTriggerPoisonQueue, "a poisoned blob", $"{malformed.Message}: {QueueMessageJson.Excerpt(message)}");
+            logger.MalformedMessage(BlobTriggerPoisonMessage.QueueName, "a poisoned blob", QueueMessageJson.Excerpt(message));
             return;
         }
 
-        if (!string.Equals(poisoned.Container, storage.Value.Container, StringComparison.Ordinal))
+        if (!string.Equals(poisoned.ContainerName, storage.Value.Container, StringComparison.Ordinal))
         {
-            logger.IgnoredPoisonedBlob(poisoned.Container);
+            logger.IgnoredPoisonedBlob(poisoned.ContainerName);
             return;
         }
 

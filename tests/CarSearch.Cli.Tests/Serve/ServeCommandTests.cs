@@ -1,12 +1,11 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using CarSearch.Tests;
 
 namespace CarSearch.Cli.Tests.Serve;
 
 /// <summary><c>carsearch serve</c> through the command line, as a user starts it.</summary>
 [Collection(SharedAzurite.Name)]
-public sealed partial class ServeCommandTests(AzuriteServer azurite) : IDisposable
+public sealed class ServeCommandTests(AzuriteServer azurite) : IDisposable
 {
     private readonly string _scratch = Directory.CreateTempSubdirectory("carsearch-serve-cli-").FullName;
 
@@ -27,8 +26,7 @@ public sealed partial class ServeCommandTests(AzuriteServer azurite) : IDisposab
             errors,
             stop.Token);
 
-        var listening = await output.WaitForLineAsync(line => Listening().IsMatch(line), "saying where serve listens");
-        using var client = new HttpClient { BaseAddress = new Uri(Listening().Match(listening).Groups["url"].Value) };
+        using var client = new HttpClient { BaseAddress = await output.WaitForListeningUrlAsync() };
         using var health = await client.GetAsync(new Uri("/api/health", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         Assert.Contains(output.Lines, line => line.Contains($"Model model@", StringComparison.Ordinal));
@@ -71,7 +69,4 @@ public sealed partial class ServeCommandTests(AzuriteServer azurite) : IDisposab
         Assert.Contains(index, message, StringComparison.Ordinal);
         Assert.Contains("--index", message, StringComparison.Ordinal);
     }
-
-    [GeneratedRegex(@"Listening on (?<url>http://127\.0\.0\.1:\d+)")]
-    private static partial Regex Listening();
 }

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Azure.Storage.Blobs;
 using CarSearch.Cli.Serve;
 using CarSearch.Storage;
@@ -14,7 +13,7 @@ namespace CarSearch.Cli.Tests.Serve;
 /// <c>carsearch serve</c> in this process, as <see cref="ServeHost"/> builds it for the command: on a free port, over
 /// a real Azurite, with the kit's model, a container of its own and an index folder the caller chooses.
 /// </summary>
-internal sealed partial class ServeInstance : IAsyncDisposable
+internal sealed class ServeInstance : IAsyncDisposable
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
@@ -58,8 +57,7 @@ internal sealed partial class ServeInstance : IAsyncDisposable
             settings,
             configureServices);
         await ServeHost.StartAsync(app);
-        var listening = await log.WaitForLineAsync(line => ListeningLine().IsMatch(line), "saying where serve listens");
-        var url = new Uri(ListeningLine().Match(listening).Groups["url"].Value);
+        var url = await log.WaitForListeningUrlAsync();
         return new ServeInstance(app, log, url, new BlobContainerClient(azurite.ConnectionString, container));
     }
 
@@ -107,7 +105,4 @@ internal sealed partial class ServeInstance : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
-
-    [GeneratedRegex(@"Listening on (?<url>http://127\.0\.0\.1:\d+)")]
-    private static partial Regex ListeningLine();
 }

@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using CarSearch.Core.Embeddings.Model;
 using CarSearch.Tests;
 
 namespace CarSearch.Cli.Tests.Up;
 
 /// <summary><c>carsearch up</c> as a separate process, as a user runs it, stopped with SIGINT as Ctrl+C does.</summary>
-internal sealed partial class UpProcess : IDisposable
+internal sealed class UpProcess : IDisposable
 {
     private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
 
@@ -55,11 +54,7 @@ internal sealed partial class UpProcess : IDisposable
         return new UpProcess(process, output);
     }
 
-    public async Task<Uri> WaitUntilListeningAsync()
-    {
-        var line = await Output.WaitForLineAsync(text => Listening().IsMatch(text), "saying where up's serve listens");
-        return new Uri(Listening().Match(line).Groups["url"].Value);
-    }
+    public Task<Uri> WaitUntilListeningAsync() => Output.WaitForListeningUrlAsync();
 
     /// <summary>Sends SIGINT, as Ctrl+C in a terminal does, and waits for the process to end.</summary>
     public async Task InterruptAndWaitAsync()
@@ -97,7 +92,4 @@ internal sealed partial class UpProcess : IDisposable
             output.WriteLine(line);
         }
     }
-
-    [GeneratedRegex(@"Listening on (?<url>http://127\.0\.0\.1:\d+)")]
-    private static partial Regex Listening();
 }

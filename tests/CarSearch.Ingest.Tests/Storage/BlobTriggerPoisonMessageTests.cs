@@ -1,3 +1,4 @@
+using System.Text;
 using CarSearch.Storage;
 
 namespace CarSearch.Ingest.Tests.Storage;
@@ -5,13 +6,20 @@ namespace CarSearch.Ingest.Tests.Storage;
 /// <summary>The poison-queue message both hosts read: the blob it names, or nothing for anything else.</summary>
 public sealed class BlobTriggerPoisonMessageTests
 {
-    [Fact]
-    public void ReadsTheContainerAndBlobOfTheTriggersMessage()
-    {
-        const string body =
-            """{"Type":"BlobTrigger","FunctionId":"Host.Functions.IngestImage","BlobType":"BlockBlob","ContainerName":"car-images","BlobName":"2019/red tesla.jpg","ETag":"\"0x8DC1\""}""";
+    private const string TriggerMessage =
+        """{"Type":"BlobTrigger","FunctionId":"Host.Functions.IngestImage","BlobType":"BlockBlob","ContainerName":"car-images","BlobName":"2019/red tesla.jpg","ETag":"\"0x8DC1\""}""";
 
-        Assert.Equal(new BlobTriggerPoisonMessage("car-images", "2019/red tesla.jpg"), BlobTriggerPoisonMessage.TryParse(body));
+    [Fact]
+    public void ReadsTheContainerAndBlobOfTheTriggersMessage() =>
+        Assert.Equal(new BlobTriggerPoisonMessage("car-images", "2019/red tesla.jpg"), BlobTriggerPoisonMessage.TryParse(TriggerMessage));
+
+    /// <summary>A queue read without decoding (messageEncoding "none", or a message a tool wrote) hands over base64.</summary>
+    [Fact]
+    public void ReadsTheMessageStillInBase64()
+    {
+        var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(TriggerMessage));
+
+        Assert.Equal(new BlobTriggerPoisonMessage("car-images", "2019/red tesla.jpg"), BlobTriggerPoisonMessage.TryParse(base64));
     }
 
     [Theory]
@@ -21,5 +29,6 @@ public sealed class BlobTriggerPoisonMessageTests
     [InlineData("""{"Type":"BlobTrigger","ContainerName":"car-images"}""")]
     [InlineData("""{"ContainerName":"","BlobName":"a.jpg"}""")]
     [InlineData("[1, 2]")]
+    [InlineData("bm90IGpzb24=")]
     public void AnythingElseIsNotAPoisonBlob(string? body) => Assert.Null(BlobTriggerPoisonMessage.TryParse(body));
 }

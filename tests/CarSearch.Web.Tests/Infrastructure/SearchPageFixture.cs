@@ -4,16 +4,16 @@ using Microsoft.Playwright;
 namespace CarSearch.Web.Tests.Infrastructure;
 
 /// <summary>
-/// Started once for every browser test: the host (seeded with <see cref="SeedCatalog"/>) and Chromium. Each test opens
-/// its own <see cref="SearchPage"/> in a fresh browser context (no shared cookies, storage or cache).
+/// Started once for every browser test: <c>carsearch serve</c> (seeded with <see cref="SeedCatalog"/>) and Chromium.
+/// Each test opens its own <see cref="SearchPage"/> in a fresh browser context (no shared cookies, storage or cache).
 /// </summary>
 public sealed class SearchPageFixture : IAsyncLifetime
 {
-    private ISearchPageHost? _host;
+    private CarSearchServe? _serve;
     private IPlaywright? _playwright;
     private IBrowser? _browser;
 
-    public ISearchPageHost Host => _host ?? throw new InvalidOperationException("The host has not started.");
+    public CarSearchServe Serve => _serve ?? throw new InvalidOperationException("carsearch serve has not started.");
 
     /// <summary>A client for the same API the page calls, to compare what the page shows with what the API says.</summary>
     public HttpClient Api { get; private set; } = new();
@@ -24,9 +24,9 @@ public sealed class SearchPageFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         (_playwright, _browser) = await Chromium.LaunchAsync();
-        _host = await KestrelPageHost.StartAsync();
-        await _host.SeedAsync(SeedCatalog.Seeds());
-        Api = new HttpClient { BaseAddress = _host.BaseUrl };
+        _serve = await CarSearchServe.StartAsync();
+        await _serve.SeedAsync(SeedCatalog.Seeds());
+        Api = new HttpClient { BaseAddress = _serve.BaseUrl };
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
@@ -48,7 +48,7 @@ public sealed class SearchPageFixture : IAsyncLifetime
             await beforeLoad(page);
         }
 
-        await page.GotoAsync(new Uri(Host.BaseUrl, query).ToString());
+        await page.GotoAsync(new Uri(Serve.BaseUrl, query).ToString());
         await searchPage.WaitForStatusAsync();
         return searchPage;
     }
@@ -62,9 +62,9 @@ public sealed class SearchPageFixture : IAsyncLifetime
         }
 
         _playwright?.Dispose();
-        if (_host is not null)
+        if (_serve is not null)
         {
-            await _host.DisposeAsync();
+            await _serve.DisposeAsync();
         }
     }
 }

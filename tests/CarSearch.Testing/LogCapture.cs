@@ -1,9 +1,11 @@
 using System.Text;
+using System.Text.RegularExpressions;
+using Xunit;
 
-namespace CarSearch.Cli.Tests;
+namespace CarSearch.Tests;
 
 /// <summary>What serve (or a child process) printed, line by line, readable while it is still being written.</summary>
-internal sealed class LogCapture : TextWriter
+public sealed partial class LogCapture : TextWriter
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
 
@@ -61,7 +63,8 @@ internal sealed class LogCapture : TextWriter
     }
 
     /// <summary>The first line matching <paramref name="match"/>, waiting for it with a generous deadline.</summary>
-    public async Task<string> WaitForLineAsync(Func<string, bool> match, string what)
+    /// <param name="cancellationToken">Stops waiting early (e.g. the process writing the lines has exited).</param>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, string what, CancellationToken cancellationToken = default)
     {
         using var timeout = new CancellationTokenSource(Deadline);
         while (true)
@@ -76,9 +79,19 @@ internal sealed class LogCapture : TextWriter
                 Assert.Fail($"No line {what} within {Deadline.TotalSeconds:0} s. Output so far:\n{this}");
             }
 
-            await Task.Delay(50);
+            await Task.Delay(50, cancellationToken);
         }
     }
 
+    /// <summary>The address <c>carsearch serve</c> (or <c>up</c>) says it listens on, once it says so.</summary>
+    public async Task<Uri> WaitForListeningUrlAsync(CancellationToken cancellationToken = default)
+    {
+        var line = await WaitForLineAsync(text => ListeningLine().IsMatch(text), "saying where serve listens", cancellationToken);
+        return new Uri(ListeningLine().Match(line).Groups["url"].Value);
+    }
+
     public override string ToString() => string.Join('\n', Lines);
+
+    [GeneratedRegex(@"Listening on (?<url>http://127\.0\.0\.1:\d+)")]
+    private static partial Regex ListeningLine();
 }

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json;
 
-namespace CarSearch.Functions.Ingest;
+namespace CarSearch.Storage;
 
 /// <summary>The JSON body of a storage queue message, whether the host handed it over decoded or still base64.</summary>
-internal static class QueueMessageJson
+public static class QueueMessageJson
 {
     /// <summary>
     /// Parses <paramref name="message"/> as JSON, or as base64 of JSON: Event Grid writes base64, which the host
@@ -38,7 +38,7 @@ internal static class QueueMessageJson
     }
 
     /// <summary>The string property <paramref name="name"/> of <paramref name="element"/>, or null.</summary>
-    public static string? String(JsonElement element, string name) =>
+    public static string? StringProperty(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object
         && element.TryGetProperty(name, out var value)
         && value.ValueKind == JsonValueKind.String
