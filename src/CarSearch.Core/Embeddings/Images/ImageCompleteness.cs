@@ -217,9 +217,13 @@ internal static class ImageCompleteness
     }
 
     /// <summary>The pixel array the headers describe must be present.</summary>
+    /// <remarks>
+    /// Only the fields the info header's own length holds are read: OS/2 2.x headers may stop after the bit depth
+    /// (16 bytes) or the compression (20), and what follows them is pixel data, not a compression or image size.
+    /// </remarks>
     private static bool BmpComplete(ReadOnlySpan<byte> data)
     {
-        const int fileHeaderLength = 14, coreHeaderLength = 12;
+        const int fileHeaderLength = 14, coreHeaderLength = 12, shortestInfoLength = 16, compressionEnd = 20, imageSizeEnd = 24;
         if (data.Length < fileHeaderLength + 4)
         {
             return false;
@@ -239,13 +243,24 @@ internal static class ImageCompleteness
             height = BinaryPrimitives.ReadUInt16LittleEndian(data[20..]);
             bitsPerPixel = BinaryPrimitives.ReadUInt16LittleEndian(data[24..]);
         }
+        else if (infoLength < shortestInfoLength)
+        {
+            return true; // no header a decoder reads: the decoder reports the file
+        }
         else
         {
             width = Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(data[18..]));
             height = Math.Abs((long)BinaryPrimitives.ReadInt32LittleEndian(data[22..]));
             bitsPerPixel = BinaryPrimitives.ReadUInt16LittleEndian(data[28..]);
-            compression = BinaryPrimitives.ReadUInt32LittleEndian(data[30..]);
-            imageSize = BinaryPrimitives.ReadUInt32LittleEndian(data[34..]);
+            if (infoLength >= compressionEnd)
+            {
+                compression = BinaryPrimitives.ReadUInt32LittleEndian(data[30..]);
+            }
+
+            if (infoLength >= imageSizeEnd)
+            {
+                imageSize = BinaryPrimitives.ReadUInt32LittleEndian(data[34..]);
+            }
         }
 
         const long rgb = 0, bitFields = 3, alphaBitFields = 6;

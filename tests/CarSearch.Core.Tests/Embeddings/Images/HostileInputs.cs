@@ -60,6 +60,38 @@ public static class HostileInputs
         return [.. gif];
     }
 
+    /// <summary>
+    /// A whole 1x1 24-bit BMP whose info header is <paramref name="infoHeaderLength"/> bytes (12: OS/2 1.x core,
+    /// 16: OS/2 2.x short, 40: Windows), holding only the fields that length has room for.
+    /// </summary>
+    public static byte[] OneByOneBmp(int infoHeaderLength)
+    {
+        const int fileHeaderLength = 14, rowBytes = 4;
+        var bmp = new byte[fileHeaderLength + infoHeaderLength + rowBytes];
+        "BM"u8.CopyTo(bmp);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(2), bmp.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(bmp.AsSpan(10), fileHeaderLength + infoHeaderLength);
+        var info = bmp.AsSpan(fileHeaderLength, infoHeaderLength);
+        BinaryPrimitives.WriteInt32LittleEndian(info, infoHeaderLength);
+        if (infoHeaderLength == 12)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(info[4..], 1); // width
+            BinaryPrimitives.WriteUInt16LittleEndian(info[6..], 1); // height
+            BinaryPrimitives.WriteUInt16LittleEndian(info[8..], 1); // planes
+            BinaryPrimitives.WriteUInt16LittleEndian(info[10..], 24); // bits per pixel
+        }
+        else
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(info[4..], 1);
+            BinaryPrimitives.WriteInt32LittleEndian(info[8..], 1);
+            BinaryPrimitives.WriteUInt16LittleEndian(info[12..], 1);
+            BinaryPrimitives.WriteUInt16LittleEndian(info[14..], 24);
+        }
+
+        bmp.AsSpan(fileHeaderLength + infoHeaderLength).Fill(0x7F); // one grey pixel, padded to 4 bytes
+        return bmp;
+    }
+
     /// <summary>The start of an ISO-BMFF file (HEIC, AVIF) with the given brands in its ftyp box.</summary>
     public static byte[] IsoMedia(string majorBrand, params string[] compatibleBrands)
     {

@@ -202,6 +202,27 @@ public sealed class RejectionTests
         Assert.Equal(largest.Width, above.Preprocess(bytes).Header.Width);
     }
 
+    [Theory]
+    [InlineData(12)]
+    [InlineData(16)]
+    [InlineData(40)]
+    public void BmpWithAShortInfoHeaderIsDecodedOrRefusedNotCrashing(int infoHeaderLength)
+    {
+        // The completeness check must read only the header fields the file's info header length has room for: a
+        // short OS/2 header followed by little pixel data ends before a Windows header's fields would.
+        var bmp = HostileInputs.OneByOneBmp(infoHeaderLength);
+
+        foreach (var length in new[] { bmp.Length, bmp.Length - 2, 20 })
+        {
+            var error = Record.Exception(() => Preprocessor.Preprocess(bmp.AsMemory(0, length)));
+
+            if (error is not null)
+            {
+                Assert.IsType<ImageRejectedException>(error);
+            }
+        }
+    }
+
     [Fact]
     public void DamagedPngDataIsCorrupt()
     {
