@@ -22,6 +22,12 @@ public sealed class StorageOptions
 
     public const string ContainerSetting = "ImagesContainer";
 
+    /// <summary>
+    /// The blob trigger's path in both hosts: every blob of the <see cref="ContainerSetting"/> container, resolved by the
+    /// host (<c>%ImagesContainer%</c>); <c>{name}</c> is the blob name, virtual folders included.
+    /// </summary>
+    public const string TriggerPath = "%" + ContainerSetting + "%/{name}";
+
     /// <summary>Section of the settings that only this app reads (<c>CarSearch:Storage:LedgerContainer</c>).</summary>
     public const string SectionName = "CarSearch:Storage";
 

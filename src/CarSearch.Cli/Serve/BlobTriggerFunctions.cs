@@ -19,9 +19,6 @@ public sealed class BlobTriggerFunctions(
     IOptions<StorageOptions> storage,
     ILogger<BlobTriggerFunctions> logger)
 {
-    /// <summary>The trigger's path: every blob of the <c>ImagesContainer</c> app setting's container.</summary>
-    public const string ImagesPath = "%" + StorageOptions.ContainerSetting + "%/{name}";
-
     /// <summary>
     /// A bad image is recorded by the ingest and returns normally; a failure of storage or the index throws, so the
     /// trigger retries and, after <see cref="BlobsOptions.PoisonBlobThreshold"/> attempts, parks the blob in the
@@ -29,7 +26,7 @@ public sealed class BlobTriggerFunctions(
     /// </summary>
     [FunctionName("IngestImage")]
     public Task IngestImageAsync(
-        [BlobTrigger(ImagesPath, Connection = StorageOptions.ConnectionSetting)] BlobClient blob,
+        [BlobTrigger(StorageOptions.TriggerPath, Connection = StorageOptions.ConnectionSetting)] BlobClient blob,
         CancellationToken cancellationToken) =>
         ingest.IngestStoredAsync(blob.Name, cancellationToken: cancellationToken);
 

@@ -12,9 +12,6 @@ public static class FunctionSettings
     /// <summary>The images' storage account, shared by the blob trigger, the deletes queue and the poison queue.</summary>
     public const string ImagesConnection = StorageOptions.ConnectionSetting;
 
-    /// <summary>Every blob in the images' container; <c>{name}</c> is the blob name, virtual folders included.</summary>
-    public const string ImagesPath = "%" + StorageOptions.ContainerSetting + "%/{name}";
-
     /// <summary>The storage queue Event Grid delivers the container's <c>BlobDeleted</c> events to.</summary>
     public const string ImageDeletesQueueSetting = "ImageDeletesQueue";
 

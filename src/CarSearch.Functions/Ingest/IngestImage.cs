@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs;
 using CarSearch.Core.Ingest;
 using CarSearch.Functions.Hosting;
+using CarSearch.Storage;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CarSearch.Functions.Ingest;
@@ -19,7 +20,7 @@ public sealed class IngestImage(IngestService ingest)
 {
     [Function(nameof(IngestImage))]
     public Task Run(
-        [BlobTrigger(FunctionSettings.ImagesPath, Source = BlobTriggerSource.EventGrid, Connection = FunctionSettings.ImagesConnection)]
+        [BlobTrigger(StorageOptions.TriggerPath, Source = BlobTriggerSource.EventGrid, Connection = FunctionSettings.ImagesConnection)]
         BlobClient blob,
         CancellationToken cancellationToken)
     {
