@@ -52,9 +52,12 @@ public sealed class StorageOptions
     /// <summary>The container beside it that holds the ingest failures (see <see cref="BlobIngestLedger"/>).</summary>
     public string LedgerContainer { get; set; } = DefaultLedgerContainer;
 
+    /// <summary>Azure's container-name rule in words, for every message that refuses a name.</summary>
+    public static string ContainerNameRule => StorageOptionsValidator.ContainerNameRule;
+
     /// <summary>
-    /// Azure's container-name rule (3 to 63 lowercase letters, digits and single hyphens, starting and ending with a
-    /// letter or digit), for callers that take a container name from elsewhere (<c>carsearch index --container</c>).
+    /// Whether <paramref name="name"/> follows <see cref="ContainerNameRule"/>, for callers that take a container name
+    /// from elsewhere (<c>carsearch index --container</c>).
     /// </summary>
     public static bool IsValidContainerName(string? name) => StorageOptionsValidator.IsValidContainerName(name);
 

@@ -8,6 +8,9 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     private const int MinContainerNameLength = 3;
     private const int MaxContainerNameLength = 63;
 
+    public static readonly string ContainerNameRule =
+        $"{MinContainerNameLength} to {MaxContainerNameLength} lowercase letters, digits and single hyphens, starting and ending with a letter or digit";
+
     public static string MissingConnectionMessage =>
         $"No image storage is configured: set the app setting '{StorageOptions.ConnectionSetting}' to a storage " +
         "connection string ('UseDevelopmentStorage=true' for Azurite), or " +
@@ -48,7 +51,7 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
-    /// <summary>Azure's rule: 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.</summary>
+    /// <summary>Azure's rule, <see cref="ContainerNameRule"/>.</summary>
     public static bool IsValidContainerName(string? name)
     {
         if (name is null || name.Length is < MinContainerNameLength or > MaxContainerNameLength ||
@@ -69,6 +72,5 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
     }
 
     private static string ContainerNameMessage(string setting, string? value) =>
-        $"'{setting}' is '{value}': a container name is {MinContainerNameLength} to {MaxContainerNameLength} lowercase " +
-        "letters, digits and single hyphens, starting and ending with a letter or digit.";
+        $"'{setting}' is '{value}': a container name is {ContainerNameRule}.";
 }

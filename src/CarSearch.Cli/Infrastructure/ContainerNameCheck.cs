@@ -12,6 +12,6 @@ internal static class ContainerNameCheck
     public static ValidationResult Validate(string? container) =>
         container is { } name && !StorageOptions.IsValidContainerName(name)
             ? ValidationResult.Error(
-                $"--container '{name}' is not a container name: 3 to 63 lowercase letters, digits and single hyphens, starting and ending with a letter or digit.")
+                $"--container '{name}' is not a container name: {StorageOptions.ContainerNameRule}.")
             : ValidationResult.Success();
 }
