@@ -73,18 +73,11 @@ public sealed class IngestService : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(blobName);
         ArgumentNullException.ThrowIfNull(metadata);
-        using var pending = _activity.BeginIngest();
-        await _ingestSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return content.Length > _maxImageBytes
-                ? await RejectAsync(blobName, TooLarge(content.Length), cancellationToken).ConfigureAwait(false)
-                : await IngestContentAsync(blobName, content, metadata, force: false, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _ingestSlots.Release();
-        }
+        return await InSlotAsync(
+            () => content.Length > _maxImageBytes
+                ? RejectAsync(blobName, TooLarge(content.Length), cancellationToken)
+                : IngestContentAsync(blobName, content, metadata, force: false, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>As the other overload, reading at most the size limit from <paramref name="content"/>.</summary>
@@ -97,24 +90,8 @@ public sealed class IngestService : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(blobName);
         ArgumentNullException.ThrowIfNull(content);
         ArgumentNullException.ThrowIfNull(metadata);
-        using var pending = _activity.BeginIngest();
-        await _ingestSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (content.CanSeek && content.Length - content.Position > _maxImageBytes)
-            {
-                return await RejectAsync(blobName, TooLarge(content.Length - content.Position), cancellationToken).ConfigureAwait(false);
-            }
-
-            var bytes = await ReadAtMostAsync(content, _maxImageBytes, cancellationToken).ConfigureAwait(false);
-            return bytes is null
-                ? await RejectAsync(blobName, TooLarge(size: null), cancellationToken).ConfigureAwait(false)
-                : await IngestContentAsync(blobName, bytes.Value, metadata, force: false, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _ingestSlots.Release();
-        }
+        return await InSlotAsync(() => IngestStreamAsync(blobName, content, metadata, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -125,32 +102,8 @@ public sealed class IngestService : IDisposable
     public async Task<IngestOutcome> IngestStoredAsync(string blobName, bool force = false, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(blobName);
-        using var pending = _activity.BeginIngest();
-        await _ingestSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var info = await _store.GetInfoAsync(blobName, cancellationToken).ConfigureAwait(false);
-            if (info is not null && info.SizeBytes > _maxImageBytes)
-            {
-                return await RejectAsync(blobName, TooLarge(info.SizeBytes), cancellationToken).ConfigureAwait(false);
-            }
-
-            var image = info is null ? null : await _store.GetAsync(blobName, cancellationToken).ConfigureAwait(false);
-            if (image is null)
-            {
-                await DeleteDocumentAndFailureAsync(blobName, cancellationToken).ConfigureAwait(false);
-                return IngestOutcome.Missing(blobName);
-            }
-
-            // Replaced by a bigger one between the two reads.
-            return image.Content.Length > _maxImageBytes
-                ? await RejectAsync(blobName, TooLarge(image.Content.Length), cancellationToken).ConfigureAwait(false)
-                : await IngestContentAsync(blobName, image.Content, image.Metadata, force, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _ingestSlots.Release();
-        }
+        return await InSlotAsync(() => IngestStoredImageAsync(blobName, force, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>A blob was deleted: removes its document and any failure record. False when it was not indexed.</summary>
@@ -189,6 +142,59 @@ public sealed class IngestService : IDisposable
 
     /// <summary>Lower-case hex SHA-256, as <see cref="ImageDocument.ContentHash"/> stores it.</summary>
     public static string ContentHashOf(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
+
+    /// <summary>
+    /// Runs one ingest once an ingest slot is free, counted as pending (<see cref="IngestActivity"/>) from the call on,
+    /// waiting included: every entry point goes through here, so the bound and the count cannot drift apart.
+    /// </summary>
+    private async Task<IngestOutcome> InSlotAsync(Func<Task<IngestOutcome>> ingest, CancellationToken cancellationToken)
+    {
+        using var pending = _activity.BeginIngest();
+        await _ingestSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ingest().ConfigureAwait(false);
+        }
+        finally
+        {
+            _ingestSlots.Release();
+        }
+    }
+
+    private async Task<IngestOutcome> IngestStreamAsync(
+        string name, Stream content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
+    {
+        if (content.CanSeek && content.Length - content.Position > _maxImageBytes)
+        {
+            return await RejectAsync(name, TooLarge(content.Length - content.Position), cancellationToken).ConfigureAwait(false);
+        }
+
+        var bytes = await ReadAtMostAsync(content, _maxImageBytes, cancellationToken).ConfigureAwait(false);
+        return bytes is null
+            ? await RejectAsync(name, TooLarge(size: null), cancellationToken).ConfigureAwait(false)
+            : await IngestContentAsync(name, bytes.Value, metadata, force: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IngestOutcome> IngestStoredImageAsync(string name, bool force, CancellationToken cancellationToken)
+    {
+        var info = await _store.GetInfoAsync(name, cancellationToken).ConfigureAwait(false);
+        if (info is not null && info.SizeBytes > _maxImageBytes)
+        {
+            return await RejectAsync(name, TooLarge(info.SizeBytes), cancellationToken).ConfigureAwait(false);
+        }
+
+        var image = info is null ? null : await _store.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        if (image is null)
+        {
+            await DeleteDocumentAndFailureAsync(name, cancellationToken).ConfigureAwait(false);
+            return IngestOutcome.Missing(name);
+        }
+
+        // Replaced by a bigger one between the two reads.
+        return image.Content.Length > _maxImageBytes
+            ? await RejectAsync(name, TooLarge(image.Content.Length), cancellationToken).ConfigureAwait(false)
+            : await IngestContentAsync(name, image.Content, image.Metadata, force, cancellationToken).ConfigureAwait(false);
+    }
 
     private async Task<IngestOutcome> IngestContentAsync(
         string name,
