@@ -11,7 +11,7 @@ namespace CarSearch.Api.Http;
 /// field its uploads carry without the API knowing the fields. A misspelt parameter therefore filters on a field no
 /// image has and finds nothing, rather than being ignored.
 /// </summary>
-internal static class SearchQueryString
+public static class SearchQueryString
 {
     public const string ForceParameter = "force";
 
@@ -27,14 +27,20 @@ internal static class SearchQueryString
         FunctionKeyParameter,
     };
 
+    /// <summary>
+    /// Whether the API reads <paramref name="name"/> itself (any case), so it can never be a metadata filter; clients
+    /// that build filters (<c>carsearch search --filter</c>) refuse such names up front.
+    /// </summary>
+    public static bool IsReserved(string name) => ReservedNames.Contains(name);
+
     /// <summary>The search text <c>q</c>, as given (the service checks it is not blank or too long).</summary>
     /// <exception cref="SearchRequestException"><c>q</c> is missing or repeated.</exception>
-    public static string Text(IQueryCollection query) =>
+    internal static string Text(IQueryCollection query) =>
         Single(query, SearchRequestException.TextParameter) ?? throw SearchRequestException.MissingText();
 
     /// <summary><c>top</c>, <c>continuationToken</c> and the filters.</summary>
     /// <exception cref="SearchRequestException">A parameter is repeated or <c>top</c> is not a whole number.</exception>
-    public static SearchParameters Parameters(IQueryCollection query)
+    internal static SearchParameters Parameters(IQueryCollection query)
     {
         var top = Core.Index.VectorQuery.DefaultTop;
         if (Single(query, SearchRequestException.TopParameter) is { } topText
@@ -46,7 +52,7 @@ internal static class SearchQueryString
         Dictionary<string, string>? filters = null;
         foreach (var (name, values) in query)
         {
-            if (!ReservedNames.Contains(name))
+            if (!IsReserved(name))
             {
                 filters ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
                 filters[name] = values.Count == 1 ? values[0] ?? "" : throw SearchRequestException.RepeatedParameter(name);
@@ -58,7 +64,7 @@ internal static class SearchQueryString
 
     /// <summary><c>force</c>: absent is false; present without a value (<c>?force</c>) is true.</summary>
     /// <exception cref="SearchRequestException">It is repeated or not true/false.</exception>
-    public static bool Force(IQueryCollection query) => Single(query, ForceParameter) switch
+    internal static bool Force(IQueryCollection query) => Single(query, ForceParameter) switch
     {
         null => false,
         "" => true,

@@ -1,8 +1,8 @@
 using System.ComponentModel;
+using CarSearch.Api.Http;
 using CarSearch.Cli.Infrastructure;
 using CarSearch.Cli.Searching;
 using CarSearch.Core.Index;
-using CarSearch.Core.Search;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -25,13 +25,6 @@ public sealed class SearchCommand(CliConsole console, ArgumentsAfterSeparator af
 
     /// <summary>Long enough for the first search after a start, which loads the model.</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(100);
-
-    /// <summary>Query parameters the API reads itself, so they cannot be metadata filters.</summary>
-    private static readonly string[] ReservedNames =
-    [
-        SearchRequestException.TextParameter, SearchRequestException.TopParameter,
-        SearchRequestException.ContinuationTokenParameter, "code", "force",
-    ];
 
     public sealed class Settings : CommandSettings
     {
@@ -140,7 +133,7 @@ public sealed class SearchCommand(CliConsole console, ArgumentsAfterSeparator af
 
         foreach (var name in filters.Keys)
         {
-            if (ReservedNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+            if (SearchQueryString.IsReserved(name))
             {
                 throw new CommandLineUsageException($"--filter cannot use '{name}': the API reads it as its own parameter, not as metadata.");
             }
