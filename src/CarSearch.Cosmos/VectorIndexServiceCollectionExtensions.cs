@@ -13,26 +13,26 @@ namespace CarSearch.Cosmos;
 public static class VectorIndexServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <see cref="IndexOptions"/> from <c>CarSearch:Index</c>, validates it at start and registers
-    /// <see cref="IVectorIndex"/>: the embedded index for <c>local</c> (default), <see cref="CosmosVectorIndex"/>
-    /// for <c>cosmos</c>. An unknown kind fails here, listing the valid ones.
+    /// Registers <see cref="IVectorIndex"/> the configuration chooses, each registration binding
+    /// <see cref="IndexOptions"/> from <c>CarSearch:Index</c>: the embedded index for <c>local</c> (default),
+    /// <see cref="CosmosVectorIndex"/> for <c>cosmos</c>. The options are validated at start; an unknown kind fails
+    /// here, listing the valid ones.
     /// </summary>
     public static IServiceCollection AddCarSearchVectorIndex(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        var section = configuration.GetSection(IndexOptions.SectionName);
-        services.AddOptions<IndexOptions>().Bind(section).ValidateOnStart();
+        services.AddOptions<IndexOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IndexOptions>, IndexOptionsValidator>());
 
-        var configuredKind = section[nameof(IndexOptions.Kind)];
+        var configuredKind = configuration.GetSection(IndexOptions.SectionName)[nameof(IndexOptions.Kind)];
         switch (IndexOptionsValidator.NormalizeKind(configuredKind))
         {
             case IndexOptions.LocalKind:
-                return services.AddEmbeddedVectorIndex();
+                return services.AddEmbeddedVectorIndex(configuration);
             case IndexOptions.CosmosKind:
-                return services.AddCosmosVectorIndex();
+                return services.AddCosmosVectorIndex(configuration);
             default:
                 throw new OptionsValidationException(
                     IndexOptions.SectionName, typeof(IndexOptions), [IndexOptionsValidator.UnknownKindMessage(configuredKind)]);
@@ -40,12 +40,14 @@ public static class VectorIndexServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Registers <see cref="CosmosVectorIndex"/> and the shared <see cref="CosmosClient"/> over the
-    /// bound <see cref="IndexOptions"/>. Call <see cref="IVectorIndex.InitializeAsync"/> once at start.
+    /// Binds <see cref="IndexOptions"/> from <c>CarSearch:Index</c> and registers <see cref="CosmosVectorIndex"/> and
+    /// the shared <see cref="CosmosClient"/> over them. Call <see cref="IVectorIndex.InitializeAsync"/> once at start.
     /// </summary>
-    public static IServiceCollection AddCosmosVectorIndex(this IServiceCollection services)
+    public static IServiceCollection AddCosmosVectorIndex(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.SectionName));
         services.TryAddSingleton(sp => CosmosClientFactory.Create(
             sp.GetRequiredService<IOptions<IndexOptions>>().Value.Cosmos));
         services.TryAddSingleton<IVectorIndex, CosmosVectorIndex>();

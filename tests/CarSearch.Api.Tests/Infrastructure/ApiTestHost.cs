@@ -69,7 +69,7 @@ public sealed class ApiTestHost : IAsyncDisposable
         });
 
         builder.Services.AddCarSearchApi(builder.Configuration);
-        builder.Services.AddEmbeddedVectorIndex();
+        builder.Services.AddEmbeddedVectorIndex(builder.Configuration);
         builder.Services.AddSingleton<IClipEmbedder>(_ => ClipEmbedder.Open(new ModelFolder(ReferenceKit.ModelDirectory)));
         builder.Services.AddSingleton<IImageStore, InMemoryImageStore>();
         builder.Services.AddSingleton<IIngestStatusReader, FakeIngestStatusReader>();

@@ -114,7 +114,7 @@ public sealed class SearchApiFixture : IAsyncLifetime
         builder.Services
             .AddCarSearchStorage(builder.Configuration)
             .AddCarSearchEmbeddings(builder.Configuration)
-            .AddEmbeddedVectorIndex()
+            .AddEmbeddedVectorIndex(builder.Configuration)
             .AddCarSearchIngest(builder.Configuration)
             .AddCarSearchApi(builder.Configuration);
 

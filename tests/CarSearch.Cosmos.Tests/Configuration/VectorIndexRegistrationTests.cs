@@ -76,9 +76,7 @@ public class VectorIndexRegistrationTests
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        // As every host does: the configuration is a service too (the embedded index binds its options from it).
         return new ServiceCollection()
-            .AddSingleton<IConfiguration>(configuration)
             .AddCarSearchVectorIndex(configuration)
             .BuildServiceProvider();
     }

@@ -98,7 +98,7 @@ public sealed class IngestHost : IAsyncDisposable
             .AddSingleton<IStagedImageEmbedder>(embedder)
             .AddSingleton<IClipEmbedder>(embedder)
             .AddCarSearchStorage(configuration)
-            .AddEmbeddedVectorIndex()
+            .AddEmbeddedVectorIndex(configuration)
             .AddCarSearchEmbeddings(configuration)
             .AddCarSearchIngest(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });

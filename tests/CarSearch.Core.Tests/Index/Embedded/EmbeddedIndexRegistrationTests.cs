@@ -18,7 +18,7 @@ public sealed class EmbeddedIndexRegistrationTests : IDisposable
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["CarSearch:Index:Local:Directory"] = _directory.Path })
             .Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddEmbeddedVectorIndex();
+        var services = new ServiceCollection().AddEmbeddedVectorIndex(configuration);
 
         await using (var provider = services.BuildServiceProvider())
         {
