@@ -1,3 +1,5 @@
+using CarSearch.Core.Embeddings.Model;
+
 namespace CarSearch.Cli.Up;
 
 /// <summary>
@@ -6,7 +8,8 @@ namespace CarSearch.Cli.Up;
 /// </summary>
 internal sealed record Checkout(string Root)
 {
-    public const string SolutionFileName = "CarSearchFunctions.sln";
+    /// <summary>The file that marks a checkout's root, the same marker the model folder's default is looked up by.</summary>
+    public const string SolutionFileName = ModelFolder.SolutionFileName;
 
     /// <summary>Azurite's data, beside the checkout so that running <c>up</c> again finds the same images.</summary>
     public string AzuriteData => Path.Combine(Root, ".azurite");

@@ -27,7 +27,7 @@ public sealed record ModelFolder(string Directory)
     public const string MergesFileName = "merges.txt";
 
     /// <summary>Marks the repository root, where walking up from the base directory stops.</summary>
-    private const string SolutionFileName = "CarSearchFunctions.sln";
+    public const string SolutionFileName = "CarSearchFunctions.sln";
 
     /// <summary>Every file a complete model folder holds.</summary>
     public static IReadOnlyList<string> RequiredFiles { get; } = [ImageModelFileName, TextModelFileName, VocabFileName, MergesFileName];
