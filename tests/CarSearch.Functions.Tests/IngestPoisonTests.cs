@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CarSearch.Functions.Ingest;
 using CarSearch.Functions.Tests.Infrastructure;
+using CarSearch.Storage;
 using CarSearch.Tests;
 
 namespace CarSearch.Functions.Tests;
@@ -21,7 +22,7 @@ public sealed class IngestPoisonTests(FunctionsEnvironment environment) : OwnHos
         var failure = Assert.Single((await Host.StatusAsync()).Failures);
         Assert.Equal(Name, failure.Name);
         Assert.Contains($"{attempts} attempts", failure.Reason, StringComparison.Ordinal);
-        Assert.Contains(IngestPoison.Reason, failure.Reason, StringComparison.Ordinal);
+        Assert.Contains(PoisonedBlobRecorder.Reason, failure.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -15,8 +15,8 @@ namespace CarSearch.Cli.Serve;
 /// </summary>
 public sealed class BlobTriggerFunctions(
     IngestService ingest,
+    PoisonedBlobRecorder poisonRecorder,
     IOptions<BlobsOptions> blobs,
-    IOptions<StorageOptions> storage,
     ILogger<BlobTriggerFunctions> logger)
 {
     /// <summary>
@@ -36,18 +36,11 @@ public sealed class BlobTriggerFunctions(
         [QueueTrigger(BlobTriggerPoisonMessage.QueueName, Connection = StorageOptions.ConnectionSetting)] string message,
         CancellationToken cancellationToken)
     {
-        var poison = BlobTriggerPoisonMessage.TryParse(message);
-        if (poison is null || !string.Equals(poison.ContainerName, storage.Value.Container, StringComparison.Ordinal))
+        var outcome = await poisonRecorder.RecordAsync(message, blobs.Value.PoisonBlobThreshold, cancellationToken).ConfigureAwait(false);
+        if (outcome != PoisonMessageOutcome.Recorded)
         {
             // Another function's poison (the queue is shared by every blob trigger on the account): not ours to record.
             logger.IgnoredPoisonMessage(message);
-            return;
         }
-
-        await ingest.RecordGaveUpAsync(
-            poison.BlobName,
-            blobs.Value.PoisonBlobThreshold,
-            "the blob trigger failed on every attempt (the errors are in the log)",
-            cancellationToken).ConfigureAwait(false);
     }
 }

@@ -17,6 +17,6 @@ internal static partial class FunctionsLog
     [LoggerMessage(Level = LogLevel.Information, Message = "'{Name}' was deleted and uploaded again since; its upload keeps it indexed.")]
     public static partial void DeletedThenUploadedAgain(this ILogger logger, string name);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a poisoned blob of container '{Container}': not the images' container.")]
-    public static partial void IgnoredPoisonedBlob(this ILogger logger, string container);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a poisoned blob of another container than the images': {Message}")]
+    public static partial void IgnoredPoisonedBlob(this ILogger logger, string message);
 }
