@@ -132,8 +132,8 @@ public sealed class CosmosVectorIndex : IVectorIndex
         return count;
     }
 
-    public IAsyncEnumerable<string> GetIdsAsync(CancellationToken cancellationToken = default) =>
-        QueryAsync<string>(new QueryDefinition("SELECT VALUE c.id FROM c"), "id listing", cancellationToken);
+    public IAsyncEnumerable<IndexEntry> ListAsync(CancellationToken cancellationToken = default) =>
+        QueryAsync<IndexEntry>(new QueryDefinition("SELECT c.id, c.name, c.sourceVersion, c.modelId FROM c"), "listing", cancellationToken);
 
     public async Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
     {

@@ -45,7 +45,8 @@ public sealed class BlobImageStore : IImageStore
                 item.Name,
                 item.Properties.ContentLength ?? 0,
                 item.Properties.LastModified ?? DateTimeOffset.MinValue,
-                BlobMetadataCodec.Decode(item.Metadata));
+                BlobMetadataCodec.Decode(item.Metadata),
+                VersionOf(item.Properties.ETag));
         }
     }
 
@@ -60,7 +61,8 @@ public sealed class BlobImageStore : IImageStore
                 result.Content.ToMemory(),
                 BlobMetadataCodec.Decode(result.Details.Metadata),
                 result.Details.ContentType,
-                result.Details.LastModified);
+                result.Details.LastModified,
+                VersionOf(result.Details.ETag));
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -74,7 +76,8 @@ public sealed class BlobImageStore : IImageStore
         try
         {
             var properties = (await _container.GetBlobClient(name).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-            return new StoredImageInfo(name, properties.ContentLength, properties.LastModified, BlobMetadataCodec.Decode(properties.Metadata));
+            return new StoredImageInfo(
+                name, properties.ContentLength, properties.LastModified, BlobMetadataCodec.Decode(properties.Metadata), VersionOf(properties.ETag));
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
@@ -99,6 +102,9 @@ public sealed class BlobImageStore : IImageStore
         };
         return _container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content), options, cancellationToken);
     }
+
+    /// <summary>The ETag as one spelling (quoted, as listings and downloads both give it), so versions compare as text.</summary>
+    public static string VersionOf(ETag? etag) => etag?.ToString("H") ?? "";
 
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
     {

@@ -25,6 +25,8 @@ public sealed class BlobIngestLedger : IIngestLedger, IDisposable
     private const int MaxBlobNameLength = 1024;
     private const string ReasonKey = "reason";
     private const string NameKey = "name";
+    private const string VersionKey = "version";
+    private const string KindKey = "kind";
 
     /// <summary>Keeps the encoded reason far below the 8 KB metadata limit whatever its alphabet.</summary>
     private const int MaxReasonLength = 500;
@@ -43,7 +45,8 @@ public sealed class BlobIngestLedger : IIngestLedger, IDisposable
         _maxKept = options.Value.MaxFailuresKept;
     }
 
-    public async Task RecordAsync(string name, string reason, CancellationToken cancellationToken = default)
+    public async Task RecordAsync(
+        string name, string? version, IngestFailureKind kind, string reason, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(reason);
@@ -53,10 +56,16 @@ public sealed class BlobIngestLedger : IIngestLedger, IDisposable
         var metadata = new Dictionary<string, string>
         {
             [ReasonKey] = BlobMetadataCodec.EncodeValue(reason.Length > MaxReasonLength ? reason[..MaxReasonLength] + "…" : reason),
+            [KindKey] = kind.ToString(),
         };
         if (!nameInBlobName)
         {
             metadata[NameKey] = BlobMetadataCodec.EncodeValue(name);
+        }
+
+        if (version is not null)
+        {
+            metadata[VersionKey] = BlobMetadataCodec.EncodeValue(version);
         }
 
         await _container.GetBlobClient(blobName)
@@ -122,7 +131,12 @@ public sealed class BlobIngestLedger : IIngestLedger, IDisposable
         var metadata = BlobMetadataCodec.Decode(item.Metadata);
         var name = metadata.TryGetValue(NameKey, out var stored) ? stored : item.Name[Prefix.Length..];
         var reason = metadata.TryGetValue(ReasonKey, out var why) && why.Length > 0 ? why : UnknownReason;
-        return new IngestFailure(name, reason, item.Properties.LastModified ?? DateTimeOffset.MinValue);
+        // Failures recorded before kinds were kept were all rejections.
+        var kind = metadata.TryGetValue(KindKey, out var recorded) && Enum.TryParse<IngestFailureKind>(recorded, out var parsed)
+            ? parsed
+            : IngestFailureKind.Rejected;
+        return new IngestFailure(
+            name, reason, item.Properties.LastModified ?? DateTimeOffset.MinValue, kind, metadata.GetValueOrDefault(VersionKey));
     }
 
     /// <summary>Forgets the oldest failures beyond the limit; several instances doing it at once is harmless.</summary>

@@ -5,9 +5,9 @@ namespace CarSearch.Storage;
 /// <summary>
 /// What the blob trigger puts in its poison queue after the last failed attempt on a blob:
 /// <c>{"Type":"BlobTrigger","FunctionId":...,"BlobType":...,"ContainerName":...,"BlobName":...,"ETag":...}</c>.
-/// Both hosts' poison handlers read it to record the blob as a failure.
+/// The Functions app's poison handler reads it to record the blob as given up, at the version (ETag) that failed.
 /// </summary>
-public sealed record BlobTriggerPoisonMessage(string ContainerName, string BlobName)
+public sealed record BlobTriggerPoisonMessage(string ContainerName, string BlobName, string? Version = null)
 {
     /// <summary>The queue the blob trigger writes to, in the account of the trigger's connection (not the host's).</summary>
     public const string QueueName = "webjobs-blobtrigger-poison";
@@ -22,7 +22,8 @@ public sealed record BlobTriggerPoisonMessage(string ContainerName, string BlobN
             using var json = QueueMessageJson.Parse(body);
             var message = json.Deserialize<Wire>(Json);
             return message is { ContainerName: { Length: > 0 } container, BlobName: { Length: > 0 } blob }
-                ? new BlobTriggerPoisonMessage(container, blob)
+                ? new BlobTriggerPoisonMessage(
+                    container, blob, string.IsNullOrEmpty(message.ETag) ? null : BlobImageStore.VersionOf(new Azure.ETag(message.ETag)))
                 : null;
         }
         catch (Exception ex) when (ex is FormatException or JsonException)
@@ -31,5 +32,5 @@ public sealed record BlobTriggerPoisonMessage(string ContainerName, string BlobN
         }
     }
 
-    private sealed record Wire(string? ContainerName, string? BlobName);
+    private sealed record Wire(string? ContainerName, string? BlobName, string? ETag);
 }

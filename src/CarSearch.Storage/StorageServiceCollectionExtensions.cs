@@ -19,7 +19,7 @@ public static class StorageServiceCollectionExtensions
     /// <see cref="BlobServiceClient"/> named <c>ImagesStorage</c> through <c>AddAzureClients</c> (connection string,
     /// or the endpoint with the credential the same settings describe, else <c>DefaultAzureCredential</c>), and
     /// <see cref="BlobImageStore"/> as <see cref="IImageStore"/> and <see cref="BlobIngestLedger"/> as
-    /// <see cref="IIngestLedger"/>, and the <see cref="PoisonedBlobRecorder"/> both hosts' poison handlers call.
+    /// <see cref="IIngestLedger"/>.
     /// </summary>
     public static IServiceCollection AddCarSearchStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -42,7 +42,6 @@ public static class StorageServiceCollectionExtensions
             ContainerClient(provider, options => options.LedgerContainer),
             provider.GetRequiredService<IOptions<IngestOptions>>()));
         services.TryAddSingleton<IIngestLedger>(provider => provider.GetRequiredService<BlobIngestLedger>());
-        services.TryAddSingleton<PoisonedBlobRecorder>();
         return services;
     }
 

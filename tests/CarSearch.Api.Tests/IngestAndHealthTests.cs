@@ -104,7 +104,7 @@ public sealed class IngestAndHealthTests(KitApiFixture fixture)
 
         public Task<long> CountAsync(CancellationToken cancellationToken = default) => Fail<long>();
 
-        public IAsyncEnumerable<string> GetIdsAsync(CancellationToken cancellationToken = default) => throw new HttpRequestException(Secret);
+        public IAsyncEnumerable<IndexEntry> ListAsync(CancellationToken cancellationToken = default) => throw new HttpRequestException(Secret);
 
         public Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default) => Fail<SearchPage>();
 

@@ -1,3 +1,4 @@
+using CarSearch.Core.Ingest;
 using System.Text.Json;
 using CarSearch.Functions.Ingest;
 using CarSearch.Functions.Tests.Infrastructure;
@@ -12,8 +13,10 @@ public sealed class IngestPoisonTests(FunctionsEnvironment environment) : OwnHos
 {
     private const string Name = "stuck/car.jpg";
 
+    private const string PoisonedETag = "\"0x8DCB5B5B5B5B5B5\"";
+
     [Fact]
-    public async Task APoisonedBlobIsRecordedAsAFailureWithTheHostJsonAttempts()
+    public async Task APoisonedBlobIsRecordedAsGivenUpWithTheHostJsonAttempts()
     {
         var attempts = HostJsonPoisonBlobThreshold();
 
@@ -21,8 +24,10 @@ public sealed class IngestPoisonTests(FunctionsEnvironment environment) : OwnHos
 
         var failure = Assert.Single((await Host.StatusAsync()).Failures);
         Assert.Equal(Name, failure.Name);
+        Assert.Equal(IngestFailureKind.GaveUp, failure.Kind);
+        Assert.Equal(PoisonedETag, failure.Version);
         Assert.Contains($"{attempts} attempts", failure.Reason, StringComparison.Ordinal);
-        Assert.Contains(PoisonedBlobRecorder.Reason, failure.Reason, StringComparison.Ordinal);
+        Assert.Contains(IngestService.GaveUpReason, failure.Reason, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -53,7 +58,7 @@ public sealed class IngestPoisonTests(FunctionsEnvironment environment) : OwnHos
         ["BlobType"] = "BlockBlob",
         ["ContainerName"] = container,
         ["BlobName"] = name,
-        ["ETag"] = "\"0x8DCB5B5B5B5B5B5\"",
+        ["ETag"] = PoisonedETag,
     });
 
     private static int HostJsonPoisonBlobThreshold()

@@ -37,7 +37,9 @@ public sealed partial class LocalSettingsSampleTests
         [$"{IngestOptions.SectionName}:{nameof(IngestOptions.MaxConcurrentDecodes)}"] =
             "its default is the machine's processor count, at most 4",
         [$"{IngestOptions.SectionName}:{nameof(IngestOptions.ReconciliationInterval)}"] =
-            "the interval of carsearch serve's worker; the Functions app reconciles on ReconcileSchedule",
+            "the interval of carsearch serve's container watcher; the Functions app reconciles on ReconcileSchedule",
+        [$"{IngestOptions.SectionName}:{nameof(IngestOptions.MaxAttempts)}"] =
+            "taken from host.json's poisonBlobThreshold, the blob trigger's own count, which a setting must not contradict",
     };
 
     [Fact]

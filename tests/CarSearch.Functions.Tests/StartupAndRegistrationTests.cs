@@ -5,9 +5,11 @@ using CarSearch.Core.Ingest;
 using CarSearch.Functions.Hosting;
 using CarSearch.Functions.Ingest;
 using CarSearch.Functions.Tests.Infrastructure;
+using CarSearch.Tests;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CarSearch.Functions.Tests;
 
@@ -39,14 +41,14 @@ public sealed class StartupAndRegistrationTests(FunctionsEnvironment environment
         Assert.All(FunctionClasses, type => Assert.NotNull(ActivatorUtilities.CreateInstance(scope.ServiceProvider, type)));
     }
 
-    /// <summary>The Reconcile timer reconciles in Azure; a background interval as well would only double the work.</summary>
+    /// <summary>Blob events and the Reconcile timer see changes in Azure; a watcher listing the container as well would only double the work.</summary>
     [Fact]
-    public void RunsTheStartupInitializerButNoReconciliationWorker()
+    public void RunsTheStartupInitializerButNoContainerWatcher()
     {
         var hosted = environment.Kit.Services.GetServices<IHostedService>().ToList();
 
         Assert.Contains(hosted, service => service is StartupInitializer);
-        Assert.DoesNotContain(hosted, service => service is ReconciliationWorker);
+        Assert.DoesNotContain(hosted, service => service is ContainerWatcher);
     }
 
     /// <summary>Copied to local.settings.json, the sample starts the app (storage, container and paths aside).</summary>
@@ -61,6 +63,17 @@ public sealed class StartupAndRegistrationTests(FunctionsEnvironment environment
     [Fact]
     public void AMissingHostJsonMeansTheExtensionsDefault()
     {
-        Assert.Equal(BlobTriggerAttempts.DefaultCount, BlobTriggerAttempts.FromHostJson(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"), "host.json")).Count);
+        Assert.Equal(HostJson.DefaultPoisonBlobThreshold, HostJson.PoisonBlobThreshold(Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N"))));
+    }
+
+    /// <summary>The app gives up after as many attempts as the blob trigger makes, so the recorded count is true.</summary>
+    [Fact]
+    public void TheIngestAttemptsAreHostJsonsPoisonBlobThreshold()
+    {
+        using var hostJson = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot.Directory, HostJson.FileName)));
+        var threshold = hostJson.RootElement.GetProperty("extensions").GetProperty("blobs").GetProperty("poisonBlobThreshold").GetInt32();
+        Assert.NotEqual(HostJson.DefaultPoisonBlobThreshold, threshold);
+
+        Assert.Equal(threshold, environment.Kit.Services.GetRequiredService<IOptions<IngestOptions>>().Value.MaxAttempts);
     }
 }

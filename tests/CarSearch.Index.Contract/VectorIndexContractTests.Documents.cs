@@ -119,19 +119,33 @@ public abstract partial class VectorIndexContractTests
     }
 
     [SkippableFact]
-    public async Task IdsListsEveryStoredDocumentOnce()
+    public async Task TheListingHoldsEveryStoredDocumentOnceWithItsNameVersionAndModel()
     {
         var index = await NewIndexAsync();
-        Assert.Empty(await index.GetIdsAsync().ToListAsync());
+        Assert.Empty(await index.ListAsync().ToListAsync());
 
-        var corpus = Corpus(12);
+        var corpus = Corpus(12).Select((d, i) => d with { SourceVersion = i % 3 == 0 ? null : $"\"v{i}\"", ModelId = $"model-{i % 2}" }).ToList();
         await UpsertAllAsync(index, corpus);
         await index.DeleteAsync(corpus[4].Id);
 
-        var ids = await index.GetIdsAsync().ToListAsync();
+        var entries = await index.ListAsync().ToListAsync();
         Assert.Equal(
-            corpus.Where(d => d.Id != corpus[4].Id).Select(d => d.Id).Order(StringComparer.Ordinal),
-            ids.Order(StringComparer.Ordinal));
+            corpus.Where(d => d.Id != corpus[4].Id)
+                .Select(d => new IndexEntry(d.Id, d.Name, d.SourceVersion, d.ModelId))
+                .OrderBy(e => e.Id, StringComparer.Ordinal),
+            entries.OrderBy(e => e.Id, StringComparer.Ordinal));
+    }
+
+    [SkippableFact]
+    public async Task TheSourceVersionIsStoredAndReplaced()
+    {
+        var index = await NewIndexAsync();
+        var document = Corpus(1)[0] with { SourceVersion = "\"0x8DC0FFEE\"" };
+        await index.UpsertAsync(document);
+        Assert.Equal(document.SourceVersion, (await index.GetAsync(document.Id))!.SourceVersion);
+
+        await index.UpsertAsync(document with { SourceVersion = "\"0x8DC0FFEF\"" });
+        Assert.Equal("\"0x8DC0FFEF\"", (await index.GetAsync(document.Id))!.SourceVersion);
     }
 
     [SkippableTheory]
@@ -147,7 +161,7 @@ public abstract partial class VectorIndexContractTests
         var read = await index.GetAsync(document.Id);
         Assert.NotNull(read);
         Assert.Equal(name, read.Name);
-        Assert.Contains(document.Id, await index.GetIdsAsync().ToListAsync());
+        Assert.Contains(document.Id, (await index.ListAsync().ToListAsync()).Select(e => e.Id));
 
         var page = await index.SearchAsync(new VectorQuery(document.Embedding, Top: 2));
         AssertRanked([document, neighbour], document.Embedding, page.Hits, 2);

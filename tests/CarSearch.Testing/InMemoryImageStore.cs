@@ -11,6 +11,7 @@ namespace CarSearch.Tests;
 public sealed class InMemoryImageStore : IImageStore
 {
     private readonly ConcurrentDictionary<string, StoredImage> _images = new(StringComparer.Ordinal);
+    private long _writes;
 
     public int Count => _images.Count;
 
@@ -21,7 +22,7 @@ public sealed class InMemoryImageStore : IImageStore
         foreach (var image in _images.Values.OrderBy(image => image.Name, StringComparer.Ordinal))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            yield return new StoredImageInfo(image.Name, image.Content.Length, image.LastModified, image.Metadata);
+            yield return new StoredImageInfo(image.Name, image.Content.Length, image.LastModified, image.Metadata, image.Version);
         }
 
         await Task.CompletedTask;
@@ -36,8 +37,14 @@ public sealed class InMemoryImageStore : IImageStore
         ArgumentException.ThrowIfNullOrEmpty(name);
         // Copies, so a caller reusing its buffer cannot change what is stored; whole seconds, as blob storage keeps.
         var now = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        // Every write makes a new version, as a blob's ETag changes.
         _images[name] = new StoredImage(
-            name, content.ToArray(), new Dictionary<string, string>(metadata, StringComparer.OrdinalIgnoreCase), contentType, now);
+            name,
+            content.ToArray(),
+            new Dictionary<string, string>(metadata, StringComparer.OrdinalIgnoreCase),
+            contentType,
+            now,
+            $"\"{Interlocked.Increment(ref _writes):x}\"");
         return Task.CompletedTask;
     }
 

@@ -23,7 +23,7 @@ public sealed class IngestStatusTests(SearchPageFixture fixture)
 
         Assert.Equal(Count(status.Indexed), await page.Page.Locator("#status-indexed").TextContentAsync());
         Assert.Equal(Count(status.Failed), await page.Page.Locator("#status-failed").TextContentAsync());
-        Assert.Equal(Count(status.Pending), await page.Page.Locator("#status-pending").TextContentAsync());
+        Assert.Equal(Count(status.Pending!.Value), await page.Page.Locator("#status-pending").TextContentAsync());
         var item = page.Page.Locator("#failures li");
         Assert.Equal(1, await item.CountAsync());
         Assert.Equal(failure.Name, await item.Locator(".failure-name").TextContentAsync());

@@ -58,7 +58,7 @@ internal sealed class LineLoggerProvider(TextWriter output, TimeProvider time) :
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            // WebJobs also logs each function result a second time with no message, as data for telemetry sinks.
+            // Some libraries log entries with no message, as data for telemetry sinks: nothing to show.
             if (IsEnabled(logLevel) && formatter(state, exception) is { Length: > 0 } message)
             {
                 provider.Write(logLevel, message, exception);

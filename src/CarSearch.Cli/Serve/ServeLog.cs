@@ -16,7 +16,4 @@ internal static partial class ServeLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening on {Url}: open it in a browser to search; press Ctrl+C to stop")]
     public static partial void Listening(this ILogger logger, string url);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a poison-queue message that names no blob of this container: {Message}")]
-    public static partial void IgnoredPoisonMessage(this ILogger logger, string message);
 }

@@ -22,8 +22,11 @@ public interface IVectorIndex
 
     Task<long> CountAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Every document id, in no particular order, for reconciliation with blob storage.</summary>
-    IAsyncEnumerable<string> GetIdsAsync(CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Every document's id, source version and model, in no particular order and without embeddings: what
+    /// reconciliation compares with the container, and what re-index needs to find documents of another model.
+    /// </summary>
+    IAsyncEnumerable<IndexEntry> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Top-k documents by cosine similarity to the query vector, best first.</summary>
     Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default);

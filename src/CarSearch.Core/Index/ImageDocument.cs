@@ -29,6 +29,12 @@ public sealed record ImageDocument
 
     public DateTimeOffset IndexedAt { get; init; }
 
+    /// <summary>
+    /// The store's version of the content this document was made from (a blob's ETag), so a listing of the container
+    /// tells which images the index reflects without reading them. Null for documents written before it was kept.
+    /// </summary>
+    public string? SourceVersion { get; init; }
+
     /// <summary>L2-normalised float32 embedding of the model's dimension.</summary>
     public required float[] Embedding { get; init; }
 }

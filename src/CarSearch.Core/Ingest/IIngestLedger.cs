@@ -11,8 +11,9 @@ namespace CarSearch.Core.Ingest;
 /// </remarks>
 public interface IIngestLedger
 {
-    /// <summary>Records (or replaces) the failure of the image <paramref name="name"/>.</summary>
-    Task RecordAsync(string name, string reason, CancellationToken cancellationToken = default);
+    /// <summary>Records (or replaces) the failure of the image <paramref name="name"/> at <paramref name="version"/>.</summary>
+    Task RecordAsync(
+        string name, string? version, IngestFailureKind kind, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>Forgets the failure of <paramref name="name"/>; false when there was none.</summary>
     Task<bool> ClearAsync(string name, CancellationToken cancellationToken = default);

@@ -26,11 +26,20 @@ internal static partial class IngestLog
     [LoggerMessage(Level = LogLevel.Error, Message = "The image model failed on a batch of {Count} images.")]
     public static partial void BatchFailed(this ILogger logger, Exception exception, int count);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled the container with the index: {Added} added, {Removed} removed, {Unchanged} unchanged, {Failed} failed.")]
-    public static partial void Reconciled(this ILogger logger, int added, int removed, int unchanged, int failed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled the container with the index: {Added} added, {Removed} removed, {Unchanged} unchanged, {Failed} failed, {Pending} still pending.")]
+    public static partial void Reconciled(this ILogger logger, int added, int removed, int unchanged, int failed, int pending);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconciliation failed; it runs again at the next interval.")]
-    public static partial void ReconciliationFailed(this ILogger logger, Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Comparing the container with the index failed; trying again with backoff.")]
+    public static partial void ScanFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "'{Name}' is stored again; its delete is not applied.")]
+    public static partial void StoredAgain(this ILogger logger, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Attempt {Attempt} of {MaxAttempts} to index '{Name}' failed.")]
+    public static partial void AttemptFailed(this ILogger logger, Exception exception, string name, int attempt, int maxAttempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record that '{Name}' was given up; it stays pending.")]
+    public static partial void GiveUpNotRecorded(this ILogger logger, Exception exception, string name);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Re-index started ({Total} documents, force: {Force}).")]
     public static partial void ReindexStarted(this ILogger logger, long total, bool force);

@@ -27,7 +27,11 @@ public sealed class IngestOptions
 
     public const int DefaultMaxFailuresReported = 100;
 
-    public static readonly TimeSpan DefaultReconciliationInterval = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan DefaultReconciliationInterval = TimeSpan.FromSeconds(2);
+
+    public static readonly TimeSpan DefaultRetryGaveUpAfter = TimeSpan.FromMinutes(5);
+
+    public static readonly TimeSpan DefaultPendingMaxAge = TimeSpan.FromSeconds(10);
 
     /// <summary>Largest image accepted, in bytes; larger uploads are recorded as failures without being read further.</summary>
     [Range(1, HighestMaxImageBytes)]
@@ -58,9 +62,32 @@ public sealed class IngestOptions
     [Range(0, 10_000)]
     public int MicroBatchMaxWaitMilliseconds { get; set; } = DefaultMicroBatchMaxWaitMilliseconds;
 
-    /// <summary>How often a host runs the reconciliation of the blob container against the index.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    /// <summary>
+    /// How often <c>carsearch serve</c> reconciles the container with the index (<see cref="ContainerWatcher"/>): the
+    /// longest an upload or a delete waits to be seen. The Functions app reconciles on its timer instead.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "7.00:00:00")]
     public TimeSpan ReconciliationInterval { get; set; } = DefaultReconciliationInterval;
+
+    /// <summary>
+    /// Failed attempts at one version of an image before a host that scans (<see cref="IngestDispatcher"/>) gives it up and
+    /// records it as <see cref="IngestFailureKind.GaveUp"/>, and the count a Functions give-up is recorded with. Taken
+    /// from host.json's <c>extensions.blobs.poisonBlobThreshold</c> (<see cref="Hosting.HostJson"/>), the blob
+    /// trigger's own count, so both hosts give up alike; set it only where host.json does not apply.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = Hosting.HostJson.DefaultPoisonBlobThreshold;
+
+    /// <summary>How long after an image was given up reconciliation tries it again (storage or the index may be back).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan RetryGaveUpAfter { get; set; } = DefaultRetryGaveUpAfter;
+
+    /// <summary>
+    /// How old the scan behind the status's <c>pending</c> may be before a status request starts a new one. Serve
+    /// scans every <see cref="ReconciliationInterval"/> anyway; on the Functions app this bounds listing costs.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan PendingMaxAge { get; set; } = DefaultPendingMaxAge;
 
     /// <summary>Failures remembered; when more are recorded the oldest are forgotten.</summary>
     [Range(1, 100_000)]

@@ -30,7 +30,7 @@ public sealed class IngestService : IDisposable
     private readonly IVectorIndex _index;
     private readonly IImageStore _store;
     private readonly IIngestLedger _ledger;
-    private readonly IngestActivity _activity;
+    private readonly IngestBacklog _backlog;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly long _maxImageBytes;
@@ -43,7 +43,7 @@ public sealed class IngestService : IDisposable
         IVectorIndex index,
         IImageStore store,
         IIngestLedger ledger,
-        IngestActivity activity,
+        IngestBacklog backlog,
         IOptions<IngestOptions> options,
         TimeProvider? time = null,
         ILogger<IngestService>? logger = null)
@@ -54,44 +54,13 @@ public sealed class IngestService : IDisposable
         _index = index;
         _store = store;
         _ledger = ledger;
-        _activity = activity;
+        _backlog = backlog;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger<IngestService>.Instance;
         var settings = options.Value;
         _maxImageBytes = settings.MaxImageBytes;
         _ingestSlots = new SemaphoreSlim(settings.MaxConcurrentIngests);
         _decodeSlots = new SemaphoreSlim(settings.MaxConcurrentDecodes);
-    }
-
-    /// <summary>Ingests an image whose bytes and metadata the caller already has (e.g. a trigger's binding).</summary>
-    /// <param name="metadata">The blob's metadata (make, model, year, colour, ...), decoded; stored with the document.</param>
-    public async Task<IngestOutcome> IngestAsync(
-        string blobName,
-        ReadOnlyMemory<byte> content,
-        IReadOnlyDictionary<string, string> metadata,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(blobName);
-        ArgumentNullException.ThrowIfNull(metadata);
-        return await InSlotAsync(
-            () => content.Length > _maxImageBytes
-                ? RejectAsync(blobName, TooLarge(content.Length), cancellationToken)
-                : IngestContentAsync(blobName, content, metadata, force: false, cancellationToken),
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>As the other overload, reading at most the size limit from <paramref name="content"/>.</summary>
-    public async Task<IngestOutcome> IngestAsync(
-        string blobName,
-        Stream content,
-        IReadOnlyDictionary<string, string> metadata,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(blobName);
-        ArgumentNullException.ThrowIfNull(content);
-        ArgumentNullException.ThrowIfNull(metadata);
-        return await InSlotAsync(() => IngestStreamAsync(blobName, content, metadata, cancellationToken), cancellationToken)
-            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -102,15 +71,38 @@ public sealed class IngestService : IDisposable
     public async Task<IngestOutcome> IngestStoredAsync(string blobName, bool force = false, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(blobName);
-        return await InSlotAsync(() => IngestStoredImageAsync(blobName, force, cancellationToken), cancellationToken)
+        return await InSlotAsync(blobName, () => IngestStoredImageAsync(blobName, force, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
     }
 
-    /// <summary>A blob was deleted: removes its document and any failure record. False when it was not indexed.</summary>
-    public async Task<bool> DeleteAsync(string blobName, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Ingests an image a container listing found (<see cref="ContainerScan.ToIngest"/>): the listing already tells its
+    /// size, version and failure, so an image the index holds at that version costs no download, an oversized one is
+    /// refused unread, and the failures are only touched when the listing showed one.
+    /// </summary>
+    public async Task<IngestOutcome> IngestListedAsync(ListedImage image, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return await InSlotAsync(image.Name, () => IngestListedImageAsync(image, cancellationToken), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The store says <paramref name="blobName"/> was deleted (an event, or a scan that no longer lists it): removes
+    /// its document and any failure, unless an image of that name is stored again by now (events race: a delete can
+    /// arrive after the upload that replaced the blob). False when nothing was removed.
+    /// </summary>
+    public async Task<bool> RemoveDeletedAsync(string blobName, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(blobName);
-        var removed = await DeleteDocumentAndFailureAsync(blobName, cancellationToken).ConfigureAwait(false);
+        if (await _store.GetInfoAsync(blobName, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            _logger.StoredAgain(blobName);
+            return false;
+        }
+
+        var removed = await DeleteDocumentAndFailureAsync(blobName, mayHaveFailure: true, cancellationToken).ConfigureAwait(false);
+        _backlog.Finished(blobName);
         if (removed)
         {
             _logger.Removed(blobName);
@@ -120,18 +112,24 @@ public sealed class IngestService : IDisposable
     }
 
     /// <summary>
-    /// For a host's poison-queue handler: the host retried <paramref name="blobName"/> <paramref name="attempts"/>
-    /// times and gave up. Records it as a failure so the status shows it; a later successful ingest clears it.
+    /// A host tried <paramref name="blobName"/> <paramref name="attempts"/> times and gave up (a trigger's poison
+    /// queue, or <see cref="IngestDispatcher"/>). Records it as <see cref="IngestFailureKind.GaveUp"/> at
+    /// <paramref name="version"/> so the status shows it; reconciliation tries it again after
+    /// <see cref="IngestOptions.RetryGaveUpAfter"/>, and a later successful ingest clears it.
     /// </summary>
-    public Task RecordGaveUpAsync(string blobName, int attempts, string reason, CancellationToken cancellationToken = default)
+    public async Task RecordGaveUpAsync(
+        string blobName, string? version, int attempts, string reason, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(blobName);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         _logger.GaveUp(blobName, attempts, reason);
-        return _ledger.RecordAsync(
+        await _ledger.RecordAsync(
             blobName,
+            version,
+            IngestFailureKind.GaveUp,
             string.Create(CultureInfo.InvariantCulture, $"Gave up after {attempts} attempts: {reason}"),
-            cancellationToken);
+            cancellationToken).ConfigureAwait(false);
+        _backlog.Finished(blobName);
     }
 
     public void Dispose()
@@ -140,81 +138,98 @@ public sealed class IngestService : IDisposable
         _decodeSlots.Dispose();
     }
 
+    /// <summary>What a gave-up failure says: rejections never get there, so every attempt failed on something unexpected.</summary>
+    public const string GaveUpReason =
+        "every attempt failed with an error of storage, the index or the model (the log holds each one); tried again later";
+
     /// <summary>Lower-case hex SHA-256, as <see cref="ImageDocument.ContentHash"/> stores it.</summary>
     public static string ContentHashOf(ReadOnlySpan<byte> content) => Convert.ToHexStringLower(SHA256.HashData(content));
 
     /// <summary>
-    /// Runs one ingest once an ingest slot is free, counted as pending (<see cref="IngestActivity"/>) from the call on,
-    /// waiting included: every entry point goes through here, so the bound and the count cannot drift apart.
+    /// Runs one ingest once an ingest slot is free: every entry point goes through here, so the bound holds for all.
+    /// An ingest that ends (indexed, unchanged, rejected, gone) is no longer pending; one that throws still is.
     /// </summary>
-    private async Task<IngestOutcome> InSlotAsync(Func<Task<IngestOutcome>> ingest, CancellationToken cancellationToken)
+    private async Task<IngestOutcome> InSlotAsync(string name, Func<Task<IngestOutcome>> ingest, CancellationToken cancellationToken)
     {
-        using var pending = _activity.BeginIngest();
         await _ingestSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        IngestOutcome outcome;
         try
         {
-            return await ingest().ConfigureAwait(false);
+            outcome = await ingest().ConfigureAwait(false);
         }
         finally
         {
             _ingestSlots.Release();
         }
-    }
 
-    private async Task<IngestOutcome> IngestStreamAsync(
-        string name, Stream content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
-    {
-        if (content.CanSeek && content.Length - content.Position > _maxImageBytes)
-        {
-            return await RejectAsync(name, TooLarge(content.Length - content.Position), cancellationToken).ConfigureAwait(false);
-        }
-
-        var bytes = await ReadAtMostAsync(content, _maxImageBytes, cancellationToken).ConfigureAwait(false);
-        return bytes is null
-            ? await RejectAsync(name, TooLarge(size: null), cancellationToken).ConfigureAwait(false)
-            : await IngestContentAsync(name, bytes.Value, metadata, force: false, cancellationToken).ConfigureAwait(false);
+        _backlog.Finished(name);
+        return outcome;
     }
 
     private async Task<IngestOutcome> IngestStoredImageAsync(string name, bool force, CancellationToken cancellationToken)
     {
         var info = await _store.GetInfoAsync(name, cancellationToken).ConfigureAwait(false);
-        if (info is not null && info.SizeBytes > _maxImageBytes)
+        if (info is null)
         {
-            return await RejectAsync(name, TooLarge(info.SizeBytes), cancellationToken).ConfigureAwait(false);
+            await DeleteDocumentAndFailureAsync(name, mayHaveFailure: true, cancellationToken).ConfigureAwait(false);
+            return IngestOutcome.Missing(name);
         }
 
-        var image = info is null ? null : await _store.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        return await IngestInfoAsync(info, force, mayHaveFailure: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IngestOutcome> IngestListedImageAsync(ListedImage listed, CancellationToken cancellationToken)
+    {
+        // A scan lists the index before the container: what was indexed in between needs no download.
+        var existing = await _index.GetAsync(DocumentId.FromName(listed.Name), cancellationToken).ConfigureAwait(false);
+        if (existing is not null && existing.SourceVersion == listed.Info.Version && existing.ModelId == _embedder.ModelId)
+        {
+            await ClearFailureAsync(listed.Name, listed.Failure is not null, cancellationToken).ConfigureAwait(false);
+            return IngestOutcome.Unchanged(listed.Name);
+        }
+
+        return await IngestInfoAsync(listed.Info, force: false, listed.Failure is not null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <param name="mayHaveFailure">False only when a fresh listing of the failures showed none for the image.</param>
+    private async Task<IngestOutcome> IngestInfoAsync(StoredImageInfo info, bool force, bool mayHaveFailure, CancellationToken cancellationToken)
+    {
+        var name = info.Name;
+        if (info.SizeBytes > _maxImageBytes)
+        {
+            return await RejectAsync(name, info.Version, TooLarge(info.SizeBytes), cancellationToken).ConfigureAwait(false);
+        }
+
+        var image = await _store.GetAsync(name, cancellationToken).ConfigureAwait(false);
         if (image is null)
         {
-            await DeleteDocumentAndFailureAsync(name, cancellationToken).ConfigureAwait(false);
+            await DeleteDocumentAndFailureAsync(name, mayHaveFailure, cancellationToken).ConfigureAwait(false);
             return IngestOutcome.Missing(name);
         }
 
         // Replaced by a bigger one between the two reads.
         return image.Content.Length > _maxImageBytes
-            ? await RejectAsync(name, TooLarge(image.Content.Length), cancellationToken).ConfigureAwait(false)
-            : await IngestContentAsync(name, image.Content, image.Metadata, force, cancellationToken).ConfigureAwait(false);
+            ? await RejectAsync(name, image.Version, TooLarge(image.Content.Length), cancellationToken).ConfigureAwait(false)
+            : await IngestContentAsync(image, force, mayHaveFailure, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<IngestOutcome> IngestContentAsync(
-        string name,
-        ReadOnlyMemory<byte> content,
-        IReadOnlyDictionary<string, string> metadata,
-        bool force,
-        CancellationToken cancellationToken)
+    private async Task<IngestOutcome> IngestContentAsync(StoredImage stored, bool force, bool mayHaveFailure, CancellationToken cancellationToken)
     {
+        var (name, content, metadata) = (stored.Name, stored.Content, stored.Metadata);
         var id = DocumentId.FromName(name);
         var hash = ContentHashOf(content.Span);
         var existing = await _index.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (!force && existing is not null && existing.ContentHash == hash && existing.ModelId == _embedder.ModelId)
         {
-            // Metadata can be set on a blob without touching its bytes; that deserves no model run either.
-            if (!SameMetadata(existing.Metadata, metadata))
+            // Metadata can be set on a blob without touching its bytes; that deserves no model run either. The new
+            // version is recorded so the next scan sees the image as reflected.
+            if (!SameMetadata(existing.Metadata, metadata) || existing.SourceVersion != stored.Version)
             {
-                await _index.UpsertAsync(existing with { Metadata = Copy(metadata) }, cancellationToken).ConfigureAwait(false);
+                await _index.UpsertAsync(existing with { Metadata = Copy(metadata), SourceVersion = stored.Version }, cancellationToken)
+                    .ConfigureAwait(false);
             }
 
-            await _ledger.ClearAsync(name, cancellationToken).ConfigureAwait(false);
+            await ClearFailureAsync(name, mayHaveFailure, cancellationToken).ConfigureAwait(false);
             _logger.Unchanged(name);
             return IngestOutcome.Unchanged(name);
         }
@@ -222,7 +237,7 @@ public sealed class IngestService : IDisposable
         var (image, rejection) = await PreprocessAsync(content, cancellationToken).ConfigureAwait(false);
         if (image is null)
         {
-            return await RejectAsync(name, rejection!.Message, cancellationToken).ConfigureAwait(false);
+            return await RejectAsync(name, stored.Version, rejection!.Message, cancellationToken).ConfigureAwait(false);
         }
 
         var embedding = await _batcher.EmbedAsync(image.Pixels, cancellationToken).ConfigureAwait(false);
@@ -239,10 +254,11 @@ public sealed class IngestService : IDisposable
                 Metadata = Copy(metadata),
                 ModelId = _embedder.ModelId,
                 IndexedAt = _time.GetUtcNow(),
+                SourceVersion = stored.Version,
                 Embedding = embedding,
             },
             cancellationToken).ConfigureAwait(false);
-        await _ledger.ClearAsync(name, cancellationToken).ConfigureAwait(false);
+        await ClearFailureAsync(name, mayHaveFailure, cancellationToken).ConfigureAwait(false);
         _logger.Indexed(name, image.Header.Format, image.Header.Width, image.Header.Height, content.Length);
         return IngestOutcome.Indexed(name);
     }
@@ -270,45 +286,28 @@ public sealed class IngestService : IDisposable
     /// Records the failure and drops the image's document, if any: the blob no longer holds what the document
     /// describes, and a search must not show it.
     /// </summary>
-    private async Task<IngestOutcome> RejectAsync(string name, string reason, CancellationToken cancellationToken)
+    private async Task<IngestOutcome> RejectAsync(string name, string version, string reason, CancellationToken cancellationToken)
     {
-        await _ledger.RecordAsync(name, reason, cancellationToken).ConfigureAwait(false);
+        await _ledger.RecordAsync(name, version, IngestFailureKind.Rejected, reason, cancellationToken).ConfigureAwait(false);
         await _index.DeleteAsync(DocumentId.FromName(name), cancellationToken).ConfigureAwait(false);
         _logger.Rejected(name, reason);
         return IngestOutcome.Rejected(name, reason);
     }
 
-    private async Task<bool> DeleteDocumentAndFailureAsync(string name, CancellationToken cancellationToken)
+    private async Task<bool> DeleteDocumentAndFailureAsync(string name, bool mayHaveFailure, CancellationToken cancellationToken)
     {
         var removed = await _index.DeleteAsync(DocumentId.FromName(name), cancellationToken).ConfigureAwait(false);
-        await _ledger.ClearAsync(name, cancellationToken).ConfigureAwait(false);
+        await ClearFailureAsync(name, mayHaveFailure, cancellationToken).ConfigureAwait(false);
         return removed;
     }
 
-    private string TooLarge(long? size) => size is { } bytes
-        ? string.Create(
-            CultureInfo.InvariantCulture,
-            $"The file is {bytes / BytesPerMegabyte:0.0} MB; the limit is {_maxImageBytes / BytesPerMegabyte:0.##} MB.")
-        : string.Create(CultureInfo.InvariantCulture, $"The file is larger than the limit of {_maxImageBytes / BytesPerMegabyte:0.##} MB.");
+    /// <summary>Forgets the image's failure, unless a fresh listing showed it has none (one storage call saved per image).</summary>
+    private Task ClearFailureAsync(string name, bool mayHaveFailure, CancellationToken cancellationToken) =>
+        mayHaveFailure ? _ledger.ClearAsync(name, cancellationToken) : Task.CompletedTask;
 
-    /// <summary>The whole stream, or null as soon as it proves longer than <paramref name="limit"/>.</summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadAtMostAsync(Stream stream, long limit, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > limit)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-    }
+    private string TooLarge(long size) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"The file is {size / BytesPerMegabyte:0.0} MB; the limit is {_maxImageBytes / BytesPerMegabyte:0.##} MB.");
 
     private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string> metadata)
     {

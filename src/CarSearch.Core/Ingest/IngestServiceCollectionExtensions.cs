@@ -1,3 +1,5 @@
+using CarSearch.Core.Hosting;
+using CarSearch.Core.Storage;
 using CarSearch.Core.Embeddings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,9 +12,11 @@ public static class IngestServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="IngestOptions"/> from <c>CarSearch:Ingest</c> (validated at start) and registers, one each:
-    /// <see cref="IngestService"/>, <see cref="ImageEmbeddingBatcher"/>, <see cref="ReconciliationService"/>,
-    /// <see cref="ReindexService"/> (also as <see cref="IReindexScheduler"/>), <see cref="IngestStatusReader"/>
-    /// (also as <see cref="IIngestStatusReader"/>) and <see cref="IngestActivity"/>. Needs, from elsewhere: an
+    /// <see cref="IngestService"/>, <see cref="ImageEmbeddingBatcher"/>, <see cref="ContainerScanner"/>,
+    /// <see cref="IngestBacklog"/>, <see cref="IngestDispatcher"/>, <see cref="ReconciliationService"/>,
+    /// <see cref="StorageAvailability"/>, <see cref="ReindexService"/> (also as <see cref="IReindexScheduler"/>) and
+    /// <see cref="IngestStatusReader"/> (also as <see cref="IIngestStatusReader"/>). A host without blob events adds
+    /// <c>AddHostedService&lt;ContainerWatcher&gt;()</c>. Needs, from elsewhere: an
     /// <see cref="Index.IVectorIndex"/>, an <see cref="Storage.IImageStore"/> and an <see cref="IIngestLedger"/>
     /// (<c>AddCarSearchStorage</c>), and the embedder (<see cref="EmbeddingServiceCollectionExtensions.AddCarSearchEmbeddings"/>).
     /// </summary>
@@ -21,12 +25,18 @@ public static class IngestServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
-        services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.SectionName))
+        services.AddOptions<IngestOptions>()
+            // host.json's count first, so both hosts give up as the blob trigger does; a setting still overrides it.
+            .Configure(options => options.MaxAttempts = HostJson.PoisonBlobThreshold(AppContext.BaseDirectory))
+            .Bind(configuration.GetSection(IngestOptions.SectionName))
             .ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IngestActivity>();
+        services.TryAddSingleton<StorageAvailability>();
+        services.TryAddSingleton<ContainerScanner>();
+        services.TryAddSingleton<IngestBacklog>();
         services.TryAddSingleton<ImageEmbeddingBatcher>();
         services.TryAddSingleton<IngestService>();
+        services.TryAddSingleton<IngestDispatcher>();
         services.TryAddSingleton<ReconciliationService>();
         services.TryAddSingleton<ReindexService>();
         services.TryAddSingleton<IReindexScheduler>(provider => provider.GetRequiredService<ReindexService>());

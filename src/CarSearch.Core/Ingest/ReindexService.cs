@@ -106,22 +106,26 @@ public sealed class ReindexService : IReindexScheduler, IAsyncDisposable, IDispo
     {
         try
         {
-            var ids = new List<string>();
-            await foreach (var id in _index.GetIdsAsync(stopping).ConfigureAwait(false))
+            var entries = new List<IndexEntry>();
+            await foreach (var entry in _index.ListAsync(stopping).ConfigureAwait(false))
             {
-                ids.Add(id);
+                if (job.Force || entry.ModelId != _embedder.ModelId)
+                {
+                    entries.Add(entry);
+                }
             }
 
-            job.SetTotal(ids.Count);
-            _logger.ReindexStarted(ids.Count, job.Force);
+            job.SetTotal(entries.Count);
+            _logger.ReindexStarted(entries.Count, job.Force);
             await Parallel.ForEachAsync(
-                ids,
+                entries,
                 new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = stopping },
-                async (id, token) =>
+                async (entry, token) =>
                 {
                     try
                     {
-                        if (!await ReembedAsync(id, job.Force, token).ConfigureAwait(false))
+                        var outcome = await _ingest.IngestStoredAsync(entry.Name, job.Force, token).ConfigureAwait(false);
+                        if (outcome.Result == IngestResult.Rejected)
                         {
                             job.AddFailed();
                         }
@@ -130,7 +134,7 @@ public sealed class ReindexService : IReindexScheduler, IAsyncDisposable, IDispo
                     {
                         // The document keeps its old vector and is still found; the next re-index tries again.
                         job.AddFailed();
-                        _logger.ReindexItemFailed(ex, id);
+                        _logger.ReindexItemFailed(ex, entry.Name);
                     }
                     finally
                     {
@@ -151,19 +155,6 @@ public sealed class ReindexService : IReindexScheduler, IAsyncDisposable, IDispo
         {
             job.Finish(_time.GetUtcNow());
         }
-    }
-
-    /// <summary>False when the image was rejected (its failure is recorded by the ingest).</summary>
-    private async Task<bool> ReembedAsync(string id, bool force, CancellationToken cancellationToken)
-    {
-        var document = await _index.GetAsync(id, cancellationToken).ConfigureAwait(false);
-        if (document is null || (!force && document.ModelId == _embedder.ModelId))
-        {
-            return true;
-        }
-
-        var outcome = await _ingest.IngestStoredAsync(document.Name, force, cancellationToken).ConfigureAwait(false);
-        return outcome.Result != IngestResult.Rejected;
     }
 
     private sealed class Job(bool force, DateTimeOffset startedAt)

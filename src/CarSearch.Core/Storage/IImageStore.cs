@@ -21,7 +21,7 @@ public interface IImageStore
     /// </summary>
     async Task<StoredImageInfo?> GetInfoAsync(string name, CancellationToken cancellationToken = default) =>
         await GetAsync(name, cancellationToken).ConfigureAwait(false) is { } image
-            ? new StoredImageInfo(image.Name, image.Content.Length, image.LastModified, image.Metadata)
+            ? new StoredImageInfo(image.Name, image.Content.Length, image.LastModified, image.Metadata, image.Version)
             : null;
 
     /// <summary>Stores (or replaces) an image with its metadata.</summary>
@@ -33,12 +33,18 @@ public interface IImageStore
 }
 
 /// <summary>What a listing tells about one stored image, without reading its bytes.</summary>
-public sealed record StoredImageInfo(string Name, long SizeBytes, DateTimeOffset LastModified, IReadOnlyDictionary<string, string> Metadata);
+/// <param name="Version">
+/// Changes whenever the stored image or its metadata is written (a blob's ETag); compared with
+/// <see cref="Index.ImageDocument.SourceVersion"/> to tell whether the index reflects what is stored.
+/// </param>
+public sealed record StoredImageInfo(
+    string Name, long SizeBytes, DateTimeOffset LastModified, IReadOnlyDictionary<string, string> Metadata, string Version);
 
-/// <summary>One stored image with its bytes.</summary>
+/// <summary>One stored image with its bytes; <paramref name="Version"/> as in <see cref="StoredImageInfo"/>.</summary>
 public sealed record StoredImage(
     string Name,
     ReadOnlyMemory<byte> Content,
     IReadOnlyDictionary<string, string> Metadata,
     string? ContentType,
-    DateTimeOffset LastModified);
+    DateTimeOffset LastModified,
+    string Version);

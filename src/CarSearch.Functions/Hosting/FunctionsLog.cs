@@ -14,9 +14,6 @@ internal static partial class FunctionsLog
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored {EventType} for '{Container}/{Name}': not a delete in the images' container.")]
     public static partial void IgnoredBlobEvent(this ILogger logger, string eventType, string container, string name);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "'{Name}' was deleted and uploaded again since; its upload keeps it indexed.")]
-    public static partial void DeletedThenUploadedAgain(this ILogger logger, string name);
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a poisoned blob of another container than the images': {Message}")]
     public static partial void IgnoredPoisonedBlob(this ILogger logger, string message);
 }

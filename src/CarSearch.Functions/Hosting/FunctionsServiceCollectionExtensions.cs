@@ -17,7 +17,7 @@ public static class FunctionsServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the embedder, the vector index the configuration chooses, blob storage, the ingest services (without
-    /// <see cref="ReconciliationWorker"/>: the <see cref="Reconcile"/> timer runs reconciliation here), the HTTP API,
+    /// <see cref="ContainerWatcher"/>: blob events and the <see cref="Reconcile"/> timer do its work here), the HTTP API,
     /// the <see cref="StartupInitializer"/>, and what the functions themselves need.
     /// </summary>
     public static IServiceCollection AddCarSearchFunctions(this IServiceCollection services, IConfiguration configuration)
@@ -32,8 +32,6 @@ public static class FunctionsServiceCollectionExtensions
             .AddCarSearchIngest(configuration)
             .AddCarSearchApi(configuration)
             .AddHostedService<StartupInitializer>();
-        services.TryAddSingleton(_ => BlobTriggerAttempts.FromHostJson(
-            Path.Combine(AppContext.BaseDirectory, BlobTriggerAttempts.HostJsonFileName)));
 
         // The Azure SDKs log every request at Information; only their warnings (throttling, failures) are worth keeping.
         services.AddLogging(logging => logging

@@ -1,5 +1,4 @@
 using CarSearch.Core.Ingest;
-using CarSearch.Core.Storage;
 using CarSearch.Functions.Hosting;
 using CarSearch.Storage;
 using Microsoft.Azure.Functions.Worker;
@@ -14,7 +13,6 @@ namespace CarSearch.Functions.Ingest;
 /// </summary>
 public sealed class ImageDeleted(
     IngestService ingest,
-    IImageStore store,
     IOptions<StorageOptions> storage,
     ILogger<ImageDeleted> logger)
 {
@@ -50,14 +48,6 @@ public sealed class ImageDeleted(
             return;
         }
 
-        // Events race: a blob deleted and uploaded again under the same name may be indexed (by its BlobCreated)
-        // before this delete arrives. The blob being there now is what counts.
-        if (await store.GetInfoAsync(blobEvent.BlobName, cancellationToken).ConfigureAwait(false) is not null)
-        {
-            logger.DeletedThenUploadedAgain(blobEvent.BlobName);
-            return;
-        }
-
-        await ingest.DeleteAsync(blobEvent.BlobName, cancellationToken).ConfigureAwait(false);
+        await ingest.RemoveDeletedAsync(blobEvent.BlobName, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -20,7 +20,7 @@ internal sealed class FailingUpsertIndex(IVectorIndex inner, Func<string, bool> 
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => inner.CountAsync(cancellationToken);
 
-    public IAsyncEnumerable<string> GetIdsAsync(CancellationToken cancellationToken = default) => inner.GetIdsAsync(cancellationToken);
+    public IAsyncEnumerable<IndexEntry> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
 
     public Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default) => inner.SearchAsync(query, cancellationToken);
 }

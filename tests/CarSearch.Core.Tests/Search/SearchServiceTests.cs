@@ -218,6 +218,7 @@ public sealed class SearchServiceTests
 
         public Task<long> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult((long)_documents.Count);
 
-        public IAsyncEnumerable<string> GetIdsAsync(CancellationToken cancellationToken = default) => _documents.Keys.ToAsyncEnumerable();
+        public IAsyncEnumerable<IndexEntry> ListAsync(CancellationToken cancellationToken = default) =>
+            _documents.Values.Select(d => new IndexEntry(d.Id, d.Name, d.SourceVersion, d.ModelId)).ToAsyncEnumerable();
     }
 }

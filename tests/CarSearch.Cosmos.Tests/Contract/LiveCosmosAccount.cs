@@ -48,9 +48,9 @@ public sealed class LiveCosmosAccount : IAsyncLifetime
     {
         var index = NewIndex();
         var ids = new List<string>();
-        await foreach (var id in index.GetIdsAsync())
+        await foreach (var entry in index.ListAsync())
         {
-            ids.Add(id);
+            ids.Add(entry.Id);
         }
 
         foreach (var id in ids)

@@ -117,9 +117,9 @@ public sealed class IngestHost : IAsyncDisposable
     public async Task<IReadOnlyList<ImageDocument>> DocumentsAsync()
     {
         var documents = new List<ImageDocument>();
-        await foreach (var id in Index.GetIdsAsync())
+        await foreach (var entry in Index.ListAsync())
         {
-            documents.Add(await Index.GetAsync(id) ?? throw new InvalidOperationException($"Listed id '{id}' has no document."));
+            documents.Add(await Index.GetAsync(entry.Id) ?? throw new InvalidOperationException($"Listed id '{entry.Id}' has no document."));
         }
 
         return documents;

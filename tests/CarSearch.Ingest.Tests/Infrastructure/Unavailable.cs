@@ -19,7 +19,7 @@ public sealed class UnavailableIndex : IVectorIndex
 
     public Task<long> CountAsync(CancellationToken cancellationToken = default) => Fail<long>();
 
-    public async IAsyncEnumerable<string> GetIdsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<IndexEntry> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Fail();
         yield break;
@@ -35,7 +35,8 @@ public sealed class UnavailableIndex : IVectorIndex
 /// <summary>A failure ledger whose storage is down.</summary>
 public sealed class UnavailableLedger : IIngestLedger
 {
-    public Task RecordAsync(string name, string reason, CancellationToken cancellationToken = default) =>
+    public Task RecordAsync(
+        string name, string? version, IngestFailureKind kind, string reason, CancellationToken cancellationToken = default) =>
         Task.FromException(Unreachable.Error());
 
     public Task<bool> ClearAsync(string name, CancellationToken cancellationToken = default) =>

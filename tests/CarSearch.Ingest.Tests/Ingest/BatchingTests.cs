@@ -17,8 +17,12 @@ public sealed class BatchingTests(IngestEnvironment environment) : IngestTestBas
         var host = await StartHostAsync(Settings(
             ("MicroBatchSize", images.Count), ("MaxConcurrentIngests", images.Count), ("MicroBatchMaxWaitMilliseconds", 10_000)));
 
-        var outcomes = await Task.WhenAll(images.Select(image => Task.Run(
-            () => host.Ingest.IngestAsync(image.File, image.ReadBytes(), KitCatalog.MetadataFor(image)))));
+        foreach (var image in images)
+        {
+            await host.UploadAsync(image);
+        }
+
+        var outcomes = await Task.WhenAll(images.Select(image => Task.Run(() => host.Ingest.IngestStoredAsync(image.File))));
 
         Assert.All(outcomes, outcome => Assert.Equal(IngestResult.Indexed, outcome.Result));
         Assert.True(host.Embedder.RunSizes.Count < images.Count, $"{images.Count} images took {host.Embedder.RunSizes.Count} model runs");
@@ -32,18 +36,22 @@ public sealed class BatchingTests(IngestEnvironment environment) : IngestTestBas
     }
 
     [Fact]
-    public async Task DecodesAndBatchesStayWithinTheirBoundsAndPendingCountsEveryIngest()
+    public async Task DecodesAndBatchesStayWithinTheirBoundsAndPendingCountsEveryImageNotDone()
     {
         const int decodes = 2;
         const int ingests = 3;
         var host = await StartHostAsync(Settings(("MaxConcurrentDecodes", decodes), ("MaxConcurrentIngests", ingests)));
         var names = KitCatalog.Images.SelectMany(image => new[] { (image, image.File), (image, "copy/" + image.File) }).ToList();
 
+        foreach (var (image, name) in names)
+        {
+            await host.UploadAsync(image, name);
+        }
+
         host.Embedder.Hold();
-        var running = names.Select(entry => Task.Run(
-            () => host.Ingest.IngestAsync(entry.Item2, entry.image.ReadBytes(), KitCatalog.MetadataFor(entry.image)))).ToList();
+        var running = names.Select(entry => Task.Run(() => host.Ingest.IngestStoredAsync(entry.Item2))).ToList();
         await Eventually.TrueAsync(() => host.Embedder.Decoding == decodes, "the decode slots are taken");
-        await Eventually.TrueAsync(async () => (await host.Status.GetStatusAsync()).Pending == names.Count, "every ingest counts as pending");
+        await Eventually.TrueAsync(async () => (await host.Status.GetStatusAsync()).Pending == names.Count, "every image not indexed yet counts as pending");
         host.Embedder.Release();
         await Task.WhenAll(running);
 

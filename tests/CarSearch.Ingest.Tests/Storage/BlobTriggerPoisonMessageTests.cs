@@ -3,7 +3,7 @@ using CarSearch.Storage;
 
 namespace CarSearch.Ingest.Tests.Storage;
 
-/// <summary>The poison-queue message both hosts read: the blob it names, or nothing for anything else.</summary>
+/// <summary>The poison-queue message the Functions app reads: the blob and version it names, or nothing for anything else.</summary>
 public sealed class BlobTriggerPoisonMessageTests
 {
     private const string TriggerMessage =
@@ -11,7 +11,16 @@ public sealed class BlobTriggerPoisonMessageTests
 
     [Fact]
     public void ReadsTheContainerAndBlobOfTheTriggersMessage() =>
-        Assert.Equal(new BlobTriggerPoisonMessage("car-images", "2019/red tesla.jpg"), BlobTriggerPoisonMessage.TryParse(TriggerMessage));
+        Assert.Equal(new BlobTriggerPoisonMessage("car-images", "2019/red tesla.jpg", "\"0x8DC1\""), BlobTriggerPoisonMessage.TryParse(TriggerMessage));
+
+    /// <summary>The version compares with listings', which are quoted whatever the message held.</summary>
+    [Theory]
+    [InlineData("\\\"0x8DC1\\\"")]
+    [InlineData("0x8DC1")]
+    public void TheETagIsReadAsTheVersionThatFailed(string etag) =>
+        Assert.Equal(
+            "\"0x8DC1\"",
+            BlobTriggerPoisonMessage.TryParse($$"""{"ContainerName":"car-images","BlobName":"a.jpg","ETag":"{{etag}}"}""")!.Version);
 
     /// <summary>A queue read without decoding (messageEncoding "none", or a message a tool wrote) hands over base64.</summary>
     [Fact]
@@ -19,7 +28,7 @@ public sealed class BlobTriggerPoisonMessageTests
     {
         var base64 = Convert.ToBase64String(Encoding.UTF8.GetBytes(TriggerMessage));
 
-        Assert.Equal(new BlobTriggerPoisonMessage("car-images", "2019/red tesla.jpg"), BlobTriggerPoisonMessage.TryParse(base64));
+        Assert.Equal(new BlobTriggerPoisonMessage("car-images", "2019/red tesla.jpg", "\"0x8DC1\""), BlobTriggerPoisonMessage.TryParse(base64));
     }
 
     [Theory]

@@ -40,6 +40,12 @@ internal static class DocumentCodec
 
         writer.Write(embedding.Length);
         writer.Write(MemoryMarshal.AsBytes(embedding));
+
+        // After the embedding, so records written before the field existed still read (as no version).
+        if (document.SourceVersion is { } version)
+        {
+            writer.Write(version);
+        }
     }
 
     public static void WriteDelete(BinaryWriter writer, string id)
@@ -95,6 +101,8 @@ internal static class DocumentCodec
             throw new EndOfStreamException();
         }
 
+        var sourceVersion = reader.BaseStream.Position < reader.BaseStream.Length ? reader.ReadString() : null;
+
         return new ImageDocument
         {
             Id = id,
@@ -108,6 +116,7 @@ internal static class DocumentCodec
             IndexedAt = new DateTimeOffset(utcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offsetMinutes)),
             Metadata = metadata,
             Embedding = embedding,
+            SourceVersion = sourceVersion,
         };
     }
 }

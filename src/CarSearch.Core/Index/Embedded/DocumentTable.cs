@@ -43,7 +43,8 @@ internal sealed class DocumentTable
             ? _documents[row] with { Embedding = Vectors.Vector(row).ToArray() }
             : null;
 
-    public string[] Ids() => [.. _rowsById.Keys];
+    public IndexEntry[] Entries() =>
+        [.. _documents.Select(document => new IndexEntry(document.Id, document.Name, document.SourceVersion, document.ModelId))];
 
     /// <summary>Rows whose metadata matches every filter, ascending; null when there are no filters (every row).</summary>
     public int[]? RowsMatching(IReadOnlyDictionary<string, string>? filters)

@@ -69,9 +69,9 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
     public Task<long> CountAsync(CancellationToken cancellationToken = default) =>
         Task.FromResult((long)Read(table => table.Count));
 
-    /// <summary>The ids at the moment of the call (a copy), so enumerating never holds up writers.</summary>
-    public IAsyncEnumerable<string> GetIdsAsync(CancellationToken cancellationToken = default) =>
-        Read(table => table.Ids()).ToAsyncEnumerable();
+    /// <summary>The entries at the moment of the call (a copy), so enumerating never holds up writers.</summary>
+    public IAsyncEnumerable<IndexEntry> ListAsync(CancellationToken cancellationToken = default) =>
+        Read(table => table.Entries()).ToAsyncEnumerable();
 
     public Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
     {

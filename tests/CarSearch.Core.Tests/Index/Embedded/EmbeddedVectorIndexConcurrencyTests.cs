@@ -69,7 +69,7 @@ public sealed class EmbeddedVectorIndexConcurrencyTests : IDisposable
 
         await Task.WhenAll([.. writers, .. readers]);
 
-        Assert.Equal(await index.CountAsync(), (await index.GetIdsAsync().ToListAsync()).Count);
+        Assert.Equal(await index.CountAsync(), (await index.ListAsync().ToListAsync()).Count);
     }
 
     private static void AssertWhole(SearchPage page, float[] query, Dictionary<string, string>? filters)

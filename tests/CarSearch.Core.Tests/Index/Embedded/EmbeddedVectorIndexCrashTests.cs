@@ -84,7 +84,7 @@ public sealed class EmbeddedVectorIndexCrashTests : IDisposable
         }
 
         // Writes in flight at the kill may or may not be there, but whatever is there is whole.
-        var ids = await index.GetIdsAsync().ToListAsync();
+        var ids = (await index.ListAsync().ToListAsync()).Select(entry => entry.Id).ToList();
         foreach (var id in ids)
         {
             var document = await index.GetAsync(id);

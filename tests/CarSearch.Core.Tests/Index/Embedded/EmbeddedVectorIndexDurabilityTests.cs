@@ -234,7 +234,7 @@ public sealed class EmbeddedVectorIndexDurabilityTests : IDisposable
     private static async Task AssertHoldsExactlyAsync(EmbeddedVectorIndex index, List<ImageDocument> expected)
     {
         Assert.Equal(expected.Count, await index.CountAsync());
-        Assert.Equal(expected.Select(d => d.Id).Order(StringComparer.Ordinal), (await index.GetIdsAsync().ToListAsync()).Order(StringComparer.Ordinal));
+        Assert.Equal(expected.Select(d => d.Id).Order(StringComparer.Ordinal), (await index.ListAsync().ToListAsync()).Select(entry => entry.Id).Order(StringComparer.Ordinal));
         foreach (var document in expected)
         {
             DocumentAssert.Same(document, await index.GetAsync(document.Id));

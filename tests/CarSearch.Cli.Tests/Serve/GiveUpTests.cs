@@ -2,15 +2,15 @@ using System.Text.Json;
 using CarSearch.Core.Index;
 using CarSearch.Core.Index.Embedded;
 using CarSearch.Tests;
-using Microsoft.Azure.WebJobs.Host;
+using CarSearch.Core.Ingest;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace CarSearch.Cli.Tests.Serve;
 
-/// <summary>A blob whose ingest keeps failing for a reason that is not the image's: retried, then parked and shown.</summary>
+/// <summary>A blob whose ingest keeps failing for a reason that is not the image's: retried, then given up and shown.</summary>
 [Collection(SharedAzurite.Name)]
-public sealed class PoisonBlobTests(AzuriteServer azurite) : IDisposable
+public sealed class GiveUpTests(AzuriteServer azurite) : IDisposable
 {
     private const string FlakyPrefix = "flaky-";
 
@@ -37,7 +37,8 @@ public sealed class PoisonBlobTests(AzuriteServer azurite) : IDisposable
             "the good image indexed and the flaky one given up");
         var failure = Assert.Single(status.GetProperty("failures").EnumerateArray());
         Assert.Equal(flaky, failure.GetProperty("name").GetString());
-        var attempts = serve.Services.GetRequiredService<IOptions<BlobsOptions>>().Value.PoisonBlobThreshold;
+        Assert.Equal("GaveUp", failure.GetProperty("kind").GetString());
+        var attempts = serve.Services.GetRequiredService<IOptions<IngestOptions>>().Value.MaxAttempts;
         Assert.StartsWith($"Gave up after {attempts} attempts", failure.GetProperty("reason").GetString(), StringComparison.Ordinal);
 
         // The reason sends the reader to the log: each attempt's error is there.
@@ -45,13 +46,13 @@ public sealed class PoisonBlobTests(AzuriteServer azurite) : IDisposable
     }
 
     [Fact]
-    public async Task TheTriggerRetriesAsOftenAsHostJsonSaysTheFunctionsHostDoes()
+    public async Task ServeTriesAsOftenAsHostJsonSaysTheFunctionsBlobTriggerDoes()
     {
         using var hostJson = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(RepositoryRoot.Directory, "host.json")));
         var configured = hostJson.RootElement.GetProperty("extensions").GetProperty("blobs").GetProperty("poisonBlobThreshold").GetInt32();
 
         await using var serve = await ServeInstance.StartAsync(azurite, ServeInstance.NewContainerName(), _indexDirectory);
 
-        Assert.Equal(configured, serve.Services.GetRequiredService<IOptions<BlobsOptions>>().Value.PoisonBlobThreshold);
+        Assert.Equal(configured, serve.Services.GetRequiredService<IOptions<IngestOptions>>().Value.MaxAttempts);
     }
 }

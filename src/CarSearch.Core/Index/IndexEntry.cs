@@ -1,0 +1,8 @@
+namespace CarSearch.Core.Index;
+
+/// <summary>What a listing of the index says about one document: enough to compare it with the stored image.</summary>
+/// <param name="Id">The document id (<see cref="DocumentId.FromName"/> of the blob name).</param>
+/// <param name="Name">The blob name.</param>
+/// <param name="SourceVersion">The <see cref="ImageDocument.SourceVersion"/> it was made from; null when not recorded.</param>
+/// <param name="ModelId">The model that made its embedding.</param>
+public sealed record IndexEntry(string Id, string Name, string? SourceVersion, string ModelId);

@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CarSearch.Core.Storage;
+
+/// <summary>
+/// Whether the image storage answered the last time anything asked it, for the health and status routes (which must
+/// answer at once during an outage rather than wait for storage) and for one log line when it goes away and one when
+/// it comes back, however many calls fail in between. One per process.
+/// </summary>
+public sealed class StorageAvailability(TimeProvider? time = null, ILogger<StorageAvailability>? logger = null)
+{
+    /// <summary>Longest problem description kept: enough for "Connection refused (127.0.0.1:10000)" and the like.</summary>
+    private const int MaxProblemLength = 300;
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ILogger _logger = logger ?? NullLogger<StorageAvailability>.Instance;
+    private readonly Lock _gate = new();
+    private StorageState _state = StorageState.Unknown;
+
+    /// <summary>What is known now; <see cref="StorageState.CheckedAt"/> says how fresh it is.</summary>
+    public StorageState Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _state;
+            }
+        }
+    }
+
+    /// <summary>A call to storage succeeded.</summary>
+    public void ReportReachable()
+    {
+        var now = _time.GetUtcNow();
+        StorageState before;
+        lock (_gate)
+        {
+            before = _state;
+            _state = new StorageState(Reachable: true, Since: before.Reachable == true ? before.Since : now, now, Problem: null);
+        }
+
+        if (before.Reachable == false)
+        {
+            _logger.StorageBack((now - before.Since!.Value).TotalSeconds);
+        }
+    }
+
+    /// <summary>A call to storage failed in a way that says storage cannot be reached (not a missing blob).</summary>
+    public void ReportUnreachable(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var now = _time.GetUtcNow();
+        var problem = Describe(error);
+        StorageState before;
+        lock (_gate)
+        {
+            before = _state;
+            _state = new StorageState(Reachable: false, Since: before.Reachable == false ? before.Since : now, now, problem);
+        }
+
+        if (before.Reachable != false)
+        {
+            _logger.StorageUnreachable(problem);
+        }
+    }
+
+    /// <summary>
+    /// The innermost message on one line: the transport's own words ("Connection refused (127.0.0.1:10000)") rather
+    /// than the SDK's retry summary. Never a connection string: SDK messages name endpoints, not keys.
+    /// </summary>
+    public static string Describe(Exception error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var innermost = error;
+        while (innermost.InnerException is { } inner)
+        {
+            innermost = inner;
+        }
+
+        var message = innermost.Message.ReplaceLineEndings(" ").Trim();
+        return message.Length <= MaxProblemLength ? message : message[..MaxProblemLength] + "…";
+    }
+}
+
+/// <summary>What <see cref="StorageAvailability"/> knows.</summary>
+/// <param name="Reachable">Null until storage was first asked.</param>
+/// <param name="Since">When it last changed between reachable and unreachable.</param>
+/// <param name="CheckedAt">When storage was last asked.</param>
+/// <param name="Problem">Why it is unreachable; null when it is reachable.</param>
+public sealed record StorageState(bool? Reachable, DateTimeOffset? Since, DateTimeOffset? CheckedAt, string? Problem)
+{
+    public static StorageState Unknown { get; } = new(null, null, null, null);
+}
