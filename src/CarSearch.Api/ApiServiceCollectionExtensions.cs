@@ -1,7 +1,9 @@
 using CarSearch.Api.Http;
 using CarSearch.Core.Search;
+using CarSearch.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CarSearch.Api;
 
@@ -24,6 +26,7 @@ public static class ApiServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddCarSearchSearch(configuration);
+        services.TryAddSingleton<StorageAvailability>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ApiProblems.FillFrameworkDetail);
         return services;
     }

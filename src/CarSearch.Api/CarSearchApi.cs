@@ -26,6 +26,12 @@ public static class CarSearchApi
     /// <summary>How long the health check waits for the index before it reports it unavailable.</summary>
     public static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(5);
 
+    /// <summary>How old what is known of storage may be before the health check asks it again.</summary>
+    public static readonly TimeSpan StorageCheckMaxAge = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long the health check waits for storage: it must answer within a second even while storage hangs.</summary>
+    public static readonly TimeSpan StorageCheckWait = TimeSpan.FromMilliseconds(700);
+
     /// <summary>Maps every route under <c>/api</c> (the local host; the Functions app maps each with a trigger).</summary>
     public static IEndpointRouteBuilder MapCarSearchApi(this IEndpointRouteBuilder app)
     {
@@ -169,14 +175,25 @@ public static class CarSearchApi
     }
 
     public static async Task<Results<Ok<HealthResponse>, ProblemHttpResult>> GetHealth(
-        IClipEmbedder embedder, IVectorIndex index, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+        IClipEmbedder embedder,
+        IVectorIndex index,
+        StorageAvailability storage,
+        ILoggerFactory loggerFactory,
+        CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(HealthTimeout);
         try
         {
             var documents = await index.CountAsync(timeout.Token);
-            return TypedResults.Ok(new HealthResponse(HealthResponse.Ok, embedder.ModelId, index.Kind, documents));
+            var storageState = StorageStatus.From(
+                await storage.CheckAsync(StorageCheckMaxAge, StorageCheckWait, cancellationToken));
+            return TypedResults.Ok(new HealthResponse(
+                storageState.State == StorageStatus.Unreachable ? HealthResponse.Degraded : HealthResponse.Ok,
+                embedder.ModelId,
+                index.Kind,
+                documents,
+                storageState));
         }
         catch (Exception unreachable) when (!cancellationToken.IsCancellationRequested && unreachable is not OutOfMemoryException)
         {

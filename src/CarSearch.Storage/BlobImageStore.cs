@@ -27,6 +27,9 @@ public sealed class BlobImageStore : IImageStore
     public Task EnsureExistsAsync(CancellationToken cancellationToken = default) =>
         _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
 
+    public async Task<bool> ExistsAsync(CancellationToken cancellationToken = default) =>
+        (await _container.ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
+
     /// <remarks>
     /// Throws when the container does not exist, rather than listing nothing: reconciliation must never take a
     /// misnamed container for an empty one and empty the index.

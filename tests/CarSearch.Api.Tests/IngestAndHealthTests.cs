@@ -4,6 +4,7 @@ using CarSearch.Api.Model;
 using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
+using CarSearch.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CarSearch.Api.Tests;
@@ -73,7 +74,20 @@ public sealed class IngestAndHealthTests(KitApiFixture fixture)
     {
         var health = await ApiAssert.OkJsonAsync<HealthResponse>(await _client.GetAsync("/api/health"));
 
-        Assert.Equal(new HealthResponse("ok", fixture.Host.Embedder.ModelId, IndexOptions.LocalKind, KitCatalog.Images.Count), health);
+        Assert.Equal(("ok", fixture.Host.Embedder.ModelId, IndexOptions.LocalKind, (long)KitCatalog.Images.Count), (health.Status, health.ModelId, health.Index, health.Documents));
+        Assert.Equal(StorageStatus.Ok, health.Storage.State);
+    }
+
+    [Fact]
+    public async Task HealthIsDegradedButAnswersWhenStorageCannotBeReachedAndSaysWhyWithoutTheKey()
+    {
+        await using var host = await ApiTestHost.StartAsync(services => services.AddSingleton<IImageStore, UnreachableStore>());
+
+        var health = await ApiAssert.OkJsonAsync<HealthResponse>(await host.Client.GetAsync("/api/health"));
+
+        Assert.Equal((HealthResponse.Degraded, StorageStatus.Unreachable), (health.Status, health.Storage.State));
+        Assert.Contains("Connection refused", health.Storage.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain(UnreachableStore.Key, health.Storage.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,6 +99,28 @@ public sealed class IngestAndHealthTests(KitApiFixture fixture)
 
         var problem = await ApiAssert.ProblemAsync(response, HttpStatusCode.ServiceUnavailable, "index", "cannot be reached");
         Assert.DoesNotContain(UnreachableIndex.Secret, problem.GetRawText(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A store whose service is down, with a key in its error, as a careless SDK might put one.</summary>
+    private sealed class UnreachableStore : IImageStore
+    {
+        public const string Key = "c2VjcmV0a2V5";
+
+        public Task EnsureExistsAsync(CancellationToken cancellationToken = default) => throw Error();
+
+        public Task<bool> ExistsAsync(CancellationToken cancellationToken = default) => throw Error();
+
+        public IAsyncEnumerable<StoredImageInfo> ListAsync(CancellationToken cancellationToken = default) => throw Error();
+
+        public Task<StoredImage?> GetAsync(string name, CancellationToken cancellationToken = default) => throw Error();
+
+        public Task UploadAsync(string name, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata,
+            string? contentType = null, CancellationToken cancellationToken = default) => throw Error();
+
+        public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) => throw Error();
+
+        private static HttpRequestException Error() =>
+            new("Retry failed", new IOException($"Connection refused (127.0.0.1:10000) AccountKey={Key};"));
     }
 
     /// <summary>An index whose every call fails, as a Cosmos DB account behind a broken network would.</summary>

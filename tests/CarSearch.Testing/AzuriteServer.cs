@@ -23,22 +23,75 @@ public sealed class AzuriteServer : IDisposable
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly Process _process;
+    private readonly string _azurite;
     private readonly string _dataDirectory;
+    private readonly int _tablePort;
+    private Process _process;
 
     public AzuriteServer()
     {
-        var azurite = Path.Combine(RepositoryRoot.Directory, "node_modules", ".bin", "azurite");
-        if (!File.Exists(azurite))
+        _azurite = Path.Combine(RepositoryRoot.Directory, "node_modules", ".bin", "azurite");
+        if (!File.Exists(_azurite))
         {
             throw new InvalidOperationException(
-                $"Azurite is not installed ({azurite} is missing): run 'npm ci' in {RepositoryRoot.Directory} (tests/run.sh does).");
+                $"Azurite is not installed ({_azurite} is missing): run 'npm ci' in {RepositoryRoot.Directory} (tests/run.sh does).");
         }
 
         _dataDirectory = System.IO.Directory.CreateTempSubdirectory("carsearch-azurite-").FullName;
         BlobPort = FreePort();
         QueuePort = FreePort();
-        var start = new ProcessStartInfo(azurite)
+        _tablePort = FreePort();
+        _process = Launch();
+    }
+
+    public int BlobPort { get; }
+
+    public int QueuePort { get; }
+
+    /// <summary>Whether the emulator is running (false between <see cref="Stop"/> and <see cref="Start"/>).</summary>
+    public bool IsRunning => !_process.HasExited;
+
+    /// <summary>A connection string for the Azure SDKs (blobs and queues) pointing at this Azurite.</summary>
+    public string ConnectionString =>
+        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};";
+
+    /// <summary>
+    /// Stops the emulator as an outage would: from now on every call is refused. SIGTERM, so Azurite saves what it
+    /// holds (killed outright it loses the last seconds of writes, which no real storage account does).
+    /// </summary>
+    public void Stop()
+    {
+        if (_process.HasExited)
+        {
+            return;
+        }
+
+        using (var term = Process.Start("/bin/kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+        {
+            term.WaitForExit();
+        }
+
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(20)))
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    /// <summary>Starts the emulator again on the same ports with the same data, as after an outage.</summary>
+    public void Start()
+    {
+        if (_process.HasExited)
+        {
+            _process.Dispose();
+            _process = Launch();
+        }
+    }
+
+    private Process Launch()
+    {
+        var start = new ProcessStartInfo(_azurite)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -49,28 +102,20 @@ public sealed class AzuriteServer : IDisposable
             "--silent", "--skipApiVersionCheck", "--location", _dataDirectory,
             "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(CultureInfo.InvariantCulture),
-            "--tableHost", "127.0.0.1", "--tablePort", FreePort().ToString(CultureInfo.InvariantCulture),
+            "--tableHost", "127.0.0.1", "--tablePort", _tablePort.ToString(CultureInfo.InvariantCulture),
         })
         {
             start.ArgumentList.Add(argument);
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-        WaitUntilListening();
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        WaitUntilListening(process);
+        return process;
     }
-
-    public int BlobPort { get; }
-
-    public int QueuePort { get; }
-
-    /// <summary>A connection string for the Azure SDKs (blobs and queues) pointing at this Azurite.</summary>
-    public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};";
 
     public void Dispose()
     {
@@ -96,14 +141,14 @@ public sealed class AzuriteServer : IDisposable
         }
     }
 
-    private void WaitUntilListening()
+    private void WaitUntilListening(Process process)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < StartTimeout)
         {
-            if (_process.HasExited)
+            if (process.HasExited)
             {
-                throw new InvalidOperationException($"Azurite exited at start with code {_process.ExitCode}.");
+                throw new InvalidOperationException($"Azurite exited at start with code {process.ExitCode}.");
             }
 
             if (Accepts(BlobPort) && Accepts(QueuePort))
@@ -114,7 +159,7 @@ public sealed class AzuriteServer : IDisposable
             Thread.Sleep(100);
         }
 
-        Dispose();
+        process.Kill(entireProcessTree: true);
         throw new TimeoutException($"Azurite did not listen on ports {BlobPort} and {QueuePort} within {StartTimeout}.");
     }
 

@@ -17,6 +17,8 @@ public sealed class InMemoryImageStore : IImageStore
 
     public Task EnsureExistsAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+    public Task<bool> ExistsAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
+
     public async IAsyncEnumerable<StoredImageInfo> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         foreach (var image in _images.Values.OrderBy(image => image.Name, StringComparer.Ordinal))

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CarSearch.Core.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -9,10 +10,15 @@ namespace CarSearch.Core.Ingest;
 /// Runs the ingests a scan found pending, each image once at a time however many scans list it, and gives an image up
 /// after <see cref="IngestOptions.MaxAttempts"/> failed attempts at one version (recorded as
 /// <see cref="IngestFailureKind.GaveUp"/>, so the status shows it and reconciliation tries it again later). A failed
-/// attempt is not retried here: the image is still pending, so the next scan hands it over again. What a trigger's
-/// retries and poison queue do for the Functions host, this does for hosts that discover images by scanning.
+/// attempt is not retried here: the image is still pending, so the next scan hands it over again. An attempt that
+/// fails while storage is known to be down is not counted: an outage must not use up an image's attempts. What a
+/// trigger's retries and poison queue do for the Functions host, this does for hosts that discover images by scanning.
 /// </summary>
-public sealed class IngestDispatcher(IngestService ingest, IOptions<IngestOptions> options, ILogger<IngestDispatcher>? logger = null)
+public sealed class IngestDispatcher(
+    IngestService ingest,
+    StorageAvailability availability,
+    IOptions<IngestOptions> options,
+    ILogger<IngestDispatcher>? logger = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger<IngestDispatcher>.Instance;
     private readonly Lock _gate = new();
@@ -59,6 +65,11 @@ public sealed class IngestDispatcher(IngestService ingest, IOptions<IngestOption
             var outcome = await ingest.IngestListedAsync(image, cancellationToken).ConfigureAwait(false);
             _failedAttempts.TryRemove(attempt, out _);
             return outcome;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested && availability.Current.Reachable == false)
+        {
+            // Storage is down (a scan saw it): not the image's fault, so no attempt is spent; it stays pending.
+            return null;
         }
         catch (Exception error) when (!cancellationToken.IsCancellationRequested)
         {

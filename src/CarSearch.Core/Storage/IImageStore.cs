@@ -9,6 +9,10 @@ public interface IImageStore
     /// <summary>Creates the container if it is missing.</summary>
     Task EnsureExistsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Whether the container exists: the cheapest question, asked to tell whether storage answers at all.</summary>
+    /// <exception cref="Exception">Storage cannot be reached.</exception>
+    Task<bool> ExistsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Every stored image, in name order.</summary>
     IAsyncEnumerable<StoredImageInfo> ListAsync(CancellationToken cancellationToken = default);
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -8,7 +10,7 @@ namespace CarSearch.Core.Storage;
 /// answer at once during an outage rather than wait for storage) and for one log line when it goes away and one when
 /// it comes back, however many calls fail in between. One per process.
 /// </summary>
-public sealed class StorageAvailability(TimeProvider? time = null, ILogger<StorageAvailability>? logger = null)
+public sealed partial class StorageAvailability(IImageStore store, TimeProvider? time = null, ILogger<StorageAvailability>? logger = null)
 {
     /// <summary>Longest problem description kept: enough for "Connection refused (127.0.0.1:10000)" and the like.</summary>
     private const int MaxProblemLength = 300;
@@ -28,6 +30,35 @@ public sealed class StorageAvailability(TimeProvider? time = null, ILogger<Stora
                 return _state;
             }
         }
+    }
+
+    /// <summary>
+    /// What is known, if it is younger than <paramref name="maxAge"/>; else asks storage (the cheapest call), waiting
+    /// at most <paramref name="wait"/>: a storage that hangs counts as unreachable.
+    /// </summary>
+    public async Task<StorageState> CheckAsync(TimeSpan maxAge, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        var known = Current;
+        if (known.CheckedAt is { } checkedAt && _time.GetUtcNow() - checkedAt <= maxAge)
+        {
+            return known;
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(wait);
+        try
+        {
+            await store.ExistsAsync(timeout.Token).ConfigureAwait(false);
+            ReportReachable();
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            ReportUnreachable(error is OperationCanceledException
+                ? new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"No answer within {wait.TotalSeconds:0.#} s."))
+                : error);
+        }
+
+        return Current;
     }
 
     /// <summary>A call to storage succeeded.</summary>
@@ -68,7 +99,7 @@ public sealed class StorageAvailability(TimeProvider? time = null, ILogger<Stora
 
     /// <summary>
     /// The innermost message on one line: the transport's own words ("Connection refused (127.0.0.1:10000)") rather
-    /// than the SDK's retry summary. Never a connection string: SDK messages name endpoints, not keys.
+    /// than the SDK's retry summary, with any key or signature masked, since it is logged and shown by the status.
     /// </summary>
     public static string Describe(Exception error)
     {
@@ -79,9 +110,14 @@ public sealed class StorageAvailability(TimeProvider? time = null, ILogger<Stora
             innermost = inner;
         }
 
-        var message = innermost.Message.ReplaceLineEndings(" ").Trim();
+        // SDK messages name endpoints, not keys; a secret that slipped into one anyway is not repeated.
+        var message = Secret().Replace(innermost.Message.ReplaceLineEndings(" ").Trim(), "$1=***");
         return message.Length <= MaxProblemLength ? message : message[..MaxProblemLength] + "…";
     }
+
+    /// <summary>Connection-string keys and SAS signatures: <c>AccountKey=…</c>, <c>SharedAccessSignature=…</c>, <c>sig=…</c>.</summary>
+    [GeneratedRegex(@"\b(AccountKey|SharedAccessKey|SharedAccessSignature|sig|Key)=[^;&\s]+", RegexOptions.IgnoreCase)]
+    private static partial Regex Secret();
 }
 
 /// <summary>What <see cref="StorageAvailability"/> knows.</summary>

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using CarSearch.Cli.Serve;
+using CarSearch.Core.Index;
 using CarSearch.Storage;
 using CarSearch.Tests;
 using Microsoft.AspNetCore.Builder;
@@ -33,6 +34,9 @@ internal sealed class ServeInstance : IAsyncDisposable
     public HttpClient Client { get; }
 
     public IServiceProvider Services => _app.Services;
+
+    /// <summary>The index serve writes, to check what it holds beyond what the API shows.</summary>
+    public IVectorIndex Index => Services.GetRequiredService<IVectorIndex>();
 
     /// <summary>The container serve indexes, for uploads and deletes as any storage client would make them.</summary>
     public BlobContainerClient Container { get; }
@@ -75,9 +79,10 @@ internal sealed class ServeInstance : IAsyncDisposable
     }
 
     /// <summary>Polls the ingest status until <paramref name="condition"/> holds; fails with the last status and the log.</summary>
-    public async Task<JsonElement> WaitForStatusAsync(Func<JsonElement, bool> condition, string what)
+    public async Task<JsonElement> WaitForStatusAsync(Func<JsonElement, bool> condition, string what, TimeSpan? within = null)
     {
-        using var timeout = new CancellationTokenSource(Deadline);
+        var deadline = within ?? Deadline;
+        using var timeout = new CancellationTokenSource(deadline);
         while (true)
         {
             var status = await GetJsonAsync("/api/ingest/status");
@@ -88,7 +93,7 @@ internal sealed class ServeInstance : IAsyncDisposable
 
             if (timeout.IsCancellationRequested)
             {
-                Assert.Fail($"Not {what} within {Deadline.TotalSeconds:0} s. Last status: {status}\nLog:\n{Log}");
+                Assert.Fail($"Not {what} within {deadline.TotalSeconds:0} s. Last status: {status}\nLog:\n{Log}");
             }
 
             await Task.Delay(100);

@@ -1,4 +1,5 @@
 using System.Net;
+using CarSearch.Cli.Tests.Infrastructure;
 using CarSearch.Cli.Up;
 
 namespace CarSearch.Cli.Tests.Up;
@@ -18,7 +19,7 @@ public sealed class UpCommandTests : IDisposable
     {
         var azuritePort = Ports.FreeRange(3);
         var azuriteData = Path.Combine(_scratch, "azurite");
-        using var up = UpProcess.Start(azuritePort, azuriteData, Path.Combine(_scratch, "index"));
+        using var up = CliChildProcess.Up(azuritePort, azuriteData, Path.Combine(_scratch, "index"));
 
         var url = await up.WaitUntilListeningAsync();
         await AssertHealthyAsync(url);
@@ -36,10 +37,10 @@ public sealed class UpCommandTests : IDisposable
     {
         var azuritePort = Ports.FreeRange(3);
         var azuriteData = Path.Combine(_scratch, "azurite");
-        using var first = UpProcess.Start(azuritePort, azuriteData, Path.Combine(_scratch, "index-1"));
+        using var first = CliChildProcess.Up(azuritePort, azuriteData, Path.Combine(_scratch, "index-1"));
         await first.WaitUntilListeningAsync();
 
-        using (var second = UpProcess.Start(azuritePort, Path.Combine(_scratch, "unused"), Path.Combine(_scratch, "index-2")))
+        using (var second = CliChildProcess.Up(azuritePort, Path.Combine(_scratch, "unused"), Path.Combine(_scratch, "index-2")))
         {
             await AssertHealthyAsync(await second.WaitUntilListeningAsync());
             Assert.Contains(second.Output.Lines, line => line.Contains("Using the Azurite already running", StringComparison.Ordinal));

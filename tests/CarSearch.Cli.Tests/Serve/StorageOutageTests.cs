@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using CarSearch.Tests;
+using Xunit.Abstractions;
+
+namespace CarSearch.Cli.Tests.Serve;
+
+/// <summary>
+/// Storage goes away for a minute while serve is indexing: serve stays up, says so once, keeps answering status,
+/// health and searches promptly from the index, and indexes everything once storage is back.
+/// </summary>
+public sealed class StorageOutageTests(ITestOutputHelper output) : IDisposable
+{
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(60);
+
+    /// <summary>The bound for status and health during an outage.</summary>
+    private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(1);
+
+    private static readonly TimeSpan RecoveredWithin = TimeSpan.FromSeconds(60);
+
+    private readonly AzuriteServer _azurite = new();
+    private readonly string _indexDirectory = Directory.CreateTempSubdirectory("carsearch-outage-index-").FullName;
+
+    public void Dispose()
+    {
+        _azurite.Dispose();
+        Directory.Delete(_indexDirectory, recursive: true);
+    }
+
+    [Fact]
+    public async Task AMinuteWithoutStorageIsSurvivedAndEverythingUploadedBeforeItIsIndexedAfter()
+    {
+        await using var serve = await ServeInstance.StartAsync(_azurite, ServeInstance.NewContainerName(), _indexDirectory);
+        var photos = BurstPhotos.Draw(300);
+        await BurstPhotos.UploadAsync(serve.Container, photos.Take(50).Select((photo, i) => ($"before/{i:D3}.jpg", photo)), 16);
+        await serve.WaitUntilIndexedAsync(50);
+
+        // A burst storage takes in just before it goes: most of it is still pending when it does.
+        await BurstPhotos.UploadAsync(serve.Container, photos.Skip(50).Select((photo, i) => ($"burst/{i:D3}.jpg", photo)), 32);
+        _azurite.Stop();
+        var outage = Stopwatch.StartNew();
+
+        var slowest = TimeSpan.Zero;
+        var sawDegraded = false;
+        while (outage.Elapsed < Outage)
+        {
+            var (status, statusTook) = await TimedGetAsync(serve, "/api/ingest/status");
+            var (health, healthTook) = await TimedGetAsync(serve, "/api/health");
+            var (search, searchTook) = await TimedGetAsync(serve, "/api/search?q=red%20car&top=5");
+            slowest = new[] { slowest, statusTook, healthTook, searchTook }.Max();
+            Assert.True(statusTook < AnswerWithin, $"The status took {statusTook.TotalMilliseconds:0} ms {outage.Elapsed.TotalSeconds:0} s into the outage.");
+            Assert.True(healthTook < AnswerWithin, $"Health took {healthTook.TotalMilliseconds:0} ms {outage.Elapsed.TotalSeconds:0} s into the outage.");
+            Assert.Equal(5, search.GetProperty("results").GetArrayLength());
+            if (sawDegraded)
+            {
+                // Once noticed, the outage is reported until it ends (the status was asked before health this round).
+                Assert.Equal("unreachable", status.GetProperty("storage").GetProperty("state").GetString());
+                Assert.Equal("degraded", health.GetProperty("status").GetString());
+            }
+
+            if (health.GetProperty("status").GetString() == "degraded")
+            {
+                sawDegraded = true;
+                Assert.Equal("unreachable", health.GetProperty("storage").GetProperty("state").GetString());
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.True(sawDegraded, "Health never reported the storage outage.");
+        _azurite.Start();
+        var restarted = Stopwatch.StartNew();
+        await serve.WaitForStatusAsync(status => status.GetProperty("indexed").GetInt64() == 300, "all 300 indexed after the outage", RecoveredWithin);
+        var recoveredAfter = restarted.Elapsed;
+
+        var final = await serve.GetJsonAsync("/api/ingest/status");
+        Assert.Equal((0L, 0L), (final.GetProperty("failed").GetInt64(), final.GetProperty("pending").GetInt64()));
+        var healthAfter = await serve.GetJsonAsync("/api/health");
+        Assert.Equal(("ok", "ok"), (healthAfter.GetProperty("status").GetString(), healthAfter.GetProperty("storage").GetProperty("state").GetString()));
+
+        // One line when storage went, one when it came back: not one per failed call.
+        Assert.Single(serve.Log.Lines, line => line.Contains("image storage is unreachable", StringComparison.Ordinal));
+        Assert.Single(serve.Log.Lines, line => line.Contains("image storage is reachable again", StringComparison.Ordinal));
+        Assert.DoesNotContain(serve.Log.Lines, line => line.Contains(AzuriteServer.AccountKey, StringComparison.Ordinal));
+        output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"Outage of {Outage.TotalSeconds:0} s: slowest status, health or search answer {slowest.TotalMilliseconds:0} ms; " +
+            $"all 300 images indexed {recoveredAfter.TotalSeconds:0.0} s after storage came back."));
+    }
+
+    private static async Task<(JsonElement Body, TimeSpan Took)> TimedGetAsync(ServeInstance serve, string path)
+    {
+        var clock = Stopwatch.StartNew();
+        var body = await serve.GetJsonAsync(path);
+        return (body, clock.Elapsed);
+    }
+}
