@@ -27,7 +27,7 @@ public static class CarSearchApi
     public static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>How old what is known of storage may be before the health check asks it again.</summary>
-    public static readonly TimeSpan StorageCheckMaxAge = TimeSpan.FromSeconds(15);
+    public static readonly TimeSpan StorageCheckMaxAge = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the health check waits for storage: it must answer within a second even while storage hangs.</summary>
     public static readonly TimeSpan StorageCheckWait = TimeSpan.FromMilliseconds(700);

@@ -72,6 +72,31 @@ public sealed class IngestStatusTests(SearchPageFixture fixture)
         Assert.Equal(whileVisible + 1, Volatile.Read(ref requests));
     }
 
+    [Fact]
+    public async Task AStorageOutageIsSaidPlainlyAndUncountedPendingShowsAsUnknown()
+    {
+        var status = (await fixture.Api.GetFromJsonAsync<JsonElement>("api/ingest/status"))!;
+        var outage = JsonSerializer.SerializeToNode(status)!.AsObject();
+        outage["pending"] = null;
+        outage["storage"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["state"] = "unreachable",
+            ["since"] = "2026-12-04T16:07:58Z",
+            ["problem"] = "Connection refused",
+        };
+
+        await using var page = await fixture.OpenAsync(beforeLoad: tab => tab.RouteAsync(
+            "**/api/ingest/status",
+            route => route.FulfillAsync(new RouteFulfillOptions { ContentType = "application/json", Body = outage.ToJsonString() })));
+
+        var note = page.Page.Locator("#status-note");
+        Assert.StartsWith("Image storage unreachable since 16:07:58", await note.TextContentAsync(), StringComparison.Ordinal);
+        Assert.Contains("problem", await note.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
+        Assert.Equal("–", await page.Page.Locator("#status-pending").TextContentAsync());
+        Assert.Equal(Count(status.GetProperty("indexed").GetInt64()), await page.Page.Locator("#status-indexed").TextContentAsync());
+        await page.ScreenshotAsync("ingest-status-storage-unreachable");
+    }
+
     private static bool IsStatusRequest(IRequest request) => new Uri(request.Url).AbsolutePath == "/api/ingest/status";
 
     /// <summary>Headless tabs are always visible: the page is told otherwise as a browser would tell it.</summary>

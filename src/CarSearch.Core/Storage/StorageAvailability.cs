@@ -88,7 +88,10 @@ public sealed partial class StorageAvailability(IImageStore store, TimeProvider?
         lock (_gate)
         {
             before = _state;
-            _state = new StorageState(Reachable: false, Since: before.Reachable == false ? before.Since : now, now, problem);
+            // The first problem of an outage is the telling one ("Connection refused"); later ones are often timeouts.
+            _state = before.Reachable == false
+                ? before with { CheckedAt = now }
+                : new StorageState(Reachable: false, Since: now, now, problem);
         }
 
         if (before.Reachable != false)

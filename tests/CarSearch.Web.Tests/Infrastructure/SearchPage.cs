@@ -92,8 +92,10 @@ public sealed class SearchPage : IAsyncDisposable
         Page.Locator("#results:not([aria-busy])").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
     /// <summary>Waits until the ingest status panel has shown an answer.</summary>
+    /// <summary>Until the status panel shows an answer of the API (fresh counts, or the storage outage it reports).</summary>
     public Task WaitForStatusAsync() =>
-        Page.WaitForFunctionAsync("() => document.getElementById('status-note').textContent.startsWith('Updated')");
+        Page.WaitForFunctionAsync(
+            "() => ['Updated', 'Image storage unreachable'].some(start => document.getElementById('status-note').textContent.startsWith(start))");
 
     public Task<IReadOnlyList<string>> ResultNamesAsync() => Page.Locator("#results .result-name").AllTextContentsAsync();
 

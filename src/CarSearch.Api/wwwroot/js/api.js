@@ -121,7 +121,9 @@ function text(value) {
 /**
  * @typedef {{ id: string, name: string, score: number, imageUrl: string, metadata: Record<string, string> }} SearchResult
  * @typedef {{ results: SearchResult[], continuationToken: string | null }} SearchPage
- * @typedef {{ name: string, reason: string, at: string }} IngestFailure
+ * @typedef {{ name: string, reason: string, at: string, kind: "Rejected" | "GaveUp" }} IngestFailure
  * @typedef {{ running: boolean, total: number, done: number, failed: number }} ReindexProgress
- * @typedef {{ indexed: number, failed: number, pending: number, failures: IngestFailure[], reindex: ReindexProgress | null }} IngestStatus
+ * @typedef {{ state: "ok" | "unreachable" | "unknown", since: string | null, problem: string | null }} StorageStatus
+ * @typedef {{ indexed: number, failed: number, pending: number | null, failures: IngestFailure[], reindex: ReindexProgress | null,
+ *   scannedAt: string | null, storage: StorageStatus | null }} IngestStatus
  */

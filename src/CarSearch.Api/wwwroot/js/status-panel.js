@@ -64,8 +64,13 @@ function render(elements, status) {
       + (reindex.failed ? `, ${count(reindex.failed)} failed.` : ".");
   }
 
-  elements.note.classList.remove("problem");
-  elements.note.textContent = `Updated ${new Date().toLocaleTimeString()}.`;
+  // Storage down: searches still work from the index, and uploads wait; say so rather than show stale counts as news.
+  const storage = status.storage;
+  const storageDown = storage?.state === "unreachable";
+  elements.note.classList.toggle("problem", storageDown);
+  elements.note.textContent = storageDown
+    ? `Image storage unreachable since ${clock(storage.since)}: search still works; new photos are indexed once it is back.`
+    : `Updated ${new Date().toLocaleTimeString()}.`;
 
   const failures = status.failures ?? [];
   elements.noFailures.hidden = failures.length > 0;
@@ -93,6 +98,11 @@ function failureItem(failure) {
   at.textContent = Number.isNaN(when.getTime()) ? failure.at : when.toLocaleString();
   item.append(name, reason, at);
   return item;
+}
+
+function clock(iso) {
+  const when = new Date(iso);
+  return Number.isNaN(when.getTime()) ? "a moment ago" : when.toLocaleTimeString();
 }
 
 function count(value) {
