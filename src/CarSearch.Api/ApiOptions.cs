@@ -18,4 +18,11 @@ public sealed class ApiOptions
     /// </summary>
     [Range(1, HighestMaxUploadBytes)]
     public int MaxUploadBytes { get; set; } = DefaultMaxUploadBytes;
+
+    /// <summary>
+    /// Origins other sites' pages may call the API from (<c>CarSearch:Api:CorsOrigins:0</c>, ...), e.g.
+    /// <c>https://shop.example.com</c>. Empty (the default): no cross-origin access, only the app's own page. The local
+    /// host applies it; the Functions app's CORS is the platform's setting (<c>allowedOrigins</c> in infra/).
+    /// </summary>
+    public IList<string> CorsOrigins { get; } = [];
 }

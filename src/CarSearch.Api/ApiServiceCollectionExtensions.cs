@@ -1,9 +1,11 @@
 using CarSearch.Api.Http;
 using CarSearch.Core.Search;
 using CarSearch.Core.Storage;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CarSearch.Api;
 
@@ -28,6 +30,10 @@ public static class ApiServiceCollectionExtensions
         services.AddCarSearchSearch(configuration);
         services.TryAddSingleton<StorageAvailability>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ApiProblems.FillFrameworkDetail);
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<ApiOptions>>((cors, api) => cors.AddPolicy(
+            ApiApplicationBuilderExtensions.CorsPolicy,
+            policy => policy.WithOrigins([.. api.Value.CorsOrigins]).WithMethods("GET", "POST").AllowAnyHeader()));
         return services;
     }
 }

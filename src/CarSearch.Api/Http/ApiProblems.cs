@@ -37,6 +37,11 @@ public static class ApiProblems
         Problem(StatusCodes.Status503ServiceUnavailable, "Index unavailable",
             $"The {kind} vector index cannot be reached; searches fail until it answers again.");
 
+    /// <summary>A manage route asked from another machine than the one the local host runs on.</summary>
+    public static ProblemHttpResult NotFromLoopback(string path) =>
+        Problem(StatusCodes.Status403Forbidden, "Local requests only",
+            $"{path} manages this machine's index and answers only requests from the machine itself (127.0.0.1 or ::1).");
+
     public static ProblemHttpResult Unexpected() =>
         Problem(StatusCodes.Status500InternalServerError, "Unexpected error", UnexpectedDetail);
 

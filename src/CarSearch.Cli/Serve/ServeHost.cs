@@ -82,6 +82,7 @@ public static class ServeHost
 
         var app = builder.Build();
         app.UseCarSearchErrorHandling();
+        app.UseCarSearchCors();
         app.MapCarSearchApi();
         app.MapCarSearchWebPage();
         return app;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Security.Cryptography;
 using CarSearch.Api.Web;
 using CarSearch.Core.Embeddings;
@@ -55,8 +56,16 @@ public sealed class ApiTestHost : IAsyncDisposable
 
     public IVectorIndex Index => Services.GetRequiredService<IVectorIndex>();
 
+    /// <summary>
+    /// A request header the in-memory server turns into the caller's address (it has none of its own; without the
+    /// header a request comes from 127.0.0.1, as the local host's own page does).
+    /// </summary>
+    public const string RemoteAddressHeader = "X-Test-Remote-Address";
+
     /// <summary>Starts a host; <paramref name="replace"/> may register other implementations over the defaults.</summary>
-    public static async Task<ApiTestHost> StartAsync(Action<IServiceCollection>? replace = null)
+    /// <param name="settings">App settings on top of the test defaults (e.g. <c>CarSearch:Api:CorsOrigins:0</c>).</param>
+    public static async Task<ApiTestHost> StartAsync(
+        Action<IServiceCollection>? replace = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var indexDirectory = Directory.CreateTempSubdirectory("carsearch-api-tests-").FullName;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production });
@@ -67,6 +76,7 @@ public sealed class ApiTestHost : IAsyncDisposable
             ["CarSearch:Index:Local:Directory"] = indexDirectory,
             ["CarSearch:Api:MaxUploadBytes"] = UploadLimit.ToString(CultureInfo.InvariantCulture),
         });
+        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
 
         builder.Services.AddCarSearchApi(builder.Configuration);
         builder.Services.AddEmbeddedVectorIndex(builder.Configuration);
@@ -77,7 +87,15 @@ public sealed class ApiTestHost : IAsyncDisposable
         replace?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.Use((context, next) =>
+        {
+            context.Connection.RemoteIpAddress = context.Request.Headers.TryGetValue(RemoteAddressHeader, out var address)
+                ? IPAddress.Parse(address.ToString())
+                : IPAddress.Loopback;
+            return next(context);
+        });
         app.UseCarSearchErrorHandling();
+        app.UseCarSearchCors();
         app.MapCarSearchApi();
         app.MapCarSearchWebPage();
         await app.StartAsync();

@@ -52,6 +52,7 @@ public sealed class ServeCommandTests(AzuriteServer azurite) : IDisposable
         var message = Assert.Single(result.StderrLines);
         Assert.Contains("Cannot reach the image storage", message, StringComparison.Ordinal);
         Assert.Contains($"127.0.0.1:{closed}", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(AzuriteServer.AccountKey, result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
