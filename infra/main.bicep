@@ -45,10 +45,11 @@ param cosmosMaxThroughput int = 0
 ])
 param vectorIndexType string = 'diskANN'
 
-// Fixed by the app: the container it indexes, the queue its delete function reads, the database and container
+// Fixed by the app: the container it indexes, the queues its delete and re-index functions read, the database and container
 // its Cosmos index defaults to, and CLIP ViT-B/32's embedding size.
 var imagesContainerName = 'car-images'
 var deletesQueueName = 'image-deletes'
+var reindexQueueName = 'carsearch-reindex'
 var cosmosDatabaseName = 'carsearch'
 var cosmosContainerName = 'images'
 var embeddingDimensions = 512
@@ -98,6 +99,7 @@ module storage 'app/storage.bicep' = {
     imagesContainerName: imagesContainerName
     deploymentContainerName: deploymentContainerName
     deletesQueueName: deletesQueueName
+    reindexQueueName: reindexQueueName
   }
 }
 
@@ -145,6 +147,7 @@ module functionApp 'app/function-app.bicep' = {
     deploymentContainerName: deploymentContainerName
     imagesContainerName: imagesContainerName
     deletesQueueName: deletesQueueName
+    reindexQueueName: reindexQueueName
     applicationInsightsConnectionString: monitoring.outputs.connectionString
     cosmosEndpoint: cosmos.outputs.endpoint
     cosmosDatabaseName: cosmosDatabaseName

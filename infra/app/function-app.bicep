@@ -28,6 +28,8 @@ param imagesContainerName string
 
 param deletesQueueName string
 
+param reindexQueueName string
+
 param applicationInsightsConnectionString string
 
 param cosmosEndpoint string
@@ -124,10 +126,11 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'ImagesStorage__queueServiceUri', value: queueEndpoint }
         { name: 'ImagesStorage__credential', value: 'managedidentity' }
         { name: 'ImagesStorage__clientId', value: identityClientId }
-        // Top-level because trigger attributes read them as %ImagesContainer%, %ImageDeletesQueue% and
-        // %ReconcileSchedule%; a setting a trigger names has no default, so each must be set here.
+        // Top-level because trigger attributes read them as %ImagesContainer%, %ImageDeletesQueue%, %ReindexQueue%
+        // and %ReconcileSchedule%; a setting a trigger names has no default, so each must be set here.
         { name: 'ImagesContainer', value: imagesContainerName }
         { name: 'ImageDeletesQueue', value: deletesQueueName }
+        { name: 'ReindexQueue', value: reindexQueueName }
         // NCRONTAB with seconds: hourly. Events cover uploads and deletes; reconciliation repairs what they missed.
         { name: 'ReconcileSchedule', value: '0 0 * * * *' }
         // DefaultAzureCredential (Cosmos DB client) picks the user-assigned identity by this id.

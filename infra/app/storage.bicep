@@ -1,5 +1,5 @@
 // One storage account for everything: the Functions host (AzureWebJobsStorage), the deployment package, the
-// uploaded images and the queue of deleted images. Shared-key access is disabled: every caller, the Functions
+// uploaded images, the queue of deleted images and the re-index queue. Shared-key access is disabled: every caller, the Functions
 // runtime included, signs in with Entra ID.
 
 param name string
@@ -16,6 +16,9 @@ param deploymentContainerName string
 
 @description('Queue Event Grid writes BlobDeleted events to; the app removes those images from the index.')
 param deletesQueueName string
+
+@description('Queue re-index batches travel through, to whichever app instance takes them.')
+param reindexQueueName string
 
 resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
   name: name
@@ -63,6 +66,10 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
 
     resource deletes 'queues' = {
       name: deletesQueueName
+    }
+
+    resource reindex 'queues' = {
+      name: reindexQueueName
     }
   }
 }

@@ -4,6 +4,7 @@ using CarSearch.Api.Model;
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
+using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Search;
 using CarSearch.Core.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -163,12 +164,12 @@ public static class CarSearchApi
         IIngestStatusReader reader, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reader.GetStatusAsync(cancellationToken));
 
-    public static Results<Accepted<ReindexProgress>, ProblemHttpResult> StartReindex(
-        HttpRequest request, IReindexScheduler scheduler)
+    public static async Task<Results<Accepted<ReindexProgress>, ProblemHttpResult>> StartReindex(
+        HttpRequest request, IReindexScheduler scheduler, CancellationToken cancellationToken)
     {
         try
         {
-            var progress = scheduler.Start(SearchQueryString.Force(request.Query));
+            var progress = await scheduler.StartAsync(SearchQueryString.Force(request.Query), cancellationToken);
             return TypedResults.Accepted(ApiLinks.To(request, ApiRoutes.IngestStatus), progress);
         }
         catch (SearchRequestException invalid)

@@ -34,14 +34,14 @@ public sealed class BlobIngestLedger : IIngestLedger, IDisposable
     private const string UnknownReason = "Unknown reason.";
 
     private readonly BlobContainerClient _container;
+    private readonly CreatedOnce _created;
     private readonly int _maxKept;
-    private readonly SemaphoreSlim _createGate = new(1, 1);
-    private volatile bool _created;
 
     public BlobIngestLedger(BlobContainerClient container, IOptions<IngestOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _container = container ?? throw new ArgumentNullException(nameof(container));
+        _created = new CreatedOnce(token => container.CreateIfNotExistsAsync(cancellationToken: token));
         _maxKept = options.Value.MaxFailuresKept;
     }
 
@@ -50,7 +50,7 @@ public sealed class BlobIngestLedger : IIngestLedger, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(reason);
-        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        await _created.EnsureAsync(cancellationToken).ConfigureAwait(false);
 
         var (blobName, nameInBlobName) = BlobNameOf(name);
         var metadata = new Dictionary<string, string>
@@ -76,7 +76,7 @@ public sealed class BlobIngestLedger : IIngestLedger, IDisposable
     public async Task<bool> ClearAsync(string name, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        await EnsureContainerAsync(cancellationToken).ConfigureAwait(false);
+        await _created.EnsureAsync(cancellationToken).ConfigureAwait(false);
 
         // Every successful ingest asks; looking before deleting answers "none" with a 200 listing instead of a 404
         // that the Azure SDK would log as a warning each time.
@@ -119,7 +119,7 @@ public sealed class BlobIngestLedger : IIngestLedger, IDisposable
         return failures.ConvertAll(entry => entry.Failure);
     }
 
-    public void Dispose() => _createGate.Dispose();
+    public void Dispose() => _created.Dispose();
 
     private static (string BlobName, bool HoldsImageName) BlobNameOf(string imageName) =>
         Prefix.Length + imageName.Length <= MaxBlobNameLength
@@ -132,7 +132,7 @@ public sealed class BlobIngestLedger : IIngestLedger, IDisposable
         var name = metadata.TryGetValue(NameKey, out var stored) ? stored : item.Name[Prefix.Length..];
         var reason = metadata.TryGetValue(ReasonKey, out var why) && why.Length > 0 ? why : UnknownReason;
         // Failures recorded before kinds were kept were all rejections.
-        var kind = metadata.TryGetValue(KindKey, out var recorded) && Enum.TryParse<IngestFailureKind>(recorded, out var parsed)
+        var kind = metadata.TryGetValue(KindKey, out var recorded) && Enum.TryParse<IngestFailureKind>(recorded, out var parsed) && Enum.IsDefined(parsed)
             ? parsed
             : IngestFailureKind.Rejected;
         return new IngestFailure(
@@ -157,29 +157,6 @@ public sealed class BlobIngestLedger : IIngestLedger, IDisposable
         foreach (var old in items.Skip(_maxKept))
         {
             await _container.GetBlobClient(old.Name).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Creates the container once per process, on first use, so no call ever meets a missing container.</summary>
-    private async Task EnsureContainerAsync(CancellationToken cancellationToken)
-    {
-        if (_created)
-        {
-            return;
-        }
-
-        await _createGate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            if (!_created)
-            {
-                await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                _created = true;
-            }
-        }
-        finally
-        {
-            _createGate.Release();
         }
     }
 }

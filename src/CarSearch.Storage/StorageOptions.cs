@@ -22,6 +22,9 @@ public sealed class StorageOptions
 
     public const string ContainerSetting = "ImagesContainer";
 
+    /// <summary>The queue re-index batches travel through; top-level, because the Functions queue trigger names it.</summary>
+    public const string ReindexQueueSetting = "ReindexQueue";
+
     /// <summary>
     /// The blob trigger's path in both hosts: every blob of the <see cref="ContainerSetting"/> container, resolved by the
     /// host (<c>%ImagesContainer%</c>); <c>{name}</c> is the blob name, virtual folders included.
@@ -36,15 +39,25 @@ public sealed class StorageOptions
     /// <summary>The Functions extensions also accept the shorter key for a blob-only connection.</summary>
     public const string ServiceUriKey = "serviceUri";
 
+    public const string QueueServiceUriKey = "queueServiceUri";
+
     public const string DefaultContainer = "car-images";
 
     public const string DefaultLedgerContainer = "carsearch-ingest";
+
+    public const string DefaultReindexQueue = "carsearch-reindex";
 
     /// <summary>The connection string, when <c>ImagesStorage</c> is one.</summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>The blob endpoint of an identity-based connection (<c>ImagesStorage__blobServiceUri</c>).</summary>
     public Uri? BlobServiceUri { get; set; }
+
+    /// <summary>The queue endpoint of an identity-based connection (<c>ImagesStorage__queueServiceUri</c>).</summary>
+    public Uri? QueueServiceUri { get; set; }
+
+    /// <summary>The re-index batches' queue (<c>ReindexQueue</c>), in the images' account.</summary>
+    public string ReindexQueue { get; set; } = DefaultReindexQueue;
 
     /// <summary>The images' container (<c>ImagesContainer</c>).</summary>
     public string Container { get; set; } = DefaultContainer;
@@ -73,13 +86,11 @@ public sealed class StorageOptions
             options.ConnectionString = connection.Value.Trim();
         }
 
-        var serviceUri = connection[BlobServiceUriKey] ?? connection[ServiceUriKey];
-        if (!string.IsNullOrWhiteSpace(serviceUri))
+        options.BlobServiceUri = UriSetting(connection[BlobServiceUriKey] ?? connection[ServiceUriKey]) ?? options.BlobServiceUri;
+        options.QueueServiceUri = UriSetting(connection[QueueServiceUriKey]) ?? options.QueueServiceUri;
+        if (configuration[ReindexQueueSetting] is { Length: > 0 } reindexQueue)
         {
-            // An unparsable value is kept as a relative URI so validation can name the setting instead of throwing here.
-            options.BlobServiceUri = Uri.TryCreate(serviceUri.Trim(), UriKind.Absolute, out var absolute)
-                ? absolute
-                : new Uri(serviceUri.Trim(), UriKind.Relative);
+            options.ReindexQueue = reindexQueue.Trim();
         }
 
         if (configuration[ContainerSetting] is { Length: > 0 } container)
@@ -92,4 +103,10 @@ public sealed class StorageOptions
             options.LedgerContainer = ledger.Trim();
         }
     }
+
+    /// <summary>An endpoint setting; an unparsable value is kept as a relative URI so validation names the setting.</summary>
+    private static Uri? UriSetting(string? value) =>
+        string.IsNullOrWhiteSpace(value)
+            ? null
+            : Uri.TryCreate(value.Trim(), UriKind.Absolute, out var absolute) ? absolute : new Uri(value.Trim(), UriKind.Relative);
 }

@@ -32,6 +32,26 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 "expected an absolute https URL such as https://<account>.blob.core.windows.net.");
         }
 
+        if (string.IsNullOrWhiteSpace(options.ConnectionString) && options.BlobServiceUri is not null && options.QueueServiceUri is null)
+        {
+            errors.Add(
+                $"'{StorageOptions.ConnectionSetting}__{StorageOptions.QueueServiceUriKey}' is not set: with an identity-based " +
+                "connection the re-index queue needs the queue endpoint too (https://<account>.queue.core.windows.net).");
+        }
+
+        if (options.QueueServiceUri is { IsAbsoluteUri: false } or { Scheme: not ("https" or "http") })
+        {
+            errors.Add(
+                $"'{StorageOptions.ConnectionSetting}__{StorageOptions.QueueServiceUriKey}' is '{options.QueueServiceUri}': " +
+                "expected an absolute https URL such as https://<account>.queue.core.windows.net.");
+        }
+
+        if (!IsValidContainerName(options.ReindexQueue))
+        {
+            // Queue names follow the container-name rule.
+            errors.Add(ContainerNameMessage(StorageOptions.ReindexQueueSetting, options.ReindexQueue).Replace("a container name", "a queue name", StringComparison.Ordinal));
+        }
+
         if (!IsValidContainerName(options.Container))
         {
             errors.Add(ContainerNameMessage(StorageOptions.ContainerSetting, options.Container));

@@ -1,6 +1,8 @@
 using Azure.Core;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using CarSearch.Core.Ingest;
+using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -14,12 +16,14 @@ namespace CarSearch.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Reads <see cref="StorageOptions"/> from the app settings <c>ImagesStorage</c> and <c>ImagesContainer</c>
-    /// (validated at start: a missing connection names the setting to set), registers a
-    /// <see cref="BlobServiceClient"/> named <c>ImagesStorage</c> through <c>AddAzureClients</c> (connection string,
-    /// or the endpoint with the credential the same settings describe, else <c>DefaultAzureCredential</c>), and
-    /// <see cref="BlobImageStore"/> as <see cref="IImageStore"/> and <see cref="BlobIngestLedger"/> as
-    /// <see cref="IIngestLedger"/>.
+    /// Reads <see cref="StorageOptions"/> from the app settings <c>ImagesStorage</c>, <c>ImagesContainer</c> and
+    /// <c>ReindexQueue</c> (validated at start: a missing connection names the setting to set), registers a
+    /// <see cref="BlobServiceClient"/> and a <see cref="QueueServiceClient"/> named <c>ImagesStorage</c> through
+    /// <c>AddAzureClients</c> (connection string, or the endpoints with the credential the same settings describe, else
+    /// <c>DefaultAzureCredential</c>), and behind the Core seams: <see cref="BlobImageStore"/> as
+    /// <see cref="IImageStore"/>, <see cref="BlobIngestLedger"/> as <see cref="IIngestLedger"/>,
+    /// <see cref="BlobReindexJobs"/> as <see cref="IReindexJobs"/> and <see cref="StorageReindexBatchSender"/> as
+    /// <see cref="IReindexBatchSender"/>, and the <see cref="QueueClient"/> of the re-index queue itself.
     /// </summary>
     public static IServiceCollection AddCarSearchStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -30,11 +34,30 @@ public static class StorageServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
 
         var connection = configuration.GetSection(StorageOptions.ConnectionSetting);
-        services.AddAzureClients(clients => clients
-            .AddClient<BlobServiceClient, BlobClientOptions>((clientOptions, credential, provider) =>
-                CreateServiceClient(provider.GetRequiredService<IOptions<StorageOptions>>().Value, clientOptions, credential))
-            .WithName(StorageOptions.ConnectionSetting)
-            .WithCredential(provider => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(connection)));
+        services.AddAzureClients(clients =>
+        {
+            clients
+                .AddClient<BlobServiceClient, BlobClientOptions>((clientOptions, credential, provider) => Create(
+                    provider.GetRequiredService<IOptions<StorageOptions>>().Value,
+                    options => options.BlobServiceUri,
+                    text => new BlobServiceClient(text, clientOptions),
+                    endpoint => new BlobServiceClient(endpoint, credential, clientOptions)))
+                .WithName(StorageOptions.ConnectionSetting)
+                .WithCredential(provider => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(connection));
+            clients
+                .AddClient<QueueServiceClient, QueueClientOptions>((clientOptions, credential, provider) =>
+                {
+                    // As the Functions queue trigger reads them (host.json messageEncoding).
+                    clientOptions.MessageEncoding = QueueMessageEncoding.Base64;
+                    return Create(
+                        provider.GetRequiredService<IOptions<StorageOptions>>().Value,
+                        options => options.QueueServiceUri,
+                        text => new QueueServiceClient(text, clientOptions),
+                        endpoint => new QueueServiceClient(endpoint, credential, clientOptions));
+                })
+                .WithName(StorageOptions.ConnectionSetting)
+                .WithCredential(provider => provider.GetRequiredService<AzureComponentFactory>().CreateTokenCredential(connection));
+        });
 
         services.TryAddSingleton(provider => new BlobImageStore(ContainerClient(provider, options => options.Container)));
         services.TryAddSingleton<IImageStore>(provider => provider.GetRequiredService<BlobImageStore>());
@@ -42,6 +65,13 @@ public static class StorageServiceCollectionExtensions
             ContainerClient(provider, options => options.LedgerContainer),
             provider.GetRequiredService<IOptions<IngestOptions>>()));
         services.TryAddSingleton<IIngestLedger>(provider => provider.GetRequiredService<BlobIngestLedger>());
+        services.TryAddSingleton(provider => new BlobReindexJobs(ContainerClient(provider, options => options.LedgerContainer)));
+        services.TryAddSingleton<IReindexJobs>(provider => provider.GetRequiredService<BlobReindexJobs>());
+        services.TryAddSingleton(provider => provider.GetRequiredService<IAzureClientFactory<QueueServiceClient>>()
+            .CreateClient(StorageOptions.ConnectionSetting)
+            .GetQueueClient(provider.GetRequiredService<IOptions<StorageOptions>>().Value.ReindexQueue));
+        services.TryAddSingleton(provider => new StorageReindexBatchSender(provider.GetRequiredService<QueueClient>()));
+        services.TryAddSingleton<IReindexBatchSender>(provider => provider.GetRequiredService<StorageReindexBatchSender>());
         return services;
     }
 
@@ -52,19 +82,18 @@ public static class StorageServiceCollectionExtensions
         return service.GetBlobContainerClient(container(options));
     }
 
-    private static BlobServiceClient CreateServiceClient(StorageOptions options, BlobClientOptions clientOptions, TokenCredential credential)
+    /// <summary>A service client from the connection string, or from the endpoint with the app's identity.</summary>
+    private static TClient Create<TClient>(
+        StorageOptions options, Func<StorageOptions, Uri?> endpoint, Func<string, TClient> fromConnectionString, Func<Uri, TClient> fromEndpoint)
     {
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            return new BlobServiceClient(
-                options.BlobServiceUri ?? throw new InvalidOperationException(StorageOptionsValidator.MissingConnectionMessage),
-                credential,
-                clientOptions);
+            return fromEndpoint(endpoint(options) ?? throw new InvalidOperationException(StorageOptionsValidator.MissingConnectionMessage));
         }
 
         try
         {
-            return new BlobServiceClient(options.ConnectionString, clientOptions);
+            return fromConnectionString(options.ConnectionString);
         }
         catch (Exception ex) when (ex is FormatException or ArgumentException or InvalidOperationException)
         {

@@ -4,6 +4,7 @@ using CarSearch.Api.Model;
 using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
+using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -32,6 +32,8 @@ public sealed partial class LocalSettingsSampleTests
     {
         [$"{StorageOptions.ConnectionSetting}:{StorageOptions.BlobServiceUriKey}"] =
             "the identity-based alternative to the connection string (Azure sets it, with the credential)",
+        [$"{StorageOptions.ConnectionSetting}:{StorageOptions.QueueServiceUriKey}"] =
+            "the identity-based connection's queue endpoint (Azure sets it with the blob endpoint)",
         [$"{IndexOptions.SectionName}:{nameof(IndexOptions.Local)}:{nameof(LocalIndexOptions.Directory)}"] =
             "its default is per user (local application data), which a sample value would pin to one machine",
         [$"{IngestOptions.SectionName}:{nameof(IngestOptions.MaxConcurrentDecodes)}"] =
@@ -79,12 +81,13 @@ public sealed partial class LocalSettingsSampleTests
         string[] expected =
         [
             FunctionSettings.ImagesConnection, StorageOptions.ContainerSetting,
-            FunctionSettings.ImageDeletesQueueSetting, FunctionSettings.ReconcileScheduleSetting,
+            FunctionSettings.ImageDeletesQueueSetting, FunctionSettings.ReconcileScheduleSetting, StorageOptions.ReindexQueueSetting,
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), named.Order(StringComparer.Ordinal));
         Assert.All(named, setting => Assert.Contains(setting, LocalSettingsSample.Values.Keys));
         Assert.Equal(FunctionSettings.DefaultImageDeletesQueue, LocalSettingsSample.Values[FunctionSettings.ImageDeletesQueueSetting]);
         Assert.Equal(FunctionSettings.DefaultReconcileSchedule, LocalSettingsSample.Values[FunctionSettings.ReconcileScheduleSetting]);
+        Assert.Equal(StorageOptions.DefaultReindexQueue, LocalSettingsSample.Values[StorageOptions.ReindexQueueSetting]);
     }
 
     [Fact]

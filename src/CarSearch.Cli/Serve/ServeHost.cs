@@ -78,6 +78,7 @@ public static class ServeHost
         services.AddHostedService<StartupInitializer>();
         services.AddHostedService<ServeStartupReport>();
         services.AddHostedService<ContainerWatcher>();
+        services.AddHostedService<ReindexQueueListener>();
         configureServices?.Invoke(services);
 
         var app = builder.Build();

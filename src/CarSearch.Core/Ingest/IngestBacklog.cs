@@ -1,17 +1,20 @@
+using CarSearch.Core.Storage;
+
 namespace CarSearch.Core.Ingest;
 
 /// <summary>
-/// The pending work as shared state tells it: the images the latest <see cref="ContainerScan"/> found stored but not
-/// indexed or failed, less those this process has finished since that scan began. Every instance computes it from
-/// the same container, index and failures, so every instance reports the same; an upload shows up as pending at the
-/// next scan at the latest, and a finished one leaves at once.
+/// The pending work and the failures as shared state tells them: the latest <see cref="ContainerScan"/> of the
+/// container, the index and the failures ledger, corrected by what this process has finished, rejected or given up
+/// since that scan began. Every instance computes it from the same storage, so every instance reports the same; an
+/// upload shows up as pending at the next scan at the latest, and a finished one leaves at once. Reading it costs no
+/// storage call, so the status answers at once even while storage is down.
 /// </summary>
 /// <remarks>
-/// Scans are single-flight: a caller that asks while one runs waits for that one. Finished images are remembered only
-/// while a scan runs (a scan that began before an image finished still lists it), so memory stays bounded by the work
-/// of one scan.
+/// Scans are single-flight: a caller that asks while one runs waits for that one. What finished is remembered only
+/// while a scan runs (a scan that began before an image finished still lists it), and failures only until a scan that
+/// lists them, so memory stays bounded by the work of one scan.
 /// </remarks>
-public sealed class IngestBacklog(ContainerScanner scanner, TimeProvider? time = null)
+public sealed class IngestBacklog
 {
     /// <summary>
     /// Longest a scan may take before it is abandoned, so a storage that hangs rather than refuses cannot hold back
@@ -19,24 +22,22 @@ public sealed class IngestBacklog(ContainerScanner scanner, TimeProvider? time =
     /// </summary>
     public static readonly TimeSpan ScanTimeout = TimeSpan.FromMinutes(5);
 
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ContainerScanner _scanner;
+    private readonly RefreshingValue<ContainerScan> _scans;
     private readonly Lock _gate = new();
-    private HashSet<string> _pending = new(StringComparer.Ordinal);
     private readonly HashSet<string> _finishedDuringScan = new(StringComparer.Ordinal);
-    private Task<ContainerScan>? _running;
-    private ContainerScan? _latest;
+    private readonly Dictionary<string, (IngestFailure? Failure, long Scan)> _failuresSinceScan = new(StringComparer.Ordinal);
+    private HashSet<string> _pending = new(StringComparer.Ordinal);
+    private long _scan;
+
+    public IngestBacklog(ContainerScanner scanner, TimeProvider? time = null)
+    {
+        _scanner = scanner;
+        _scans = new RefreshingValue<ContainerScan>(ScanAndPublishAsync, time, ScanTimeout);
+    }
 
     /// <summary>The latest completed scan; null before the first.</summary>
-    public ContainerScan? Latest
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _latest;
-            }
-        }
-    }
+    public ContainerScan? Latest => _scans.Latest;
 
     /// <summary>Images stored and neither indexed nor failed, as of the latest scan, less those finished since.</summary>
     public long Pending
@@ -50,45 +51,32 @@ public sealed class IngestBacklog(ContainerScanner scanner, TimeProvider? time =
         }
     }
 
-    /// <summary>Scans now, or joins the scan that is running; throws what the scan throws.</summary>
-    public Task<ContainerScan> ScanAsync()
+    /// <summary>
+    /// The failures of the latest scan with this process's changes since: new ones first (newest first), cleared ones
+    /// left out. Empty before the first scan.
+    /// </summary>
+    public IReadOnlyList<IngestFailure> Failures
     {
-        lock (_gate)
+        get
         {
-            if (_running is null)
+            var scanned = Latest?.Failures ?? [];
+            lock (_gate)
             {
-                _finishedDuringScan.Clear();
-                _running = RunScanAsync();
+                var added = _failuresSinceScan.Values.Select(entry => entry.Failure).OfType<IngestFailure>().OrderByDescending(failure => failure.At);
+                return [.. added, .. scanned.Where(failure => !_failuresSinceScan.ContainsKey(failure.Name))];
             }
-
-            return _running;
         }
     }
+
+    /// <summary>Scans now, or joins the scan that is running; throws what the scan throws.</summary>
+    public Task<ContainerScan> ScanAsync() => _scans.ReadAsync();
 
     /// <summary>
-    /// The latest scan if it is younger than <paramref name="maxAge"/>; else a new one, waited for at most
-    /// <paramref name="wait"/>, after which the older scan (or null) is returned and the new one finishes meanwhile.
-    /// For status reads that must answer promptly even while storage hangs.
+    /// The latest scan if it is younger than <paramref name="maxAge"/>; else a new scan starts and the latest is
+    /// returned at once, or, before the first scan ever, the new one waited for at most <paramref name="wait"/>.
     /// </summary>
-    public async Task<ContainerScan?> FreshAsync(TimeSpan maxAge, TimeSpan wait, CancellationToken cancellationToken = default)
-    {
-        var latest = Latest;
-        if (latest is not null && _time.GetUtcNow() - latest.At <= maxAge)
-        {
-            return latest;
-        }
-
-        var scan = ScanAsync();
-        try
-        {
-            return await scan.WaitAsync(wait, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            // Timed out or failed: the scan reported the outage; the caller answers from what it has.
-            return Latest;
-        }
-    }
+    public Task<ContainerScan?> FreshAsync(TimeSpan maxAge, TimeSpan wait, CancellationToken cancellationToken = default) =>
+        _scans.GetAsync(maxAge, wait, cancellationToken);
 
     /// <summary>An image was indexed, rejected, given up or found gone: it is no longer pending.</summary>
     public void Finished(string name)
@@ -96,37 +84,59 @@ public sealed class IngestBacklog(ContainerScanner scanner, TimeProvider? time =
         lock (_gate)
         {
             _pending.Remove(name);
-            if (_running is not null)
+            if (_scans.IsReading)
             {
                 _finishedDuringScan.Add(name);
             }
         }
     }
 
-    private async Task<ContainerScan> RunScanAsync()
+    /// <summary>This process recorded <paramref name="failure"/>: shown until a scan lists it.</summary>
+    public void Failed(IngestFailure failure)
     {
-        try
+        ArgumentNullException.ThrowIfNull(failure);
+        lock (_gate)
         {
-            // Off the caller's stack: the scan must not run inside the lock that starts it.
-            using var timeout = new CancellationTokenSource(ScanTimeout, _time);
-            var scan = await Task.Run(() => scanner.ScanAsync(timeout.Token), timeout.Token).ConfigureAwait(false);
-            lock (_gate)
-            {
-                _pending = new HashSet<string>(
-                    scan.ToIngest.Select(image => image.Name).Where(name => !_finishedDuringScan.Contains(name)),
-                    StringComparer.Ordinal);
-                _latest = scan;
-            }
+            _failuresSinceScan[failure.Name] = (failure, _scan);
+        }
+    }
 
-            return scan;
-        }
-        finally
+    /// <summary>This process cleared the failure of <paramref name="name"/>: left out until a scan no longer lists it.</summary>
+    public void FailureCleared(string name)
+    {
+        lock (_gate)
         {
-            lock (_gate)
+            _failuresSinceScan[name] = (null, _scan);
+        }
+    }
+
+    private async Task<ContainerScan> ScanAndPublishAsync(CancellationToken cancellationToken)
+    {
+        long generation;
+        lock (_gate)
+        {
+            _finishedDuringScan.Clear();
+            generation = ++_scan;
+        }
+
+        var scan = await _scanner.ScanAsync(cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _pending = new HashSet<string>(
+                scan.ToIngest.Select(image => image.Name).Where(name => !_finishedDuringScan.Contains(name)),
+                StringComparer.Ordinal);
+            _finishedDuringScan.Clear();
+
+            // What this process changed before the scan began, the scan has; what it changed during it, maybe not.
+            foreach (var (name, entry) in _failuresSinceScan.ToList())
             {
-                _running = null;
-                _finishedDuringScan.Clear();
+                if (entry.Scan < generation)
+                {
+                    _failuresSinceScan.Remove(name);
+                }
             }
         }
+
+        return scan;
     }
 }

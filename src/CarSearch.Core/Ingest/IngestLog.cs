@@ -41,15 +41,16 @@ internal static partial class IngestLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record that '{Name}' was given up; it stays pending.")]
     public static partial void GiveUpNotRecorded(this ILogger logger, Exception exception, string name);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Re-index started ({Total} documents, force: {Force}).")]
-    public static partial void ReindexStarted(this ILogger logger, long total, bool force);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Re-index started: {Total} documents in {Batches} batches (force: {Force}).")]
+    public static partial void ReindexStarted(this ILogger logger, long total, int batches, bool force);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dropped re-index batch {Number} of job {JobId}: a newer job replaced it.")]
+    public static partial void ReindexBatchSuperseded(this ILogger logger, int number, string jobId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Gave up re-index batch {Number}; its {Count} images keep their previous embedding.")]
+    public static partial void ReindexBatchGivenUp(this ILogger logger, int number, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Re-index could not re-embed '{Name}'; it keeps its previous embedding.")]
     public static partial void ReindexItemFailed(this ILogger logger, Exception exception, string name);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Re-index finished: {Done} of {Total} documents, {Failed} failed.")]
-    public static partial void ReindexFinished(this ILogger logger, long done, long total, long failed);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Re-index stopped.")]
-    public static partial void ReindexStopped(this ILogger logger, Exception exception);
 }

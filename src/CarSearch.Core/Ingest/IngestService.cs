@@ -123,7 +123,7 @@ public sealed class IngestService : IDisposable
         ArgumentException.ThrowIfNullOrEmpty(blobName);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         _logger.GaveUp(blobName, attempts, reason);
-        await _ledger.RecordAsync(
+        await RecordFailureAsync(
             blobName,
             version,
             IngestFailureKind.GaveUp,
@@ -288,7 +288,7 @@ public sealed class IngestService : IDisposable
     /// </summary>
     private async Task<IngestOutcome> RejectAsync(string name, string version, string reason, CancellationToken cancellationToken)
     {
-        await _ledger.RecordAsync(name, version, IngestFailureKind.Rejected, reason, cancellationToken).ConfigureAwait(false);
+        await RecordFailureAsync(name, version, IngestFailureKind.Rejected, reason, cancellationToken).ConfigureAwait(false);
         await _index.DeleteAsync(DocumentId.FromName(name), cancellationToken).ConfigureAwait(false);
         _logger.Rejected(name, reason);
         return IngestOutcome.Rejected(name, reason);
@@ -301,9 +301,22 @@ public sealed class IngestService : IDisposable
         return removed;
     }
 
+    /// <summary>Records the failure in the shared ledger, and in the backlog so this process's status shows it at once.</summary>
+    private async Task RecordFailureAsync(
+        string name, string? version, IngestFailureKind kind, string reason, CancellationToken cancellationToken)
+    {
+        await _ledger.RecordAsync(name, version, kind, reason, cancellationToken).ConfigureAwait(false);
+        _backlog.Failed(new IngestFailure(name, reason, _time.GetUtcNow(), kind, version));
+    }
+
     /// <summary>Forgets the image's failure, unless a fresh listing showed it has none (one storage call saved per image).</summary>
-    private Task ClearFailureAsync(string name, bool mayHaveFailure, CancellationToken cancellationToken) =>
-        mayHaveFailure ? _ledger.ClearAsync(name, cancellationToken) : Task.CompletedTask;
+    private async Task ClearFailureAsync(string name, bool mayHaveFailure, CancellationToken cancellationToken)
+    {
+        if (mayHaveFailure && await _ledger.ClearAsync(name, cancellationToken).ConfigureAwait(false))
+        {
+            _backlog.FailureCleared(name);
+        }
+    }
 
     private string TooLarge(long size) => string.Create(
         CultureInfo.InvariantCulture,

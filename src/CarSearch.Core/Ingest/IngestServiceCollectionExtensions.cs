@@ -1,4 +1,5 @@
 using CarSearch.Core.Hosting;
+using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
 using CarSearch.Core.Embeddings;
 using Microsoft.Extensions.Configuration;
@@ -16,7 +17,8 @@ public static class IngestServiceCollectionExtensions
     /// <see cref="IngestBacklog"/>, <see cref="IngestDispatcher"/>, <see cref="ReconciliationService"/>,
     /// <see cref="StorageAvailability"/>, <see cref="ReindexService"/> (also as <see cref="IReindexScheduler"/>) and
     /// <see cref="IngestStatusReader"/> (also as <see cref="IIngestStatusReader"/>). A host without blob events adds
-    /// <c>AddHostedService&lt;ContainerWatcher&gt;()</c>. Needs, from elsewhere: an
+    /// <c>AddHostedService&lt;ContainerWatcher&gt;()</c>. Needs, from elsewhere: the re-index's
+    /// <see cref="IReindexJobs"/> and <see cref="IReindexBatchSender"/> (<c>AddCarSearchStorage</c>), an
     /// <see cref="Index.IVectorIndex"/>, an <see cref="Storage.IImageStore"/> and an <see cref="IIngestLedger"/>
     /// (<c>AddCarSearchStorage</c>), and the embedder (<see cref="EmbeddingServiceCollectionExtensions.AddCarSearchEmbeddings"/>).
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using CarSearch.Core.Ingest.Reindex;
 
 namespace CarSearch.Core.Ingest;
 
@@ -70,13 +71,3 @@ public enum IngestFailureKind
     /// </summary>
     GaveUp,
 }
-
-/// <summary>Progress of a background re-index.</summary>
-public sealed record ReindexProgress(
-    bool Running,
-    bool Force,
-    long Total,
-    long Done,
-    long Failed,
-    DateTimeOffset StartedAt,
-    DateTimeOffset? FinishedAt);

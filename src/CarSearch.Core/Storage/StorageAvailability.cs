@@ -19,6 +19,7 @@ public sealed partial class StorageAvailability(IImageStore store, TimeProvider?
     private readonly ILogger _logger = logger ?? NullLogger<StorageAvailability>.Instance;
     private readonly Lock _gate = new();
     private StorageState _state = StorageState.Unknown;
+    private Task? _probe;
 
     /// <summary>What is known now; <see cref="StorageState.CheckedAt"/> says how fresh it is.</summary>
     public StorageState Current
@@ -33,8 +34,9 @@ public sealed partial class StorageAvailability(IImageStore store, TimeProvider?
     }
 
     /// <summary>
-    /// What is known, if it is younger than <paramref name="maxAge"/>; else asks storage (the cheapest call), waiting
-    /// at most <paramref name="wait"/>: a storage that hangs counts as unreachable.
+    /// What is known. When that is older than <paramref name="maxAge"/>, storage is asked (the cheapest call, one at a
+    /// time) in the background; only when nothing is known yet is the answer waited for, at most
+    /// <paramref name="wait"/>. A storage that does not answer within <see cref="ProbeTimeout"/> counts as unreachable.
     /// </summary>
     public async Task<StorageState> CheckAsync(TimeSpan maxAge, TimeSpan wait, CancellationToken cancellationToken = default)
     {
@@ -44,22 +46,29 @@ public sealed partial class StorageAvailability(IImageStore store, TimeProvider?
             return known;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(wait);
-        try
+        Task probe;
+        lock (_gate)
         {
-            await store.ExistsAsync(timeout.Token).ConfigureAwait(false);
-            ReportReachable();
+            probe = _probe ??= Task.Run(ProbeAsync, CancellationToken.None);
         }
-        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+
+        if (known.Reachable is null)
         {
-            ReportUnreachable(error is OperationCanceledException
-                ? new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"No answer within {wait.TotalSeconds:0.#} s."))
-                : error);
+            try
+            {
+                await probe.WaitAsync(wait, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Still asking: the caller answers with what is known, and the probe reports when it ends.
+            }
         }
 
         return Current;
     }
+
+    /// <summary>How long a probe waits for storage before it counts as unreachable: a storage that hangs is down too.</summary>
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
     /// <summary>A call to storage succeeded.</summary>
     public void ReportReachable()
@@ -97,6 +106,32 @@ public sealed partial class StorageAvailability(IImageStore store, TimeProvider?
         if (before.Reachable != false)
         {
             _logger.StorageUnreachable(problem);
+        }
+    }
+
+    private async Task ProbeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(ProbeTimeout, _time);
+            try
+            {
+                await store.ExistsAsync(timeout.Token).ConfigureAwait(false);
+                ReportReachable();
+            }
+            catch (Exception error)
+            {
+                ReportUnreachable(error is OperationCanceledException
+                    ? new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"No answer within {ProbeTimeout.TotalSeconds:0} s."))
+                    : error);
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _probe = null;
+            }
         }
     }
 

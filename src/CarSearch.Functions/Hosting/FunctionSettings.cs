@@ -19,6 +19,12 @@ public static class FunctionSettings
 
     public const string ImageDeletesQueue = "%" + ImageDeletesQueueSetting + "%";
 
+    /// <summary>The queue re-index batches travel through (<see cref="StorageOptions.ReindexQueue"/>).</summary>
+    public const string ReindexQueue = "%" + StorageOptions.ReindexQueueSetting + "%";
+
+    /// <summary>Where the queue trigger parks a batch it gave up on: the queue's name with <c>-poison</c>.</summary>
+    public const string ReindexPoisonQueue = ReindexQueue + "-poison";
+
     /// <summary>NCRONTAB (with seconds) of the reconciliation timer. A setting a trigger reads has no default: set it.</summary>
     public const string ReconcileScheduleSetting = "ReconcileSchedule";
 

@@ -1,5 +1,6 @@
 using CarSearch.Api;
 using CarSearch.Core.Ingest;
+using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Functions.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
@@ -15,7 +16,7 @@ public sealed class IngestApiFunctions(IIngestStatusReader status, IReindexSched
         await CarSearchApi.GetIngestStatus(status, request.HttpContext.RequestAborted);
 
     [Function(nameof(CarSearchApi.StartReindex))]
-    public IResult StartReindex(
+    public async Task<IResult> StartReindex(
         [HttpTrigger(FunctionAuthorization.Admin, "post", Route = FunctionRoutes.Reindex)] HttpRequest request) =>
-        CarSearchApi.StartReindex(request, reindex);
+        await CarSearchApi.StartReindex(request, reindex, request.HttpContext.RequestAborted);
 }

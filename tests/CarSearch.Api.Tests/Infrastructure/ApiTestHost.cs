@@ -7,6 +7,7 @@ using CarSearch.Core.Embeddings.Model;
 using CarSearch.Core.Index;
 using CarSearch.Core.Index.Embedded;
 using CarSearch.Core.Ingest;
+using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
 using CarSearch.Core.Tests.Embeddings.Images;
 using CarSearch.Tests;

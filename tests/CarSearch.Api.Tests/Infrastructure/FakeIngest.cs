@@ -1,4 +1,5 @@
 using CarSearch.Core.Ingest;
+using CarSearch.Core.Ingest.Reindex;
 
 namespace CarSearch.Api.Tests.Infrastructure;
 
@@ -30,13 +31,13 @@ public sealed class FakeReindexScheduler : IReindexScheduler
         }
     }
 
-    public ReindexProgress Start(bool force)
+    public Task<ReindexProgress> StartAsync(bool force, CancellationToken cancellationToken = default)
     {
         lock (_requests)
         {
             _requests.Add(force);
         }
 
-        return new ReindexProgress(Running: true, force, Total: 11, Done: 0, Failed: 0, DateTimeOffset.UnixEpoch, FinishedAt: null);
+        return Task.FromResult(new ReindexProgress(Running: true, force, Total: 11, Done: 0, Failed: 0, DateTimeOffset.UnixEpoch, FinishedAt: null));
     }
 }

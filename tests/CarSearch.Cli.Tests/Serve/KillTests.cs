@@ -37,14 +37,15 @@ public sealed class KillTests(AzuriteServer azurite, ITestOutputHelper output) :
         {
             using var client = new HttpClient { BaseAddress = await first.WaitUntilListeningAsync() };
             await BurstPhotos.UploadAsync(blobs, names.Select((name, i) => (name, photos[i % photos.Count])), 32);
-            indexedAtKill = await WaitForAsync(client, status => Indexed(status) >= Uploads / 4, "a quarter of the burst indexed");
+            indexedAtKill = Indexed(await IngestStatusPolling.WaitForAsync(
+                client, status => Indexed(status) >= Uploads / 4, "a quarter of the burst indexed", first.Output, Deadline));
             first.Kill();
         }
 
         using var second = CliChildProcess.Serve(azurite, container, _indexDirectory);
         using var again = new HttpClient { BaseAddress = await second.WaitUntilListeningAsync() };
         var opened = second.Output.Lines.First(line => line.Contains("documents", StringComparison.Ordinal));
-        await WaitForAsync(again, status => Indexed(status) == Uploads, "the whole burst indexed after the restart");
+        await IngestStatusPolling.WaitForAsync(again, status => Indexed(status) == Uploads, "the whole burst indexed after the restart", second.Output, Deadline);
 
         var status = await again.GetFromJsonAsync<JsonElement>("/api/ingest/status");
         Assert.Equal((0L, 0L), (status.GetProperty("failed").GetInt64(), status.GetProperty("pending").GetInt64()));
@@ -52,22 +53,6 @@ public sealed class KillTests(AzuriteServer azurite, ITestOutputHelper output) :
             .Select(result => result.GetProperty("name").GetString()).ToList();
         Assert.Equal(found.Count, found.Distinct().Count());
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Killed with {indexedAtKill} of {Uploads} indexed; restarted: {opened}"));
-    }
-
-    private static async Task<long> WaitForAsync(HttpClient client, Func<JsonElement, bool> condition, string what)
-    {
-        using var timeout = new CancellationTokenSource(Deadline);
-        while (true)
-        {
-            var status = await client.GetFromJsonAsync<JsonElement>("/api/ingest/status", timeout.Token);
-            if (condition(status))
-            {
-                return Indexed(status);
-            }
-
-            Assert.False(timeout.IsCancellationRequested, $"Not {what} within {Deadline.TotalSeconds:0} s. Last status: {status}");
-            await Task.Delay(50);
-        }
     }
 
     private static long Indexed(JsonElement status) => status.GetProperty("indexed").GetInt64();

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using CarSearch.Cli.Serve;
+using CarSearch.Cli.Tests.Infrastructure;
 using CarSearch.Core.Index;
 using CarSearch.Storage;
 using CarSearch.Tests;
@@ -16,8 +17,6 @@ namespace CarSearch.Cli.Tests.Serve;
 /// </summary>
 internal sealed class ServeInstance : IAsyncDisposable
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(90);
-
     private readonly WebApplication _app;
 
     private ServeInstance(WebApplication app, LogCapture log, Uri baseAddress, BlobContainerClient container)
@@ -79,26 +78,8 @@ internal sealed class ServeInstance : IAsyncDisposable
     }
 
     /// <summary>Polls the ingest status until <paramref name="condition"/> holds; fails with the last status and the log.</summary>
-    public async Task<JsonElement> WaitForStatusAsync(Func<JsonElement, bool> condition, string what, TimeSpan? within = null)
-    {
-        var deadline = within ?? Deadline;
-        using var timeout = new CancellationTokenSource(deadline);
-        while (true)
-        {
-            var status = await GetJsonAsync("/api/ingest/status");
-            if (condition(status))
-            {
-                return status;
-            }
-
-            if (timeout.IsCancellationRequested)
-            {
-                Assert.Fail($"Not {what} within {deadline.TotalSeconds:0} s. Last status: {status}\nLog:\n{Log}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    public Task<JsonElement> WaitForStatusAsync(Func<JsonElement, bool> condition, string what, TimeSpan? within = null) =>
+        IngestStatusPolling.WaitForAsync(Client, condition, what, Log, within);
 
     public Task<JsonElement> WaitUntilIndexedAsync(int count) =>
         WaitForStatusAsync(status => status.GetProperty("indexed").GetInt64() == count, $"{count} images indexed");

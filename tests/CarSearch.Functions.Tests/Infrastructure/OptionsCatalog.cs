@@ -22,14 +22,16 @@ public sealed record OptionsSetting(Type OptionsType, string Key, IReadOnlyList<
 public static class OptionsCatalog
 {
     /// <summary>
-    /// <see cref="StorageOptions"/> binds two properties from top-level settings shared with the trigger attributes
+    /// <see cref="StorageOptions"/> binds these properties from top-level settings shared with the trigger attributes
     /// (see <see cref="StorageOptions.Bind"/>), not from its section.
     /// </summary>
     private static readonly Dictionary<string, string> StorageTopLevel = new(StringComparer.Ordinal)
     {
         [nameof(StorageOptions.ConnectionString)] = StorageOptions.ConnectionSetting,
         [nameof(StorageOptions.BlobServiceUri)] = $"{StorageOptions.ConnectionSetting}:{StorageOptions.BlobServiceUriKey}",
+        [nameof(StorageOptions.QueueServiceUri)] = $"{StorageOptions.ConnectionSetting}:{StorageOptions.QueueServiceUriKey}",
         [nameof(StorageOptions.Container)] = StorageOptions.ContainerSetting,
+        [nameof(StorageOptions.ReindexQueue)] = StorageOptions.ReindexQueueSetting,
     };
 
     private static readonly Assembly[] AppAssemblies =

@@ -1,7 +1,9 @@
+using Azure.Storage.Queues;
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Index;
 using CarSearch.Core.Index.Embedded;
 using CarSearch.Core.Ingest;
+using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
 using CarSearch.Storage;
 using Microsoft.Extensions.Configuration;
@@ -18,6 +20,8 @@ public sealed class TestData : IDisposable
     public string Container { get; } = "img-" + Guid.NewGuid().ToString("N")[..16];
 
     public string LedgerContainer { get; } = "led-" + Guid.NewGuid().ToString("N")[..16];
+
+    public string ReindexQueue { get; } = "rdx-" + Guid.NewGuid().ToString("N")[..16];
 
     public string IndexDirectory { get; } = Directory.CreateTempSubdirectory("carsearch-ingest-index-").FullName;
 
@@ -65,6 +69,9 @@ public sealed class IngestHost : IAsyncDisposable
 
     public ReindexService Reindex => _services.GetRequiredService<ReindexService>();
 
+    /// <summary>The re-index batches' queue, as the app's storage registration made it.</summary>
+    public QueueClient ReindexQueue => _services.GetRequiredService<QueueClient>();
+
     public IIngestStatusReader Status => _services.GetRequiredService<IIngestStatusReader>();
 
     /// <param name="settings">App settings on top of the defaults (e.g. <c>CarSearch:Ingest:MaxImageBytes</c>).</param>
@@ -82,6 +89,7 @@ public sealed class IngestHost : IAsyncDisposable
             [StorageOptions.ConnectionSetting] = environment.Azurite.ConnectionString,
             [StorageOptions.ContainerSetting] = data.Container,
             [$"{StorageOptions.SectionName}:{nameof(StorageOptions.LedgerContainer)}"] = data.LedgerContainer,
+            [StorageOptions.ReindexQueueSetting] = data.ReindexQueue,
             [$"{IndexOptions.SectionName}:Local:Directory"] = data.IndexDirectory,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -123,6 +131,30 @@ public sealed class IngestHost : IAsyncDisposable
         }
 
         return documents;
+    }
+
+    /// <summary>
+    /// Takes every queued re-index batch and processes it as a host's queue trigger would (deleted once done), until the
+    /// queue is empty; returns how many it took.
+    /// </summary>
+    public async Task<int> DrainReindexQueueAsync()
+    {
+        var taken = 0;
+        while (true)
+        {
+            var messages = (await ReindexQueue.ReceiveMessagesAsync(maxMessages: 32, TimeSpan.FromMinutes(1))).Value;
+            if (messages.Length == 0)
+            {
+                return taken;
+            }
+
+            foreach (var message in messages)
+            {
+                await Reindex.ProcessAsync(ReindexBatchMessage.Read(message.Body.ToString()));
+                await ReindexQueue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
+                taken++;
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

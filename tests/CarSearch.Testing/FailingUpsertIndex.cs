@@ -1,9 +1,9 @@
 using CarSearch.Core.Index;
 
-namespace CarSearch.Cli.Tests.Serve;
+namespace CarSearch.Tests;
 
 /// <summary>The real index, except that writing a document whose name matches fails as an outage would, every time.</summary>
-internal sealed class FailingUpsertIndex(IVectorIndex inner, Func<string, bool> fails) : IVectorIndex
+public sealed class FailingUpsertIndex(IVectorIndex inner, Func<string, bool> fails) : IVectorIndex
 {
     public string Kind => inner.Kind;
 
