@@ -84,8 +84,8 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
             var rows = table.RowsMatching(query.Filters);
             var excludedRow = table.RowOf(query.ExcludeId);
             var ranked = rows is null
-                ? ExactSearcher.Search(table.Vectors, new AllRows(table.Count), excludedRow, query.Vector, depth)
-                : ExactSearcher.Search(table.Vectors, new ListedRows(rows), excludedRow, query.Vector, depth);
+                ? ExactSearcher.Search(table.Vectors, table.IdAt, new AllRows(table.Count), excludedRow, query.Vector, depth)
+                : ExactSearcher.Search(table.Vectors, table.IdAt, new ListedRows(rows), excludedRow, query.Vector, depth);
 
             var hits = new List<SearchHit>(Math.Clamp(ranked.Length - offset, 0, query.Top));
             for (var i = offset; i < ranked.Length && i < offset + query.Top; i++)

@@ -24,22 +24,27 @@ internal static class ExactSearcher
 
     private const float BoundMargin = 1e-4f;
 
-    /// <summary>The best <paramref name="depth"/> rows of <paramref name="rows"/> (except <paramref name="excludedRow"/>), best first.</summary>
-    public static ScoredRow[] Search<TRows>(VectorRows vectors, TRows rows, int excludedRow, ReadOnlySpan<float> query, int depth)
+    /// <summary>
+    /// The best <paramref name="depth"/> rows of <paramref name="rows"/> (except <paramref name="excludedRow"/>), best
+    /// first; equal scores in ascending order of <paramref name="idOf"/> (the row's document id).
+    /// </summary>
+    public static ScoredRow[] Search<TRows>(
+        VectorRows vectors, Func<int, string> idOf, TRows rows, int excludedRow, ReadOnlySpan<float> query, int depth)
         where TRows : struct, IRowSet
     {
         var unitQuery = new float[query.Length];
         TensorPrimitives.Divide(query, TensorPrimitives.Norm(query), unitQuery);
         var blocks = vectors.Blocks();
         return rows.Count < TwoPassMinRows
-            ? ScoreExactly(blocks, rows, excludedRow, unitQuery, depth)
-            : ScoreInTwoPasses(blocks, rows, excludedRow, unitQuery, depth);
+            ? ScoreExactly(blocks, idOf, rows, excludedRow, unitQuery, depth)
+            : ScoreInTwoPasses(blocks, idOf, rows, excludedRow, unitQuery, depth);
     }
 
-    private static ScoredRow[] ScoreExactly<TRows>(VectorBlock[] blocks, TRows rows, int excludedRow, float[] query, int depth)
+    private static ScoredRow[] ScoreExactly<TRows>(
+        VectorBlock[] blocks, Func<int, string> idOf, TRows rows, int excludedRow, float[] query, int depth)
         where TRows : struct, IRowSet
     {
-        var heap = new TopKHeap(depth);
+        var heap = new TopKHeap(depth, idOf);
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows.RowAt(i);
@@ -52,7 +57,8 @@ internal static class ExactSearcher
         return heap.ToSortedDescending();
     }
 
-    private static ScoredRow[] ScoreInTwoPasses<TRows>(VectorBlock[] blocks, TRows rows, int excludedRow, float[] query, int depth)
+    private static ScoredRow[] ScoreInTwoPasses<TRows>(
+        VectorBlock[] blocks, Func<int, string> idOf, TRows rows, int excludedRow, float[] query, int depth)
         where TRows : struct, IRowSet
     {
         var dimensions = query.Length;
@@ -68,7 +74,7 @@ internal static class ExactSearcher
             Parallel.For(0, partitions, p =>
             {
                 var (start, end) = Range(rows.Count, partitions, p);
-                lowerBounds[p] = new TopKHeap(depth);
+                lowerBounds[p] = new TopKHeap(depth, idOf);
                 for (var i = start; i < end; i++)
                 {
                     var row = rows.RowAt(i);
@@ -89,11 +95,11 @@ internal static class ExactSearcher
                 }
             });
 
-            var threshold = Merge(lowerBounds, depth).Threshold;
+            var threshold = Merge(lowerBounds, depth, idOf).Threshold;
             Parallel.For(0, partitions, p =>
             {
                 var (start, end) = Range(rows.Count, partitions, p);
-                exact[p] = new TopKHeap(depth);
+                exact[p] = new TopKHeap(depth, idOf);
                 for (var i = start; i < end; i++)
                 {
                     if (upperBounds[i] >= threshold)
@@ -109,7 +115,7 @@ internal static class ExactSearcher
             ArrayPool<float>.Shared.Return(upperBounds);
         }
 
-        return Merge(exact, depth).ToSortedDescending();
+        return Merge(exact, depth, idOf).ToSortedDescending();
     }
 
     /// <summary>The float32 cosine of a stored row with the unit query: the score every result carries.</summary>
@@ -120,14 +126,14 @@ internal static class ExactSearcher
         return TensorPrimitives.Dot(query, block.Vectors.AsSpan(offset * query.Length, query.Length)) * block.InverseNorms[offset];
     }
 
-    private static TopKHeap Merge(TopKHeap[] heaps, int depth)
+    private static TopKHeap Merge(TopKHeap[] heaps, int depth, Func<int, string> idOf)
     {
         if (heaps.Length == 1)
         {
             return heaps[0];
         }
 
-        var merged = new TopKHeap(depth);
+        var merged = new TopKHeap(depth, idOf);
         foreach (var heap in heaps)
         {
             merged.OfferAll(heap);
