@@ -218,8 +218,12 @@ internal sealed partial class FakeSql
             var matching = items.Where(item => Where is null || Where.Eval(item, parameters) is JsonValue v && v.TryGetValue(out bool b) && b);
             if (OrderBy is not null)
             {
-                // VectorDistance with cosine is a similarity: the service returns the most similar first.
-                matching = matching.OrderByDescending(item => OrderBy.Eval(item, parameters)!.GetValue<double>());
+                // VectorDistance with cosine is a similarity: the service returns the most similar first. It returns
+                // equal distances in no particular order; the fake returns them in descending id order, the opposite of
+                // the order results are paged in, so an index that trusts the service with ties is caught.
+                matching = matching
+                    .OrderByDescending(item => OrderBy.Eval(item, parameters)!.GetValue<double>())
+                    .ThenByDescending(item => item["id"]!.GetValue<string>(), StringComparer.Ordinal);
             }
 
             if (Aggregate)
