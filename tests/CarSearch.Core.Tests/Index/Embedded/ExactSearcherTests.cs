@@ -1,3 +1,4 @@
+using CarSearch.Core.Index;
 using CarSearch.Core.Index.Embedded;
 using CarSearch.Index.Contract;
 
@@ -80,6 +81,46 @@ public sealed class ExactSearcherTests
         var tied = copies.Append(rowCount / 3).OrderBy(IdOf, StringComparer.Ordinal).Take(20);
         Assert.Equal(tied, ranked.Select(r => r.Row));
         Assert.Single(ranked.Select(r => r.Score).Distinct());
+    }
+
+    [Theory]
+    [InlineData(ExactSearcher.TwoPassMinRows + 500, 100)]
+    [InlineData(ExactSearcher.TwoPassMinRows + 500, 7)]
+    [InlineData(300, 7)]
+    public void PagesAfterKeysWalkTheWholeRankingOnce(int rowCount, int top)
+    {
+        var (rows, stored, vectors) = ClusteredRows(rowCount, seed: rowCount + top);
+        var copied = stored[rowCount / 2];
+        var copies = Enumerable.Range(rowCount, (2 * top) + 3).ToList();
+        foreach (var row in copies)
+        {
+            rows.Add(copied);
+            stored.Add(copied);
+        }
+
+        var query = vectors.NextNear(copied, 0.3);
+        // The last row: the last pages have fewer rows after the key than a page, so every row is scored exactly.
+        var excluded = Enumerable.Range(0, rows.Count).MinBy(r => TestVectors.Cosine(query, stored[r]));
+
+        var walked = new List<ScoredRow>();
+        ContinuationKey? after = null;
+        for (var page = 0; page <= rows.Count / top; page++)
+        {
+            // As the index asks: one row more than the page, to know whether another follows.
+            var ranked = ExactSearcher.Search(rows, IdOf, new AllRows(rows.Count), excluded, query, top + 1, after);
+            walked.AddRange(ranked.Take(top));
+            if (ranked.Length <= top)
+            {
+                break;
+            }
+
+            after = new ContinuationKey(ranked[top - 1].Score, IdOf(ranked[top - 1].Row), walked.Count);
+        }
+
+        AssertExact(stored, Enumerable.Range(0, rows.Count).Where(r => r != excluded), query, [.. walked], rows.Count);
+        var tied = copies.Append(rowCount / 2).OrderBy(IdOf, StringComparer.Ordinal).ToList();
+        var first = walked.FindIndex(r => tied.Contains(r.Row));
+        Assert.Equal(tied, walked.Skip(first).Take(tied.Count).Select(r => r.Row));
     }
 
     /// <summary>Ids that sort the other way round from rows, so a tie broken by row number shows.</summary>
