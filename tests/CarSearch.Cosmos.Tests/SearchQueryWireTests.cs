@@ -47,11 +47,7 @@ public class SearchQueryWireTests
     [Fact]
     public async Task ALaterPageSendsTheSameQueryForTheRowsUpToItsKeyAndOnePageMore()
     {
-        using var account = await InitializedAsync();
-        for (var i = 0; i < 20; i++)
-        {
-            await account.Index.UpsertAsync(TestDocuments.Create($"car-{i}", i, Dimensions));
-        }
+        using var account = await WithCarsAsync(20);
 
         var query = new VectorQuery(TestDocuments.UnitVector(99, Dimensions), Top: 5);
         var first = await account.Index.SearchAsync(query);
@@ -68,11 +64,7 @@ public class SearchQueryWireTests
     [Fact]
     public async Task DocumentsInsertedAboveTheKeyCostOneMoreQueryForTwiceTheRows()
     {
-        using var account = await InitializedAsync();
-        for (var i = 0; i < 20; i++)
-        {
-            await account.Index.UpsertAsync(TestDocuments.Create($"car-{i}", i, Dimensions));
-        }
+        using var account = await WithCarsAsync(20);
 
         var query = new VectorQuery(TestDocuments.UnitVector(99, Dimensions), Top: 5);
         var expected = (await account.Index.SearchAsync(query with { Top = 10 })).Hits.Skip(5).Select(h => h.Id);
@@ -144,6 +136,17 @@ public class SearchQueryWireTests
     {
         var account = new FakeCosmosAccount(o => o.Dimensions = Dimensions);
         await account.Index.InitializeAsync();
+        return account;
+    }
+
+    private static async Task<FakeCosmosAccount> WithCarsAsync(int count)
+    {
+        var account = await InitializedAsync();
+        for (var i = 0; i < count; i++)
+        {
+            await account.Index.UpsertAsync(TestDocuments.Create($"car-{i}", i, Dimensions));
+        }
+
         return account;
     }
 }
