@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using CarSearch.Core.Embeddings;
+using CarSearch.Core.Embeddings.Images;
+
+namespace CarSearch.Core.Tests.Embeddings.Images.Fuzzing;
+
+/// <summary>
+/// Feeds mutants of every corpus file to the image entry point until the time budget is spent, and records anything
+/// but a usable tensor or an <see cref="ImageRejectedException"/>: another exception, a tensor no 8-bit picture gives,
+/// or an input that runs past <see cref="PerInputLimit"/>.
+/// </summary>
+/// <remarks>
+/// Cases are drawn round by round (every seed on every file, then the next round), so a short budget still touches
+/// every file and a longer one goes deeper; the first round always runs whole. Each input runs on a worker thread so a
+/// hang is reported with its recipe instead of stalling the test run.
+/// </remarks>
+public sealed class DecoderFuzzCampaign(
+    ImagePreprocessor preprocessor, IReadOnlyList<FuzzInput> corpus, IReadOnlyList<int> seeds, string? journal = null)
+{
+    /// <summary>Longest one input may take: the slowest legitimate file (a 50-megapixel decode) needs well under it.</summary>
+    public static readonly TimeSpan PerInputLimit = TimeSpan.FromSeconds(5);
+
+    public FuzzReport Run(TimeSpan budget)
+    {
+        var report = new FuzzReport();
+        var clock = Stopwatch.StartNew();
+        for (var round = 0; round == 0 || clock.Elapsed < budget; round++)
+        {
+            foreach (var seed in seeds)
+            {
+                foreach (var input in corpus)
+                {
+                    if (round > 0 && clock.Elapsed >= budget)
+                    {
+                        break;
+                    }
+
+                    if (!Try(FuzzCase.Draw(input, corpus, seed, round), report))
+                    {
+                        report.Elapsed = clock.Elapsed;
+                        return report; // a hung input still holds its thread: stop here
+                    }
+                }
+            }
+        }
+
+        report.Elapsed = clock.Elapsed;
+        return report;
+    }
+
+    /// <summary>Runs one case into the report; false when it hung.</summary>
+    private bool Try(FuzzCase fuzzCase, FuzzReport report)
+    {
+        if (journal is not null)
+        {
+            // A crash that takes the process down (stack overflow, access violation) leaves no test message.
+            File.WriteAllText(journal, fuzzCase.ToString());
+        }
+
+        var clock = Stopwatch.StartNew();
+        var run = Task.Run(() => preprocessor.Preprocess(fuzzCase.Mutant.Bytes));
+        try
+        {
+            if (!run.Wait(PerInputLimit))
+            {
+                report.RecordFailure(fuzzCase, clock.Elapsed, "hang", $"still running after {PerInputLimit.TotalSeconds} s");
+                return false;
+            }
+
+            var problem = ProblemWith(run.Result.Pixels);
+            if (problem is null)
+            {
+                report.Record(fuzzCase, clock.Elapsed, "accepted");
+            }
+            else
+            {
+                report.RecordFailure(fuzzCase, clock.Elapsed, "bad tensor", problem);
+            }
+        }
+        catch (AggregateException wrapped) when (wrapped.InnerException is ImageRejectedException rejected)
+        {
+            report.Record(fuzzCase, clock.Elapsed, rejected.Reason.ToString(), rejected.InnerException is { } cause ? Describe(cause) : null);
+        }
+        catch (AggregateException wrapped) when (wrapped.InnerException is { } error)
+        {
+            var where = Describe(error);
+            report.RecordFailure(fuzzCase, clock.Elapsed, where, $"{where}: {error.Message}");
+        }
+
+        return true;
+    }
+
+    /// <summary>The exception's type and the method that threw it: what tells one defect from another.</summary>
+    private static string Describe(Exception error)
+    {
+        var origin = new StackTrace(error).GetFrames().FirstOrDefault(frame => frame.GetMethod() is not null)?.GetMethod();
+        return $"{error.GetType().Name} at {origin?.DeclaringType?.FullName}.{origin?.Name}";
+    }
+
+    /// <summary>Why a tensor could not come from an 8-bit RGB picture, or null when it could.</summary>
+    private static string? ProblemWith(float[] pixels)
+    {
+        const int plane = ClipConstants.ImageSize * ClipConstants.ImageSize;
+        if (pixels.Length != ClipConstants.PixelCount)
+        {
+            return $"the tensor holds {pixels.Length} values";
+        }
+
+        for (var channel = 0; channel < 3; channel++)
+        {
+            var low = (0 - ClipConstants.Mean[channel]) / ClipConstants.Std[channel] - 1e-4f;
+            var high = (1 - ClipConstants.Mean[channel]) / ClipConstants.Std[channel] + 1e-4f;
+            foreach (var value in pixels.AsSpan(channel * plane, plane))
+            {
+                if (!(value >= low && value <= high))
+                {
+                    return $"channel {channel} holds {value}, outside what 0..255 normalises to";
+                }
+            }
+        }
+
+        return null;
+    }
+}
