@@ -7,19 +7,15 @@ namespace CarSearch.Core.Tests.Embeddings.Images.Fuzzing;
 /// <summary>
 /// Feeds mutants of every corpus file to the image entry point until the time budget is spent, and records anything
 /// but a usable tensor or an <see cref="ImageRejectedException"/>: another exception, a tensor no 8-bit picture gives,
-/// or an input that runs past <see cref="PerInputLimit"/>.
+/// or an input that runs past <see cref="BoundedPreprocess.Limit"/>.
 /// </summary>
 /// <remarks>
 /// Cases are drawn round by round (every seed on every file, then the next round), so a short budget still touches
-/// every file and a longer one goes deeper; the first round always runs whole. Each input runs on a worker thread so a
-/// hang is reported with its recipe instead of stalling the test run.
+/// every file and a longer one goes deeper; the first round always runs whole.
 /// </remarks>
 public sealed class DecoderFuzzCampaign(
     ImagePreprocessor preprocessor, IReadOnlyList<FuzzInput> corpus, IReadOnlyList<int> seeds, string? journal = null)
 {
-    /// <summary>Longest one input may take: the slowest legitimate file (a 50-megapixel decode) needs well under it.</summary>
-    public static readonly TimeSpan PerInputLimit = TimeSpan.FromSeconds(5);
-
     public FuzzReport Run(TimeSpan budget)
     {
         var report = new FuzzReport();
@@ -58,16 +54,9 @@ public sealed class DecoderFuzzCampaign(
         }
 
         var clock = Stopwatch.StartNew();
-        var run = Task.Run(() => preprocessor.Preprocess(fuzzCase.Mutant.Bytes));
         try
         {
-            if (!run.Wait(PerInputLimit))
-            {
-                report.RecordFailure(fuzzCase, clock.Elapsed, "hang", $"still running after {PerInputLimit.TotalSeconds} s");
-                return false;
-            }
-
-            var problem = ProblemWith(run.Result.Pixels);
+            var problem = ProblemWith(BoundedPreprocess.Run(preprocessor, fuzzCase.Mutant.Bytes).Pixels);
             if (problem is null)
             {
                 report.Record(fuzzCase, clock.Elapsed, "accepted");
@@ -77,11 +66,16 @@ public sealed class DecoderFuzzCampaign(
                 report.RecordFailure(fuzzCase, clock.Elapsed, "bad tensor", problem);
             }
         }
-        catch (AggregateException wrapped) when (wrapped.InnerException is ImageRejectedException rejected)
+        catch (ImageRejectedException rejected)
         {
             report.Record(fuzzCase, clock.Elapsed, rejected.Reason.ToString(), rejected.InnerException is { } cause ? Describe(cause) : null);
         }
-        catch (AggregateException wrapped) when (wrapped.InnerException is { } error)
+        catch (TimeoutException hung)
+        {
+            report.RecordFailure(fuzzCase, clock.Elapsed, "hang", hung.Message);
+            return false;
+        }
+        catch (Exception error)
         {
             var where = Describe(error);
             report.RecordFailure(fuzzCase, clock.Elapsed, where, $"{where}: {error.Message}");

@@ -42,7 +42,7 @@ public sealed class DecoderFuzzTests(ITestOutputHelper output)
         Assert.True(
             report.Failed == 0,
             $"{report.Failed} of {report.Tried} mutated inputs neither decoded nor were refused with an ImageRejectedException " +
-            $"(or took over {DecoderFuzzCampaign.PerInputLimit.TotalSeconds} s):\n" + string.Join("\n", report.DistinctFailures));
+            $"(or took over {BoundedPreprocess.Limit.TotalSeconds} s):\n" + string.Join("\n", report.DistinctFailures));
 
         // A fuzzer whose mutants all die at the signature check, or none of which still decode, tests nothing deeper.
         Assert.True(report.Accepted > 0, report.ToString());
