@@ -52,14 +52,8 @@ public static class ImageFields
 
     private static void Png(ReadOnlySpan<byte> data, List<ImageField> fields)
     {
-        long position = 8;
-        while (position + 8 <= data.Length && fields.Count < MaxFields)
+        foreach (var (type, body) in Chunks(data, 8, png: true, fields))
         {
-            var at = (int)position;
-            var length = BinaryPrimitives.ReadUInt32BigEndian(data[at..]);
-            var type = Encoding.ASCII.GetString(data.Slice(at + 4, 4));
-            fields.Add(new($"{type} length", at, 4, true, FieldKind.Length));
-            var body = at + 8;
             switch (type)
             {
                 case "IHDR":
@@ -79,9 +73,29 @@ public static class ImageFields
                     fields.Add(new($"{type} first byte", body, 1, true, FieldKind.Other));
                     break;
             }
-
-            position = body + (long)length + 4;
         }
+    }
+
+    /// <summary>
+    /// The chunks of a PNG (length, type, data, CRC; big-endian) or a RIFF file (type, size, data, a pad byte to an
+    /// even size; little-endian) from <paramref name="position"/>: each one's type and where its data starts. Their
+    /// length fields go into <paramref name="fields"/>.
+    /// </summary>
+    private static List<(string Type, int Body)> Chunks(ReadOnlySpan<byte> data, long position, bool png, List<ImageField> fields)
+    {
+        var chunks = new List<(string, int)>();
+        while (position + 8 <= data.Length && chunks.Count < MaxFields)
+        {
+            var at = (int)position;
+            var (typeAt, lengthAt) = png ? (at + 4, at) : (at, at + 4);
+            var type = Encoding.ASCII.GetString(data.Slice(typeAt, 4)).TrimEnd();
+            var length = png ? BinaryPrimitives.ReadUInt32BigEndian(data[lengthAt..]) : BinaryPrimitives.ReadUInt32LittleEndian(data[lengthAt..]);
+            fields.Add(new($"{type} {(png ? "length" : "size")}", lengthAt, 4, png, FieldKind.Length));
+            chunks.Add((type, at + 8));
+            position = at + 8 + (long)length + (png ? 4 : length & 1);
+        }
+
+        return chunks;
     }
 
     private static void Jpeg(ReadOnlySpan<byte> data, List<ImageField> fields)
@@ -263,14 +277,8 @@ public static class ImageFields
     private static void Webp(ReadOnlySpan<byte> data, List<ImageField> fields)
     {
         fields.Add(new("RIFF size", 4, 4, false, FieldKind.Length));
-        long position = 12;
-        while (position + 8 <= data.Length && fields.Count < MaxFields)
+        foreach (var (type, body) in Chunks(data, 12, png: false, fields))
         {
-            var at = (int)position;
-            var type = Encoding.ASCII.GetString(data.Slice(at, 4)).TrimEnd();
-            var size = BinaryPrimitives.ReadUInt32LittleEndian(data[(at + 4)..]);
-            fields.Add(new($"{type} size", at + 4, 4, false, FieldKind.Length));
-            var body = at + 8;
             switch (type)
             {
                 case "VP8X":
@@ -293,8 +301,6 @@ public static class ImageFields
                     fields.Add(new("ALPH flags", body, 1, false, FieldKind.Other));
                     break;
             }
-
-            position = body + (long)size + (size & 1);
         }
     }
 
