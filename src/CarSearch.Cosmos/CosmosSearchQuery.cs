@@ -6,21 +6,20 @@ namespace CarSearch.Cosmos;
 /// <summary>
 /// Turns a <see cref="VectorQuery"/> into ONE parameterised Cosmos DB SQL query. Every user-supplied value, metadata
 /// keys included, travels as a parameter (<c>c.filterMetadata[@key0] = @value0</c>); the query text only ever depends on
-/// how many filters there are and whether this is the first page, so it cannot be injected into.
+/// how many filters there are and whether one document is left out, so it cannot be injected into, and every page of a
+/// search sends the same text, so the service can reuse its plan.
 /// </summary>
 internal static class CosmosSearchQuery
 {
     private const string Distance = "VectorDistance(c.embedding, @vector)";
 
     /// <summary>
-    /// The query for one page, asking for one row more than the page holds so the caller knows whether a next page
-    /// exists. The first page uses TOP, which the service serves more cheaply than OFFSET 0 LIMIT n; later pages use
-    /// OFFSET/LIMIT, because vector (non-streaming ORDER BY) queries cannot resume from an SDK continuation token.
+    /// The best <paramref name="rows"/> documents for the query, most similar first. Vector (non-streaming ORDER BY)
+    /// queries cannot resume from an SDK continuation token, so a later page asks again from the top for enough rows
+    /// to reach past its key (<see cref="CosmosKeysetPage"/>).
     /// </summary>
-    public static QueryDefinition Build(VectorQuery query, int offset)
+    public static QueryDefinition Build(VectorQuery query, int rows)
     {
-        var rows = query.Top + 1;
-        var select = offset == 0 ? "SELECT TOP @top" : "SELECT";
         var conditions = new List<string>();
         var parameters = new List<(string Name, object Value)> { ("@vector", query.Vector) };
 
@@ -44,8 +43,7 @@ internal static class CosmosSearchQuery
         }
 
         var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
-        var page = offset == 0 ? "" : " OFFSET @offset LIMIT @limit";
-        var text = $"{select} c.id, c.name, c.metadata, {Distance} AS score FROM c{where} ORDER BY {Distance}{page}";
+        var text = $"SELECT TOP @top c.id, c.name, c.metadata, {Distance} AS score FROM c{where} ORDER BY {Distance}";
 
         var definition = new QueryDefinition(text);
         foreach (var (name, value) in parameters)
@@ -53,8 +51,6 @@ internal static class CosmosSearchQuery
             definition.WithParameter(name, value);
         }
 
-        return offset == 0
-            ? definition.WithParameter("@top", rows)
-            : definition.WithParameter("@offset", offset).WithParameter("@limit", rows);
+        return definition.WithParameter("@top", rows);
     }
 }

@@ -8,10 +8,18 @@ namespace CarSearch.Cosmos;
 
 /// <summary>
 /// <see cref="IVectorIndex"/> on an Azure Cosmos DB for NoSQL container with a vector index on <c>/embedding</c>.
-/// Search is one parameterised <c>ORDER BY VectorDistance</c> query; the score is the cosine similarity.
+/// A page of search results is one parameterised <c>ORDER BY VectorDistance</c> query (rarely more, see
+/// <see cref="SearchAsync"/>); the score is the cosine similarity.
 /// </summary>
 public sealed class CosmosVectorIndex : IVectorIndex
 {
+    /// <summary>
+    /// Rows asked for beyond the page and the one that says whether another follows: they absorb a few documents
+    /// inserted above the key between pages, and a small tie group at the last row, without a second query, and cost
+    /// little next to the ranking itself.
+    /// </summary>
+    internal const int PageSlack = 5;
+
     private readonly CosmosClient client;
     private readonly IndexOptions options;
     private readonly Container container;
@@ -135,26 +143,40 @@ public sealed class CosmosVectorIndex : IVectorIndex
     public IAsyncEnumerable<IndexEntry> ListAsync(CancellationToken cancellationToken = default) =>
         QueryAsync<IndexEntry>(new QueryDefinition("SELECT c.id, c.name, c.sourceVersion, c.modelId FROM c"), "listing", cancellationToken);
 
+    /// <summary>
+    /// The best <see cref="VectorQuery.Top"/> documents after the token's key (see <see cref="ContinuationKey"/>), in
+    /// <see cref="SearchOrder"/>. A vector query cannot resume, so each page asks for the best
+    /// rank + Top + 1 + <see cref="PageSlack"/> rows and drops those up to the key: one query, unless documents were
+    /// inserted above the key or a tie group reaches the last row; then it asks again for twice as many rows, up to
+    /// <see cref="SearchContinuation.MaxResultDepth"/> beyond which the sequence ends.
+    /// </summary>
     public async Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
     {
         IndexArguments.ThrowIfInvalid(query, options.Dimensions);
-        var offset = SearchContinuation.ReadOffset(query);
-
-        var hits = new List<SearchHit>(query.Top + 1);
-        await foreach (var row in QueryAsync<SearchRow>(CosmosSearchQuery.Build(query, offset), "vector search", cancellationToken)
-                           .ConfigureAwait(false))
+        var after = SearchContinuation.Read(query);
+        var rank = after?.Rank ?? 0;
+        var mostRows = SearchContinuation.MaxResultDepth + query.Top + 1 + PageSlack;
+        var rows = rank + query.Top + 1 + PageSlack;
+        while (true)
         {
-            hits.Add(new SearchHit(row.Id, row.Name, row.Score, CosmosDocumentMapping.CaseInsensitive(row.Metadata)));
-        }
+            var best = new List<SearchHit>(rows);
+            await foreach (var row in QueryAsync<SearchRow>(CosmosSearchQuery.Build(query, rows), "vector search", cancellationToken)
+                               .ConfigureAwait(false))
+            {
+                best.Add(new SearchHit(row.Id, row.Name, row.Score, CosmosDocumentMapping.CaseInsensitive(row.Metadata)));
+            }
 
-        // The query asks for one row more than a page: its presence is how we know a next page exists.
-        if (hits.Count <= query.Top)
-        {
-            return new SearchPage(hits, null);
-        }
+            var page = CosmosKeysetPage.Take(best, rows, after, query.Top);
+            if (page.Settled || rows == mostRows)
+            {
+                var token = page.Settled && page.HasMore
+                    ? SearchContinuation.Create(query, page.Hits[^1], rank + page.Hits.Count)
+                    : null;
+                return new SearchPage(page.Hits, token);
+            }
 
-        hits.RemoveRange(query.Top, hits.Count - query.Top);
-        return new SearchPage(hits, SearchContinuation.Create(query, offset + query.Top));
+            rows = Math.Min(2 * rows, mostRows);
+        }
     }
 
     private async IAsyncEnumerable<T> QueryAsync<T>(

@@ -20,7 +20,7 @@ public class SearchQueryWireTests
     };
 
     [Fact]
-    public async Task TheFirstPageIsOneTopKPlusOneQueryWithEveryValueAsAParameter()
+    public async Task TheFirstPageIsOneTopQueryWithEveryValueAsAParameter()
     {
         using var account = await InitializedAsync();
         var vector = TestDocuments.UnitVector(1, Dimensions);
@@ -35,7 +35,7 @@ public class SearchQueryWireTests
             + "ORDER BY VectorDistance(c.embedding, @vector)",
             query.QueryText);
         var parameters = query.QueryParameters;
-        Assert.Equal(8, parameters["@top"]!.GetValue<int>());
+        Assert.Equal(7 + 1 + CosmosVectorIndex.PageSlack, parameters["@top"]!.GetValue<int>());
         Assert.Equal(vector, parameters["@vector"]!.AsArray().Select(n => n!.GetValue<float>()));
         Assert.Equal("colour", parameters["@key0"]!.GetValue<string>());
         Assert.Equal("red", parameters["@value0"]!.GetValue<string>());
@@ -45,23 +45,45 @@ public class SearchQueryWireTests
     }
 
     [Fact]
-    public async Task TheNextPageIsAskedForWithOffsetAndLimitInsteadOfTop()
+    public async Task ALaterPageSendsTheSameQueryForTheRowsUpToItsKeyAndOnePageMore()
     {
-        using var account = await InitializedAsync();
-        for (var i = 0; i < 12; i++)
-        {
-            await account.Index.UpsertAsync(TestDocuments.Create($"car-{i}", i, Dimensions));
-        }
+        using var account = await WithCarsAsync(20);
 
         var query = new VectorQuery(TestDocuments.UnitVector(99, Dimensions), Top: 5);
         var first = await account.Index.SearchAsync(query);
-        await account.Index.SearchAsync(query with { ContinuationToken = first.ContinuationToken });
+        var second = await account.Index.SearchAsync(query with { ContinuationToken = first.ContinuationToken });
 
-        var sent = SentQueries(account)[1];
-        Assert.StartsWith("SELECT c.id, c.name, c.metadata, VectorDistance(c.embedding, @vector) AS score FROM c ", sent.QueryText, StringComparison.Ordinal);
-        Assert.EndsWith("ORDER BY VectorDistance(c.embedding, @vector) OFFSET @offset LIMIT @limit", sent.QueryText, StringComparison.Ordinal);
-        Assert.Equal(5, sent.QueryParameters["@offset"]!.GetValue<int>());
-        Assert.Equal(6, sent.QueryParameters["@limit"]!.GetValue<int>());
+        var sent = SentQueries(account);
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(sent[0].QueryText, sent[1].QueryText);
+        Assert.Equal(5 + 5 + 1 + CosmosVectorIndex.PageSlack, sent[1].QueryParameters["@top"]!.GetValue<int>());
+        Assert.Equal(5, second.Hits.Count);
+        Assert.Empty(first.Hits.Select(h => h.Id).Intersect(second.Hits.Select(h => h.Id)));
+    }
+
+    [Fact]
+    public async Task DocumentsInsertedAboveTheKeyCostOneMoreQueryForTwiceTheRows()
+    {
+        using var account = await WithCarsAsync(20);
+
+        var query = new VectorQuery(TestDocuments.UnitVector(99, Dimensions), Top: 5);
+        var expected = (await account.Index.SearchAsync(query with { Top = 10 })).Hits.Skip(5).Select(h => h.Id);
+        var first = await account.Index.SearchAsync(query);
+
+        // More documents above the key than the slack absorbs: the query itself scores 1, above everything.
+        for (var i = 0; i < CosmosVectorIndex.PageSlack + 1; i++)
+        {
+            await account.Index.UpsertAsync(TestDocuments.Create($"new-{i}", 0, Dimensions) with { Embedding = query.Vector });
+        }
+
+        var before = SentQueries(account).Count;
+        var second = await account.Index.SearchAsync(query with { ContinuationToken = first.ContinuationToken });
+
+        var sent = SentQueries(account).Skip(before).ToList();
+        Assert.Equal(2, sent.Count);
+        var rows = 5 + 5 + 1 + CosmosVectorIndex.PageSlack;
+        Assert.Equal([rows, 2 * rows], sent.Select(q => q.QueryParameters["@top"]!.GetValue<int>()));
+        Assert.Equal(expected, second.Hits.Select(h => h.Id));
     }
 
     [Theory]
@@ -114,6 +136,17 @@ public class SearchQueryWireTests
     {
         var account = new FakeCosmosAccount(o => o.Dimensions = Dimensions);
         await account.Index.InitializeAsync();
+        return account;
+    }
+
+    private static async Task<FakeCosmosAccount> WithCarsAsync(int count)
+    {
+        var account = await InitializedAsync();
+        for (var i = 0; i < count; i++)
+        {
+            await account.Index.UpsertAsync(TestDocuments.Create($"car-{i}", i, Dimensions));
+        }
+
         return account;
     }
 }

@@ -6,8 +6,8 @@ namespace CarSearch.Index.Contract;
 /// The behaviour every <see cref="IVectorIndex"/> must have. An implementation's test project subclasses this and
 /// says how to make a fresh, empty, initialised index of <see cref="Dimensions"/> dimensions; a subclass that needs
 /// an external service calls <c>Skip.If</c> in <see cref="CreateIndexAsync"/> when it is not configured.
-/// Only what a small Cosmos DB fake can honestly serve is asked for: equality filters, TOP, OFFSET/LIMIT,
-/// ORDER BY VectorDistance, COUNT and SELECT c.id.
+/// Only what a small Cosmos DB fake can honestly serve is asked for: equality filters, TOP, ORDER BY VectorDistance,
+/// COUNT and SELECT c.id.
 /// </summary>
 public abstract partial class VectorIndexContractTests : IAsyncLifetime
 {
@@ -71,7 +71,9 @@ public abstract partial class VectorIndexContractTests : IAsyncLifetime
         }
     }
 
-    private static async Task<List<SearchHit>> ReadAllPagesAsync(IVectorIndex index, VectorQuery query, int maxPages)
+    /// <summary>Follows the tokens to the last page; <paramref name="betweenPages"/> runs after every page but the last.</summary>
+    private static async Task<List<SearchHit>> ReadAllPagesAsync(
+        IVectorIndex index, VectorQuery query, int maxPages, Func<SearchPage, int, Task>? betweenPages = null)
     {
         var hits = new List<SearchHit>();
         var current = query;
@@ -82,6 +84,11 @@ public abstract partial class VectorIndexContractTests : IAsyncLifetime
             if (result.ContinuationToken is null)
             {
                 return hits;
+            }
+
+            if (betweenPages is not null)
+            {
+                await betweenPages(result, page);
             }
 
             current = current with { ContinuationToken = result.ContinuationToken };

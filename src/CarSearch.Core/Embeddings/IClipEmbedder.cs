@@ -13,6 +13,6 @@ public interface IClipEmbedder
     float[][] EmbedTexts(IReadOnlyList<string> texts);
 
     /// <summary>One vector per encoded image (JPEG, PNG, ...), in order.</summary>
-    /// <exception cref="Images.ImageRejectedException">An image is empty, truncated, too large or not a supported format.</exception>
+    /// <exception cref="Images.ImageRejectedException">An image is empty, truncated, damaged, too large or not a supported format.</exception>
     float[][] EmbedImages(IReadOnlyList<ReadOnlyMemory<byte>> images);
 }

@@ -9,7 +9,7 @@ namespace CarSearch.Core.Embeddings;
 public interface IStagedImageEmbedder : IClipEmbedder
 {
     /// <summary>Validates, decodes and preprocesses one encoded image (JPEG, PNG, ...) into CLIP's input tensor.</summary>
-    /// <exception cref="ImageRejectedException">The image is empty, truncated, too large or not a supported format.</exception>
+    /// <exception cref="ImageRejectedException">The image is empty, truncated, damaged, too large or not a supported format.</exception>
     PreprocessedImage PreprocessImage(ReadOnlyMemory<byte> image);
 
     /// <summary>One unit-length vector per preprocessed tensor (<see cref="PreprocessedImage.Pixels"/>), in order.</summary>

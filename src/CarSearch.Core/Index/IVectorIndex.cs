@@ -28,6 +28,12 @@ public interface IVectorIndex
     /// </summary>
     IAsyncEnumerable<IndexEntry> ListAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Top-k documents by cosine similarity to the query vector, best first.</summary>
+    /// <summary>
+    /// The best <see cref="VectorQuery.Top"/> documents by cosine similarity to the query vector, in
+    /// <see cref="SearchOrder"/> (score descending, then id ascending); with a continuation token, the best strictly
+    /// after the result the previous page ended with (<see cref="ContinuationKey"/>). Whatever is added or removed
+    /// between pages, a page sequence returns no id twice and every document present for the whole sequence exactly
+    /// once; a document added during it appears only if it ranks after the last result already returned.
+    /// </summary>
     Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default);
 }

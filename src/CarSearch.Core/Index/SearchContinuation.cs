@@ -7,65 +7,110 @@ using System.Text;
 namespace CarSearch.Core.Index;
 
 /// <summary>
-/// Continuation tokens for offset paging: an opaque base64url string holding the offset of the next page and a
-/// fingerprint of the query (vector, filters, excluded id), so a token cannot be replayed against another query.
-/// The page size is not part of the fingerprint: a client may change it between pages.
-/// A page reflects the index when it is asked for; a write between two pages can shift results across the boundary.
+/// Continuation tokens for keyset paging: an opaque base64url string holding a <see cref="ContinuationKey"/> (the
+/// last result's score and id, and the results returned so far) and a fingerprint of the query (vector, filters,
+/// excluded id), so a token cannot be replayed against another query. The page size is not part of the fingerprint:
+/// a client may change it between pages.
+/// <para>
+/// Layout: version (1 byte), rank (int32), fingerprint (uint64), score (float64), the id in UTF-8 (the rest), little
+/// endian. Version 1 tokens held an offset instead of a key; they are refused like any token not issued here.
+/// </para>
 /// </summary>
 public static class SearchContinuation
 {
-    /// <summary>Results beyond this rank are not paged to: deep pages cost a heap of this size per request.</summary>
+    /// <summary>
+    /// No token is issued once a sequence has returned this many results: Cosmos DB ranks every page from the top,
+    /// so a deeper page costs more with every page.
+    /// </summary>
     public const int MaxResultDepth = 10_000;
 
-    private const byte Version = 1;
-    private const int TokenBytes = 1 + sizeof(int) + sizeof(ulong);
+    private const byte Version = 2;
+    private const int RankAt = 1;
+    private const int FingerprintAt = RankAt + sizeof(int);
+    private const int ScoreAt = FingerprintAt + sizeof(ulong);
+    private const int IdAt = ScoreAt + sizeof(double);
 
-    /// <summary>The token of the page after the one that ends at <paramref name="nextOffset"/>, or null when none may follow.</summary>
-    public static string? Create(VectorQuery query, int nextOffset)
+    /// <summary>Cosmos DB ids are at most 255 characters, so at most this many UTF-8 bytes.</summary>
+    private const int MaxIdBytes = 255 * 4;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>
+    /// The token of the page after the one that ended with <paramref name="last"/>, <paramref name="rank"/> results
+    /// into the sequence; null when no page may follow (<see cref="MaxResultDepth"/>).
+    /// </summary>
+    public static string? Create(VectorQuery query, SearchHit last, int rank)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (nextOffset >= MaxResultDepth)
+        ArgumentNullException.ThrowIfNull(last);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rank, 1);
+        if (rank >= MaxResultDepth)
         {
             return null;
         }
 
-        Span<byte> bytes = stackalloc byte[TokenBytes];
+        var bytes = new byte[IdAt + StrictUtf8.GetByteCount(last.Id)];
         bytes[0] = Version;
-        BinaryPrimitives.WriteInt32LittleEndian(bytes[1..], nextOffset);
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes[(1 + sizeof(int))..], Fingerprint(query));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(RankAt), rank);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(FingerprintAt), Fingerprint(query));
+        BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(ScoreAt), last.Score);
+        StrictUtf8.GetBytes(last.Id, bytes.AsSpan(IdAt));
         return Base64Url.EncodeToString(bytes);
     }
 
-    /// <summary>The offset the query's token points at; 0 without a token.</summary>
-    /// <exception cref="ArgumentException">The token is malformed or was made for another query.</exception>
-    public static int ReadOffset(VectorQuery query)
+    /// <summary>The key the query's token holds; null without a token (the first page).</summary>
+    /// <exception cref="ArgumentException">The token is malformed, of an earlier version, or was made for another query.</exception>
+    public static ContinuationKey? Read(VectorQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
         if (query.ContinuationToken is null)
         {
-            return 0;
+            return null;
         }
 
-        Span<byte> bytes = stackalloc byte[TokenBytes];
         // IsValid first: TryDecodeFromChars throws (not returns false) on characters outside the alphabet.
         if (!Base64Url.IsValid(query.ContinuationToken, out var decodedLength)
-            || decodedLength != TokenBytes
-            || !Base64Url.TryDecodeFromChars(query.ContinuationToken, bytes, out var written)
-            || written != TokenBytes
-            || bytes[0] != Version)
+            || decodedLength is <= IdAt or > IdAt + MaxIdBytes)
         {
-            throw new ArgumentException("The continuation token is not one this index issued.", nameof(query));
+            throw NotIssuedHere(nameof(query));
         }
 
-        var offset = BinaryPrimitives.ReadInt32LittleEndian(bytes[1..]);
-        var fingerprint = BinaryPrimitives.ReadUInt64LittleEndian(bytes[(1 + sizeof(int))..]);
-        if (offset <= 0 || offset >= MaxResultDepth || fingerprint != Fingerprint(query))
+        var bytes = new byte[decodedLength];
+        if (!Base64Url.TryDecodeFromChars(query.ContinuationToken, bytes, out var written)
+            || written != decodedLength
+            || bytes[0] != Version)
+        {
+            throw NotIssuedHere(nameof(query));
+        }
+
+        var rank = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(RankAt));
+        var fingerprint = BinaryPrimitives.ReadUInt64LittleEndian(bytes.AsSpan(FingerprintAt));
+        var score = BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(ScoreAt));
+        string id;
+        try
+        {
+            id = StrictUtf8.GetString(bytes, IdAt, bytes.Length - IdAt);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw NotIssuedHere(nameof(query));
+        }
+
+        if (rank is <= 0 or >= MaxResultDepth || !double.IsFinite(score))
+        {
+            throw NotIssuedHere(nameof(query));
+        }
+
+        if (fingerprint != Fingerprint(query))
         {
             throw new ArgumentException("The continuation token belongs to another query.", nameof(query));
         }
 
-        return offset;
+        return new ContinuationKey(score, id, rank);
     }
+
+    private static ArgumentException NotIssuedHere(string parameterName) =>
+        new("The continuation token is not one this index issued.", parameterName);
 
     private static ulong Fingerprint(VectorQuery query)
     {

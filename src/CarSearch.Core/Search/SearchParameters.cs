@@ -20,7 +20,10 @@ public sealed record SearchParameters(
     /// <summary>Longest value a filter may compare with.</summary>
     public const int MaxFilterValueLength = 1024;
 
-    /// <summary>Tokens we issue are a few dozen characters; anything far longer is not one of ours.</summary>
+    /// <summary>
+    /// Tokens we issue are 21 bytes and the last result's id, in base64url: at most 295 characters for an id of
+    /// <see cref="DocumentId.MaxLength"/>; anything longer is not one of ours.
+    /// </summary>
     public const int MaxContinuationTokenLength = 512;
 
     public static SearchParameters Default { get; } = new();

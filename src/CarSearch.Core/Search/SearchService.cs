@@ -100,7 +100,7 @@ public sealed class SearchService : IDisposable
         {
             // Checked before the index runs, so a stale or foreign token is the caller's error (400), whichever
             // index answers; both read tokens the same way.
-            SearchContinuation.ReadOffset(query);
+            SearchContinuation.Read(query);
         }
         catch (ArgumentException)
         {

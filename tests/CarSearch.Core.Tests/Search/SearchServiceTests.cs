@@ -77,7 +77,8 @@ public sealed class SearchServiceTests
     public async Task ATokenFromAnotherSearchIsTheCallersErrorAndNeverReachesTheIndex()
     {
         using var service = Service(new GatedEmbedder());
-        var foreign = SearchContinuation.Create(new VectorQuery(GatedEmbedder.VectorOf(7)), nextOffset: 10);
+        var foreign = SearchContinuation.Create(
+            new VectorQuery(GatedEmbedder.VectorOf(7)), new SearchHit("blue-car.jpg", "blue-car.jpg", 0.3, new Dictionary<string, string>()), rank: 10);
 
         var error = await Assert.ThrowsAsync<SearchRequestException>(
             () => service.SearchByTextAsync("car", new SearchParameters(ContinuationToken: foreign)));

@@ -6,14 +6,14 @@ namespace CarSearch.Cosmos.Tests.Fake;
 
 /// <summary>
 /// Answers the SDK's query-plan request the way the Gateway does for the three shapes the index sends: a vector
-/// ORDER BY (the "faithful" non-streaming plan, so the SDK's own merge, TOP and OFFSET/LIMIT run), SELECT VALUE
+/// ORDER BY (the "faithful" non-streaming plan, so the SDK's own merge and TOP run), SELECT VALUE
 /// COUNT(1) (an aggregate plan) and anything else (a passthrough plan: the query is sent as it is).
 /// </summary>
 internal static partial class FakeQueryPlanner
 {
     public const string FilterPlaceholder = "{documentdb-formattableorderbyquery-filter}";
 
-    [GeneratedRegex("^SELECT (TOP (?<top>\\S+) )?(?<projection>.+?) FROM c( WHERE (?<where>.+?))? ORDER BY (?<order>.+?)( OFFSET (?<offset>\\S+) LIMIT (?<limit>\\S+))?$")]
+    [GeneratedRegex("^SELECT (TOP (?<top>\\S+) )?(?<projection>.+?) FROM c( WHERE (?<where>.+?))? ORDER BY (?<order>.+?)$")]
     private static partial Regex OrderByQuery();
 
     public static JsonObject Plan(string text, IReadOnlyDictionary<string, JsonNode?> parameters)
@@ -68,8 +68,8 @@ internal static partial class FakeQueryPlanner
         info["orderByExpressions"] = new JsonArray(order);
         info["hasNonStreamingOrderBy"] = true;
 
-        // Like the Gateway: each partition returns its best offset+limit (or top) rows; the SDK merges and skips.
-        string top = "", page = "";
+        // Like the Gateway: each partition returns its best top rows; the SDK merges them and keeps the top.
+        var top = "";
         if (match.Groups["top"].Success)
         {
             var n = Resolve(match.Groups["top"].Value, parameters);
@@ -77,16 +77,8 @@ internal static partial class FakeQueryPlanner
             top = $"TOP {n} ";
         }
 
-        if (match.Groups["offset"].Success)
-        {
-            int offset = Resolve(match.Groups["offset"].Value, parameters), limit = Resolve(match.Groups["limit"].Value, parameters);
-            info["offset"] = offset;
-            info["limit"] = limit;
-            page = $" OFFSET 0 LIMIT {offset + limit}";
-        }
-
         info["rewrittenQuery"] = $"SELECT {top}c._rid, [{{\"item\": {order}}}] AS orderByItems, {{{payload}}} AS payload "
-                                 + $"FROM c WHERE ({FilterPlaceholder}){where} ORDER BY {order}{page}";
+                                 + $"FROM c WHERE ({FilterPlaceholder}){where} ORDER BY {order}";
         return info;
     }
 

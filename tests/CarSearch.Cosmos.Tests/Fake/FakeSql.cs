@@ -7,7 +7,7 @@ namespace CarSearch.Cosmos.Tests.Fake;
 /// <summary>
 /// The small subset of Cosmos DB SQL the index sends, parsed and evaluated over JSON items: SELECT [VALUE] [TOP n],
 /// projections with AS, object and array literals, WHERE with AND / = / !=, property and bracket paths
-/// (<c>c.metadata[@key]</c>), parameters, COUNT(1) over the whole result, ORDER BY VectorDistance (cosine, best first), OFFSET/LIMIT.
+/// (<c>c.metadata[@key]</c>), parameters, COUNT(1) over the whole result, ORDER BY VectorDistance (cosine, best first).
 /// Anything else is rejected loudly, so a query the index changes is noticed here rather than half-served.
 /// </summary>
 internal sealed partial class FakeSql
@@ -59,15 +59,7 @@ internal sealed partial class FakeSql
             orderBy = ParseExpr();
         }
 
-        Expr? offset = null, limit = null;
-        if (Accept("OFFSET"))
-        {
-            offset = ParsePrimary();
-            Expect("LIMIT");
-            limit = ParsePrimary();
-        }
-
-        return new Query(value, top, projection, where, orderBy, offset, limit, aggregate);
+        return new Query(value, top, projection, where, orderBy, aggregate);
     }
 
     private Expr ParseExpr()
@@ -209,8 +201,6 @@ internal sealed partial class FakeSql
         List<(Expr Expr, string? Alias)> Projection,
         Expr? Where,
         Expr? OrderBy,
-        Expr? Offset,
-        Expr? Limit,
         bool Aggregate)
     {
         public List<JsonNode?> Run(IEnumerable<JsonObject> items, IReadOnlyDictionary<string, JsonNode?> parameters)
@@ -218,19 +208,18 @@ internal sealed partial class FakeSql
             var matching = items.Where(item => Where is null || Where.Eval(item, parameters) is JsonValue v && v.TryGetValue(out bool b) && b);
             if (OrderBy is not null)
             {
-                // VectorDistance with cosine is a similarity: the service returns the most similar first.
-                matching = matching.OrderByDescending(item => OrderBy.Eval(item, parameters)!.GetValue<double>());
+                // VectorDistance with cosine is a similarity: the service returns the most similar first. It returns
+                // equal distances in no particular order; the fake returns them in descending id order, the opposite of
+                // the order results are paged in, so an index that trusts the service with ties is caught.
+                matching = matching
+                    .OrderByDescending(item => OrderBy.Eval(item, parameters)!.GetValue<double>())
+                    .ThenByDescending(item => item["id"]!.GetValue<string>(), StringComparer.Ordinal);
             }
 
             if (Aggregate)
             {
                 var withCount = new Dictionary<string, JsonNode?>(parameters) { [CountSlot] = JsonValue.Create(matching.Count()) };
                 return [Project(new JsonObject(), withCount)];
-            }
-
-            if (Offset is not null)
-            {
-                matching = matching.Skip(Number(Offset, parameters)).Take(Number(Limit!, parameters));
             }
 
             if (Top is not null)

@@ -83,6 +83,11 @@ internal sealed class RgbImageDecoder
             return DecodeGif(data);
         }
 
+        if (format == ImageFormats.Png)
+        {
+            InterlacedPngData.ThrowIfUndecodable(data);
+        }
+
         // TIFF samples may be 8 or 16 bits (the header does not say which without parsing every IFD), so TIFFs always
         // take the 16-bit path: 8-bit samples widen to v * 257, whose high byte is v again.
         using var stream = AsStream(data);

@@ -34,6 +34,9 @@ internal sealed class DocumentTable
     /// <summary>The row of the document, or -1 (a row no search visits) when there is none.</summary>
     public int RowOf(string? id) => id is not null && _rowsById.TryGetValue(id, out var row) ? row : -1;
 
+    /// <summary>The id of the document in <paramref name="row"/>: what equal scores are ranked by.</summary>
+    public string IdAt(int row) => _documents[row].Id;
+
     /// <summary>The document as stored, without its embedding: what search hits are built from.</summary>
     public ImageDocument StoredAt(int row) => _documents[row];
 

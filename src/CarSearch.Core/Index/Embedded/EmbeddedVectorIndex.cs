@@ -73,28 +73,34 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
     public IAsyncEnumerable<IndexEntry> ListAsync(CancellationToken cancellationToken = default) =>
         Read(table => table.Entries()).ToAsyncEnumerable();
 
+    /// <summary>
+    /// The best <see cref="VectorQuery.Top"/> rows after the token's key (see <see cref="ContinuationKey"/>), in
+    /// <see cref="SearchOrder"/>. Every page costs one scan with a heap of one page, however deep it is.
+    /// </summary>
     public Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
     {
         IndexArguments.ThrowIfInvalid(query, _options.Dimensions);
-        var offset = SearchContinuation.ReadOffset(query);
+        var after = SearchContinuation.Read(query);
         // One more than the page needs: whether it exists decides if there is a next page.
-        var depth = offset + query.Top + 1;
+        var depth = query.Top + 1;
         return Task.FromResult(Read(table =>
         {
             var rows = table.RowsMatching(query.Filters);
             var excludedRow = table.RowOf(query.ExcludeId);
             var ranked = rows is null
-                ? ExactSearcher.Search(table.Vectors, new AllRows(table.Count), excludedRow, query.Vector, depth)
-                : ExactSearcher.Search(table.Vectors, new ListedRows(rows), excludedRow, query.Vector, depth);
+                ? ExactSearcher.Search(table.Vectors, table.IdAt, new AllRows(table.Count), excludedRow, query.Vector, depth, after)
+                : ExactSearcher.Search(table.Vectors, table.IdAt, new ListedRows(rows), excludedRow, query.Vector, depth, after);
 
-            var hits = new List<SearchHit>(Math.Clamp(ranked.Length - offset, 0, query.Top));
-            for (var i = offset; i < ranked.Length && i < offset + query.Top; i++)
+            var hits = new List<SearchHit>(Math.Min(ranked.Length, query.Top));
+            foreach (var (score, row) in ranked.Take(query.Top))
             {
-                var document = table.StoredAt(ranked[i].Row);
-                hits.Add(new SearchHit(document.Id, document.Name, ranked[i].Score, document.Metadata));
+                var document = table.StoredAt(row);
+                hits.Add(new SearchHit(document.Id, document.Name, score, document.Metadata));
             }
 
-            var token = ranked.Length > offset + query.Top ? SearchContinuation.Create(query, offset + query.Top) : null;
+            var token = ranked.Length > query.Top
+                ? SearchContinuation.Create(query, hits[^1], (after?.Rank ?? 0) + hits.Count)
+                : null;
             return new SearchPage(hits, token);
         }));
     }

@@ -4,15 +4,23 @@ using System.Numerics.Tensors;
 namespace CarSearch.Core.Index.Embedded;
 
 /// <summary>
-/// Exact top-k by cosine similarity, in two passes that give the same answer as scoring every row in float32:
+/// Exact top-k by cosine similarity, in <see cref="SearchOrder"/>, among the rows that rank after a continuation key
+/// (all rows on a first page), in two passes that give the same answer as scoring every row in float32:
 /// <list type="number">
 /// <item>Score every row with its int8 codes (a quarter of the memory traffic) against int16 query codes, with a
 /// proven error bound e = r_v + r_q (1 + r_v) + margin, where r_v, r_q are the lengths of the row's and the query's
-/// rounding residuals (Cauchy-Schwarz: |q·u - q̃·ũ| ≤ |q||u - ũ| + |q - q̃||ũ|). The k-th best lower bound L is a score at least k
-/// rows reach.</item>
-/// <item>Score in float32 only the rows whose upper bound reaches L; no other row can be in the top k.</item>
+/// rounding residuals (Cauchy-Schwarz: |q·u - q̃·ũ| ≤ |q||u - ũ| + |q - q̃||ũ|), so the float32 score s lies in
+/// [lower, upper] = [a - e, a + e]. Against the key score K: lower &gt; K means s &gt; K, the row ranks before the key
+/// and is skipped; upper &lt; K means s &lt; K, the row certainly ranks after it, and only such rows offer their lower
+/// bound. The k-th best of those lower bounds, L, is a score at least k eligible rows reach (L = -∞ when fewer
+/// than k rows are certainly eligible).</item>
+/// <item>Score in float32 every row not skipped whose upper bound reaches L, and keep those the exact predicate
+/// (s &lt; K, or s = K and an id after the key's) admits. An eligible row whose upper bound is below L scores below k
+/// eligible rows, so it cannot be in the top k; every other eligible row is scored.</item>
 /// </list>
-/// The margin covers float32 rounding of the exact pass (at most ~3e-5 for 512 terms of unit vectors).
+/// The margin covers float32 rounding of the exact pass (at most ~3e-5 for 512 terms of unit vectors). A row's
+/// float32 score is the same in every search of the same query (same operations in the same order wherever the
+/// row sits), which is what lets a page compare it with the key score exactly.
 /// </summary>
 internal static class ExactSearcher
 {
@@ -24,35 +32,54 @@ internal static class ExactSearcher
 
     private const float BoundMargin = 1e-4f;
 
-    /// <summary>The best <paramref name="depth"/> rows of <paramref name="rows"/> (except <paramref name="excludedRow"/>), best first.</summary>
-    public static ScoredRow[] Search<TRows>(VectorRows vectors, TRows rows, int excludedRow, ReadOnlySpan<float> query, int depth)
+    /// <summary>The upper bound of a row the exact pass must not score: NaN reaches no threshold, not even -∞.</summary>
+    private const float Skipped = float.NaN;
+
+    /// <summary>
+    /// The best <paramref name="depth"/> rows of <paramref name="rows"/> (except <paramref name="excludedRow"/>) that
+    /// rank after <paramref name="after"/> (every row when null), best first; equal scores in ascending order of
+    /// <paramref name="idOf"/> (the row's document id).
+    /// </summary>
+    public static ScoredRow[] Search<TRows>(
+        VectorRows vectors,
+        Func<int, string> idOf,
+        TRows rows,
+        int excludedRow,
+        ReadOnlySpan<float> query,
+        int depth,
+        ContinuationKey? after = null)
         where TRows : struct, IRowSet
     {
         var unitQuery = new float[query.Length];
         TensorPrimitives.Divide(query, TensorPrimitives.Norm(query), unitQuery);
         var blocks = vectors.Blocks();
+        var key = new Key(after, idOf);
         return rows.Count < TwoPassMinRows
-            ? ScoreExactly(blocks, rows, excludedRow, unitQuery, depth)
-            : ScoreInTwoPasses(blocks, rows, excludedRow, unitQuery, depth);
+            ? ScoreExactly(blocks, key, rows, excludedRow, unitQuery, depth)
+            : ScoreInTwoPasses(blocks, key, rows, excludedRow, unitQuery, depth);
     }
 
-    private static ScoredRow[] ScoreExactly<TRows>(VectorBlock[] blocks, TRows rows, int excludedRow, float[] query, int depth)
+    private static ScoredRow[] ScoreExactly<TRows>(VectorBlock[] blocks, Key key, TRows rows, int excludedRow, float[] query, int depth)
         where TRows : struct, IRowSet
     {
-        var heap = new TopKHeap(depth);
+        var heap = new TopKHeap(depth, key.IdOf);
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows.RowAt(i);
             if (row != excludedRow)
             {
-                heap.Offer(CosineOf(blocks, row, query), row);
+                var score = CosineOf(blocks, row, query);
+                if (key.IsFollowedBy(score, row))
+                {
+                    heap.Offer(score, row);
+                }
             }
         }
 
         return heap.ToSortedDescending();
     }
 
-    private static ScoredRow[] ScoreInTwoPasses<TRows>(VectorBlock[] blocks, TRows rows, int excludedRow, float[] query, int depth)
+    private static ScoredRow[] ScoreInTwoPasses<TRows>(VectorBlock[] blocks, Key key, TRows rows, int excludedRow, float[] query, int depth)
         where TRows : struct, IRowSet
     {
         var dimensions = query.Length;
@@ -68,13 +95,13 @@ internal static class ExactSearcher
             Parallel.For(0, partitions, p =>
             {
                 var (start, end) = Range(rows.Count, partitions, p);
-                lowerBounds[p] = new TopKHeap(depth);
+                lowerBounds[p] = new TopKHeap(depth, key.IdOf);
                 for (var i = start; i < end; i++)
                 {
                     var row = rows.RowAt(i);
                     if (row == excludedRow)
                     {
-                        upperBounds[i] = float.NegativeInfinity;
+                        upperBounds[i] = Skipped;
                         continue;
                     }
 
@@ -84,22 +111,31 @@ internal static class ExactSearcher
                         * queryStep * block.CodeSteps[offset];
                     var residual = block.CodeResiduals[offset];
                     var bound = residual + (queryResidual * (1 + residual)) + BoundMargin;
-                    upperBounds[i] = approximate + bound;
-                    lowerBounds[p].Offer(approximate - bound, row);
+                    var lower = approximate - bound;
+                    var upper = approximate + bound;
+                    upperBounds[i] = lower > key.Score ? Skipped : upper;
+                    if (upper < key.Score)
+                    {
+                        lowerBounds[p].Offer(lower, row);
+                    }
                 }
             });
 
-            var threshold = Merge(lowerBounds, depth).Threshold;
+            var threshold = Merge(lowerBounds, depth, key.IdOf).Threshold;
             Parallel.For(0, partitions, p =>
             {
                 var (start, end) = Range(rows.Count, partitions, p);
-                exact[p] = new TopKHeap(depth);
+                exact[p] = new TopKHeap(depth, key.IdOf);
                 for (var i = start; i < end; i++)
                 {
                     if (upperBounds[i] >= threshold)
                     {
                         var row = rows.RowAt(i);
-                        exact[p].Offer(CosineOf(blocks, row, query), row);
+                        var score = CosineOf(blocks, row, query);
+                        if (key.IsFollowedBy(score, row))
+                        {
+                            exact[p].Offer(score, row);
+                        }
                     }
                 }
             });
@@ -109,7 +145,7 @@ internal static class ExactSearcher
             ArrayPool<float>.Shared.Return(upperBounds);
         }
 
-        return Merge(exact, depth).ToSortedDescending();
+        return Merge(exact, depth, key.IdOf).ToSortedDescending();
     }
 
     /// <summary>The float32 cosine of a stored row with the unit query: the score every result carries.</summary>
@@ -120,14 +156,14 @@ internal static class ExactSearcher
         return TensorPrimitives.Dot(query, block.Vectors.AsSpan(offset * query.Length, query.Length)) * block.InverseNorms[offset];
     }
 
-    private static TopKHeap Merge(TopKHeap[] heaps, int depth)
+    private static TopKHeap Merge(TopKHeap[] heaps, int depth, Func<int, string> idOf)
     {
         if (heaps.Length == 1)
         {
             return heaps[0];
         }
 
-        var merged = new TopKHeap(depth);
+        var merged = new TopKHeap(depth, idOf);
         foreach (var heap in heaps)
         {
             merged.OfferAll(heap);
@@ -138,4 +174,20 @@ internal static class ExactSearcher
 
     private static (int Start, int End) Range(int count, int partitions, int partition) =>
         ((int)((long)count * partition / partitions), (int)((long)count * (partition + 1) / partitions));
+
+    /// <summary>
+    /// The continuation key in the index's own score type: the key score came from a float32 score, so the cast is
+    /// exact. Without a key every score (finite) ranks after +∞.
+    /// </summary>
+    private readonly struct Key(ContinuationKey? after, Func<int, string> idOf)
+    {
+        public readonly float Score = after is null ? float.PositiveInfinity : (float)after.Score;
+
+        public readonly Func<int, string> IdOf = idOf;
+
+        private readonly string? _id = after?.Id;
+
+        public bool IsFollowedBy(float score, int row) =>
+            score < Score || (score == Score && string.CompareOrdinal(IdOf(row), _id) > 0);
+    }
 }

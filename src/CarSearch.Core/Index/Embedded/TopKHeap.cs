@@ -5,17 +5,22 @@ internal readonly record struct ScoredRow(float Score, int Row);
 
 /// <summary>
 /// Keeps the best <see cref="Capacity"/> rows offered: a min-heap whose root is the worst kept row, so a row
-/// that cannot make it costs one comparison. Higher score wins; equal scores go to the lower row, so results
-/// are deterministic.
+/// that cannot make it costs one comparison. Higher score wins; equal scores go to the lower document id (ordinal),
+/// the <see cref="SearchOrder"/> pages are keyed on. Row numbers would not do: a delete moves rows, so two equal
+/// scores could swap between pages. Ids are looked up only on an exact tie, so the hot path stays a float comparison.
 /// </summary>
 internal sealed class TopKHeap
 {
     private readonly ScoredRow[] _items;
+    private readonly Func<int, string> _idOf;
 
-    public TopKHeap(int capacity)
+    /// <param name="capacity">How many rows to keep.</param>
+    /// <param name="idOf">The document id of a row.</param>
+    public TopKHeap(int capacity, Func<int, string> idOf)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _items = new ScoredRow[capacity];
+        _idOf = idOf;
     }
 
     public int Capacity => _items.Length;
@@ -52,11 +57,12 @@ internal sealed class TopKHeap
     public ScoredRow[] ToSortedDescending()
     {
         var result = _items.AsSpan(0, Count).ToArray();
-        Array.Sort(result, static (a, b) => IsBetter(a, b) ? -1 : IsBetter(b, a) ? 1 : 0);
+        Array.Sort(result, (a, b) => IsBetter(a, b) ? -1 : IsBetter(b, a) ? 1 : 0);
         return result;
     }
 
-    private static bool IsBetter(ScoredRow a, ScoredRow b) => a.Score > b.Score || (a.Score == b.Score && a.Row < b.Row);
+    private bool IsBetter(ScoredRow a, ScoredRow b) =>
+        a.Score > b.Score || (a.Score == b.Score && string.CompareOrdinal(_idOf(a.Row), _idOf(b.Row)) < 0);
 
     private void SiftUp(int index)
     {

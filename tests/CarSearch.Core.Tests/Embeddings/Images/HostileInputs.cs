@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text;
 
 namespace CarSearch.Core.Tests.Embeddings.Images;
@@ -6,22 +8,47 @@ namespace CarSearch.Core.Tests.Embeddings.Images;
 /// <summary>Builds files that lie, stop short or only pretend to be images.</summary>
 public static class HostileInputs
 {
-    private static readonly uint[] CrcTable = BuildCrcTable();
+    private static readonly byte[] EmptyZlibStream = [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01];
 
     /// <summary>A valid, tiny PNG whose header claims <paramref name="width"/> x <paramref name="height"/>.</summary>
-    public static byte[] PngClaiming(int width, int height)
+    public static byte[] PngClaiming(int width, int height) =>
+        Png(Ihdr(width, height, colourType: 2, interlaced: false), EmptyZlibStream);
+
+    /// <summary>
+    /// A whole 8-bit grey PNG of a diagonal ramp, its rows stored in order or in Adam7's seven passes; with
+    /// <paramref name="keptRows"/>, the compressed data holds only that many filtered rows (all passes counted), as
+    /// in a file whose chunks are all there but whose image data ends early.
+    /// </summary>
+    public static byte[] GreyPng(int width, int height, bool interlaced, int? keptRows = null)
     {
-        var ihdr = new byte[13];
-        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8; // bit depth
-        ihdr[9] = 2; // RGB
-        using var png = new MemoryStream();
-        png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
-        WriteChunk(png, "IHDR", ihdr);
-        WriteChunk(png, "IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]); // an empty zlib stream
-        WriteChunk(png, "IEND", []);
-        return png.ToArray();
+        (int FirstRow, int FirstColumn, int RowStep, int ColumnStep)[] passes = interlaced
+            ? [(0, 0, 8, 8), (0, 4, 8, 8), (4, 0, 8, 4), (0, 2, 4, 4), (2, 0, 4, 2), (0, 1, 2, 2), (1, 0, 2, 1)]
+            : [(0, 0, 1, 1)];
+        var rows = new List<byte[]>();
+        foreach (var (firstRow, firstColumn, rowStep, columnStep) in passes)
+        {
+            for (var y = firstRow; y < height && firstColumn < width; y += rowStep)
+            {
+                var row = new List<byte> { 0 }; // filter: none
+                for (var x = firstColumn; x < width; x += columnStep)
+                {
+                    row.Add((byte)((x * 7) + (y * 13)));
+                }
+
+                rows.Add([.. row]);
+            }
+        }
+
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            foreach (var row in rows.Take(keptRows ?? rows.Count))
+            {
+                zlib.Write(row);
+            }
+        }
+
+        return Png(Ihdr(width, height, colourType: 0, interlaced), compressed.ToArray());
     }
 
     /// <summary>A copy of a JPEG whose frame header claims another size; the scan data stays as it was.</summary>
@@ -110,6 +137,28 @@ public static class HostileInputs
         return bytes;
     }
 
+    /// <summary>IHDR's 13 bytes for an 8-bit image of the given PNG colour type (0 grey, 2 RGB).</summary>
+    private static byte[] Ihdr(int width, int height, byte colourType, bool interlaced)
+    {
+        var ihdr = new byte[13];
+        BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
+        BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
+        ihdr[8] = 8; // bit depth
+        ihdr[9] = colourType;
+        ihdr[12] = interlaced ? (byte)1 : (byte)0; // Adam7
+        return ihdr;
+    }
+
+    private static byte[] Png(byte[] ihdr, byte[] idat)
+    {
+        using var png = new MemoryStream();
+        png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
+        WriteChunk(png, "IHDR", ihdr);
+        WriteChunk(png, "IDAT", idat);
+        WriteChunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
     private static void WriteChunk(Stream png, string type, byte[] data)
     {
         Span<byte> word = stackalloc byte[4];
@@ -117,36 +166,8 @@ public static class HostileInputs
         png.Write(word);
         var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
         png.Write(typed);
-        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32(typed));
+        // PNG's CRC-32 is the IEEE one, so a forged chunk passes the decoder's checksum test.
+        BinaryPrimitives.WriteUInt32BigEndian(word, Crc32.HashToUInt32(typed));
         png.Write(word);
-    }
-
-    /// <summary>PNG's CRC-32 (ISO 3309), so the forged header passes the decoder's checksum test.</summary>
-    private static uint Crc32(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
-        }
-
-        return crc ^ 0xFFFFFFFFu;
-    }
-
-    private static uint[] BuildCrcTable()
-    {
-        var table = new uint[256];
-        for (var n = 0u; n < 256; n++)
-        {
-            var c = n;
-            for (var k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-            }
-
-            table[n] = c;
-        }
-
-        return table;
     }
 }

@@ -30,6 +30,8 @@ public static class PillowGoldens
         JsonSerializer.Deserialize<List<PillowGolden>>(System.IO.File.ReadAllText(PathOf("goldens.json")))
         ?? throw new InvalidOperationException("goldens.json is empty."));
 
+    public static IReadOnlyList<PillowGolden> All => Entries.Value;
+
     public static string PathOf(string file) => Path.Combine(AppContext.BaseDirectory, "Embeddings", "Images", "Goldens", file);
 
     /// <summary>Cases we decode and must match Pillow on.</summary>

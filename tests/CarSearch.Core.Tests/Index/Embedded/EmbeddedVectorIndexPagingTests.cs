@@ -3,7 +3,7 @@ using CarSearch.Index.Contract;
 
 namespace CarSearch.Core.Tests.Index.Embedded;
 
-/// <summary>Continuation tokens are tied to their query and end at the paging depth limit.</summary>
+/// <summary>Continuation tokens are tied to their query.</summary>
 public sealed class EmbeddedVectorIndexPagingTests : IDisposable
 {
     private readonly IndexDirectory _directory = new();
@@ -28,17 +28,5 @@ public sealed class EmbeddedVectorIndexPagingTests : IDisposable
         await Assert.ThrowsAsync<ArgumentException>(() => index.SearchAsync(query with { Vector = _vectors.NextUnit(), ContinuationToken = token }));
         await Assert.ThrowsAsync<ArgumentException>(() => index.SearchAsync(query with { Filters = null, ContinuationToken = token }));
         await Assert.ThrowsAsync<ArgumentException>(() => index.SearchAsync(query with { ExcludeId = "p_0.jpg", ContinuationToken = token }));
-    }
-
-    [Fact]
-    public void NoTokenIsIssuedBeyondTheDepthLimit()
-    {
-        var query = new VectorQuery(_vectors.NextUnit(), Top: VectorQuery.MaxTop);
-
-        var last = SearchContinuation.Create(query, SearchContinuation.MaxResultDepth - VectorQuery.MaxTop);
-
-        Assert.NotNull(last);
-        Assert.Equal(SearchContinuation.MaxResultDepth - VectorQuery.MaxTop, SearchContinuation.ReadOffset(query with { ContinuationToken = last }));
-        Assert.Null(SearchContinuation.Create(query, SearchContinuation.MaxResultDepth));
     }
 }

@@ -1,3 +1,4 @@
+using CarSearch.Core.Index;
 using CarSearch.Core.Index.Embedded;
 using CarSearch.Index.Contract;
 
@@ -28,7 +29,7 @@ public sealed class ExactSearcherTests
         var (rows, stored, vectors) = ClusteredRows(rowCount, seed: rowCount + depth);
         foreach (var query in Queries(vectors, stored))
         {
-            var ranked = ExactSearcher.Search(rows, new AllRows(rows.Count), excludedRow: -1, query, depth);
+            var ranked = ExactSearcher.Search(rows, IdOf, new AllRows(rows.Count), excludedRow: -1, query, depth);
             AssertExact(stored, Enumerable.Range(0, rows.Count), query, ranked, depth);
         }
     }
@@ -40,8 +41,8 @@ public sealed class ExactSearcherTests
         var listed = Enumerable.Range(0, rows.Count).Where(r => r % 2 == 1).ToArray();
         foreach (var query in Queries(vectors, stored))
         {
-            var best = ExactSearcher.Search(rows, new ListedRows(listed), -1, query, 1)[0].Row;
-            var ranked = ExactSearcher.Search(rows, new ListedRows(listed), best, query, 20);
+            var best = ExactSearcher.Search(rows, IdOf, new ListedRows(listed), -1, query, 1)[0].Row;
+            var ranked = ExactSearcher.Search(rows, IdOf, new ListedRows(listed), best, query, 20);
 
             Assert.DoesNotContain(ranked, r => r.Row == best);
             AssertExact(stored, listed.Where(r => r != best), query, ranked, 20);
@@ -55,10 +56,75 @@ public sealed class ExactSearcherTests
         var listed = new[] { 3, 700, 4000 };
         var query = vectors.NextUnit();
 
-        var ranked = ExactSearcher.Search(rows, new ListedRows(listed), -1, query, 100);
+        var ranked = ExactSearcher.Search(rows, IdOf, new ListedRows(listed), -1, query, 100);
 
         AssertExact(stored, listed, query, ranked, 100);
     }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(ExactSearcher.TwoPassMinRows + 500)]
+    public void ExactDuplicatesRankInIdOrder(int rowCount)
+    {
+        var (rows, stored, vectors) = ClusteredRows(rowCount, seed: 7);
+        var copied = stored[rowCount / 3];
+        var copies = Enumerable.Range(rowCount, 30).ToList();
+        foreach (var row in copies)
+        {
+            rows.Add(copied);
+            stored.Add(copied);
+        }
+
+        var ranked = ExactSearcher.Search(rows, IdOf, new AllRows(rows.Count), -1, vectors.NextNear(copied, 0.001), 20);
+
+        // The copies and the row they copy score alike and come first; the 20 ranked are those of the lowest ids.
+        var tied = copies.Append(rowCount / 3).OrderBy(IdOf, StringComparer.Ordinal).Take(20);
+        Assert.Equal(tied, ranked.Select(r => r.Row));
+        Assert.Single(ranked.Select(r => r.Score).Distinct());
+    }
+
+    [Theory]
+    [InlineData(ExactSearcher.TwoPassMinRows + 500, 100)]
+    [InlineData(ExactSearcher.TwoPassMinRows + 500, 7)]
+    [InlineData(300, 7)]
+    public void PagesAfterKeysWalkTheWholeRankingOnce(int rowCount, int top)
+    {
+        var (rows, stored, vectors) = ClusteredRows(rowCount, seed: rowCount + top);
+        var copied = stored[rowCount / 2];
+        var copies = Enumerable.Range(rowCount, (2 * top) + 3).ToList();
+        foreach (var row in copies)
+        {
+            rows.Add(copied);
+            stored.Add(copied);
+        }
+
+        var query = vectors.NextNear(copied, 0.3);
+        // The last row: the last pages have fewer rows after the key than a page, so every row is scored exactly.
+        var excluded = Enumerable.Range(0, rows.Count).MinBy(r => TestVectors.Cosine(query, stored[r]));
+
+        var walked = new List<ScoredRow>();
+        ContinuationKey? after = null;
+        for (var page = 0; page <= rows.Count / top; page++)
+        {
+            // As the index asks: one row more than the page, to know whether another follows.
+            var ranked = ExactSearcher.Search(rows, IdOf, new AllRows(rows.Count), excluded, query, top + 1, after);
+            walked.AddRange(ranked.Take(top));
+            if (ranked.Length <= top)
+            {
+                break;
+            }
+
+            after = new ContinuationKey(ranked[top - 1].Score, IdOf(ranked[top - 1].Row), walked.Count);
+        }
+
+        AssertExact(stored, Enumerable.Range(0, rows.Count).Where(r => r != excluded), query, [.. walked], rows.Count);
+        var tied = copies.Append(rowCount / 2).OrderBy(IdOf, StringComparer.Ordinal).ToList();
+        var first = walked.FindIndex(r => tied.Contains(r.Row));
+        Assert.Equal(tied, walked.Skip(first).Take(tied.Count).Select(r => r.Row));
+    }
+
+    /// <summary>Ids that sort the other way round from rows, so a tie broken by row number shows.</summary>
+    private static string IdOf(int row) => $"car-{int.MaxValue - row:D10}";
 
     /// <summary>Clustered like CLIP embeddings: Gaussian noise around a few hundred centres, then normalised.</summary>
     private static (VectorRows Rows, List<float[]> Stored, TestVectors Vectors) ClusteredRows(int count, int seed)
