@@ -1,6 +1,6 @@
 using CarSearch.Core.Index;
 using CarSearch.Core.Index.Embedded;
-using CarSearch.Cosmos.Tests.Fake;
+using CarSearch.Tests.Cosmos;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
