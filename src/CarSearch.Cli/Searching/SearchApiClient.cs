@@ -5,8 +5,8 @@ using System.Text;
 using System.Text.Json;
 using CarSearch.Api;
 using CarSearch.Api.Model;
+using CarSearch.Core.Embeddings.Images;
 using CarSearch.Core.Search;
-using CarSearch.Storage;
 
 namespace CarSearch.Cli.Searching;
 
@@ -77,7 +77,7 @@ public sealed class SearchApiClient(HttpClient http, Uri baseUrl, string? functi
     private static ByteArrayContent ImageContent(string path)
     {
         var content = new ByteArrayContent(File.ReadAllBytes(path));
-        content.Headers.ContentType = new MediaTypeHeaderValue(ImageContentTypes.FromName(path));
+        content.Headers.ContentType = new MediaTypeHeaderValue(ImageFormats.ContentTypeOfFileName(path));
         return content;
     }
 
