@@ -8,7 +8,7 @@ using CarSearch.Tests;
 
 namespace CarSearch.Cli.Tests.Serve;
 
-/// <summary>serve end to end: uploads to Azurite reach the index through the real blob trigger, and the API answers.</summary>
+/// <summary>serve end to end: uploads to Azurite reach the index through the container watcher, and the API answers.</summary>
 [Collection(SharedAzurite.Name)]
 public sealed class ServeTests(AzuriteServer azurite) : IDisposable
 {
@@ -150,6 +150,14 @@ public sealed class ServeTests(AzuriteServer azurite) : IDisposable
 
             await first.WaitUntilIndexedAsync(mine.Length);
             await second.WaitUntilIndexedAsync(theirs.Length);
+
+            // Each holds its own container's images and nothing of the other's, a few scans later too.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            foreach (var (serve, batch) in new[] { (first, mine), (second, theirs) })
+            {
+                var names = Results(await serve.GetJsonAsync("/api/search?q=car&top=100")).Select(r => r.GetProperty("name").GetString());
+                Assert.Equal(batch.Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
+            }
         }
         finally
         {
