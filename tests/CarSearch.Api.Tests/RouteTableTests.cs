@@ -38,13 +38,26 @@ public sealed class RouteTableTests(KitApiFixture fixture)
     [MemberData(nameof(Routes))]
     public void RoutesTheFunctionsAppMapsAvoidItsReservedPrefixes(string route)
     {
-        if (route == ApiRoutes.LocalReindexAlias)
-        {
-            Assert.Equal(ApiRoutes.Reindex.Split('/')[^1], route.Split('/')[^1]);
-            return;
-        }
-
-        Assert.DoesNotContain(FunctionsReservedPrefixes, prefix => route.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
         Assert.False(route.StartsWith('/'), "The Functions host adds the prefix; a leading slash would double it.");
+        if (route != ApiRoutes.LocalReindexAlias)
+        {
+            Assert.DoesNotContain(FunctionsReservedPrefixes, prefix => route.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    /// <summary>The local-only alias is the reserved spelling of the re-index route, and the same handler answers both.</summary>
+    [Fact]
+    public void TheLocalReindexAliasIsTheSameRouteUnderAdmin()
+    {
+        var endpoints = fixture.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        var reindex = Assert.Single(endpoints, e => e.RoutePattern.RawText == $"/{ApiRoutes.Prefix}/{ApiRoutes.Reindex}");
+        var alias = Assert.Single(endpoints, e => e.RoutePattern.RawText == $"/{ApiRoutes.Prefix}/{ApiRoutes.LocalReindexAlias}");
+
+        Assert.StartsWith("admin/", ApiRoutes.LocalReindexAlias, StringComparison.Ordinal);
+        Assert.Equal(ApiRoutes.Reindex.Split('/')[^1], ApiRoutes.LocalReindexAlias.Split('/')[^1]);
+        Assert.Equal(
+            reindex.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods,
+            alias.Metadata.GetMetadata<IHttpMethodMetadata>()!.HttpMethods);
+        Assert.Equal(Assert.IsAssignableFrom<MethodInfo>(reindex.Metadata.GetMetadata<MethodInfo>()), alias.Metadata.GetMetadata<MethodInfo>());
     }
 }
