@@ -7,7 +7,8 @@ namespace CarSearch.Cli.Up;
 
 /// <summary>
 /// The Azurite <c>carsearch up</c> runs against: the one already answering on the ports if there is one (left running
-/// afterwards), otherwise one started from node_modules with its data in the checkout and stopped on dispose.
+/// afterwards), otherwise one started from node_modules with its data in the checkout, started again whenever it
+/// exits on its own (serve answers from the index meanwhile), and stopped on dispose.
 /// </summary>
 internal sealed class LocalAzurite : IAsyncDisposable
 {
@@ -22,14 +23,21 @@ internal sealed class LocalAzurite : IAsyncDisposable
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
-    private readonly Process? _process;
-    private readonly TextWriter _output;
+    /// <summary>Wait before starting an Azurite that exited again: the first restart soon, a crashing one not in a loop.</summary>
+    private static readonly TimeSpan[] RestartDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)];
 
-    private LocalAzurite(int blobPort, Process? process, TextWriter output)
+    private readonly TextWriter _output;
+    private readonly Func<Process?>? _launch;
+    private readonly CancellationTokenSource _stopping = new();
+    private Process? _process;
+    private Task _supervision = Task.CompletedTask;
+
+    private LocalAzurite(int blobPort, Process? process, TextWriter output, Func<Process?>? launch = null)
     {
         BlobPort = blobPort;
         _process = process;
         _output = output;
+        _launch = launch;
     }
 
     public int BlobPort { get; }
@@ -71,10 +79,10 @@ internal sealed class LocalAzurite : IAsyncDisposable
 
         await AzuriteInstall.EnsureInstalledAsync(checkout, output, cancellationToken).ConfigureAwait(false);
         Directory.CreateDirectory(dataDirectory);
-        var process = ChildProcess.TryStart(
-            AzuriteInstall.Launcher(checkout), Arguments(blobPort, dataDirectory), checkout.Root, output, linePrefix: "azurite: ")
-            ?? throw new CommandLineBadInputException($"Could not start {AzuriteInstall.Launcher(checkout)}.");
-        var azurite = new LocalAzurite(blobPort, process, output);
+        Process? Launch() => ChildProcess.TryStart(
+            AzuriteInstall.Launcher(checkout), Arguments(blobPort, dataDirectory), checkout.Root, output, linePrefix: "azurite: ");
+        var process = Launch() ?? throw new CommandLineBadInputException($"Could not start {AzuriteInstall.Launcher(checkout)}.");
+        var azurite = new LocalAzurite(blobPort, process, output, Launch);
         try
         {
             await azurite.WaitUntilListeningAsync(cancellationToken).ConfigureAwait(false);
@@ -86,12 +94,16 @@ internal sealed class LocalAzurite : IAsyncDisposable
         }
 
         output.WriteLine($"Started Azurite on 127.0.0.1:{blobPort}-{blobPort + 2} with its data in {dataDirectory}");
+        azurite._supervision = azurite.SuperviseAsync(cancellationToken);
         return azurite;
     }
 
     /// <summary>Stops the Azurite this instance started (it saves its data on SIGTERM); leaves a reused one alone.</summary>
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _supervision.ConfigureAwait(false);
+        _stopping.Dispose();
         if (_process is null)
         {
             return;
@@ -119,6 +131,41 @@ internal sealed class LocalAzurite : IAsyncDisposable
         "--queueHost", "127.0.0.1", "--queuePort", (blobPort + 1).ToString(CultureInfo.InvariantCulture),
         "--tableHost", "127.0.0.1", "--tablePort", (blobPort + 2).ToString(CultureInfo.InvariantCulture),
     ];
+
+    /// <summary>
+    /// Starts Azurite again whenever it exits while up runs (killed, crashed, stopped by hand): an outage is something
+    /// serve rides out, not a reason for up to end. Not when up itself is stopping: Ctrl+C reaches Azurite too.
+    /// </summary>
+    private async Task SuperviseAsync(CancellationToken upStopping)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(upStopping, _stopping.Token);
+        var restarts = 0;
+        try
+        {
+            while (_process is { } running)
+            {
+                await running.WaitForExitAsync(stop.Token).ConfigureAwait(false);
+                var delay = RestartDelays[Math.Min(restarts, RestartDelays.Length - 1)];
+                _output.WriteLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Azurite exited (code {running.ExitCode}); starting it again in {delay.TotalSeconds:0} s. Searches go on meanwhile."));
+                await Task.Delay(delay, stop.Token).ConfigureAwait(false);
+                running.Dispose();
+                _process = _launch!() ?? throw new InvalidOperationException("Azurite could not be started again.");
+                await WaitUntilListeningAsync(stop.Token).ConfigureAwait(false);
+                _output.WriteLine($"Azurite is running again on 127.0.0.1:{BlobPort}-{TablePort}.");
+                restarts++;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // up is stopping: DisposeAsync stops whichever Azurite runs now.
+        }
+        catch (Exception error) when (error is CommandLineBadInputException or InvalidOperationException)
+        {
+            _output.WriteLine($"Azurite could not be started again ({error.Message}); serve keeps answering from the index.");
+        }
+    }
 
     private async Task WaitUntilListeningAsync(CancellationToken cancellationToken)
     {

@@ -54,6 +54,31 @@ public sealed class UpCommandTests : IDisposable
         await AssertNoAzuriteAsync(azuritePort, azuriteData);
     }
 
+    [Fact]
+    public async Task AnAzuriteThatDiesIsStartedAgainAndServeNeverStops()
+    {
+        var azuritePort = Ports.FreeRange(3);
+        var azuriteData = Path.Combine(_scratch, "azurite");
+        using var up = CliChildProcess.Up(azuritePort, azuriteData, Path.Combine(_scratch, "index"));
+        var url = await up.WaitUntilListeningAsync();
+
+        var azurite = Assert.Single(Directory.EnumerateDirectories("/proc"), process =>
+            CommandLineOf(process) is var line && line.StartsWith("node ", StringComparison.Ordinal) && line.Contains(azuriteData, StringComparison.Ordinal));
+        using (var kill = System.Diagnostics.Process.Start("/bin/kill", ["-KILL", Path.GetFileName(azurite)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        await up.Output.WaitForLineAsync(line => line.Contains("Azurite is running again", StringComparison.Ordinal), "Azurite started again");
+        Assert.Contains(up.Output.Lines, line => line.Contains("Azurite exited", StringComparison.Ordinal));
+        await AssertHealthyAsync(url);
+        Assert.Equal(PortOccupant.Azurite, await AzuriteProbe.ProbeAsync(azuritePort, CancellationToken.None));
+
+        await up.InterruptAndWaitAsync();
+        Assert.Equal(0, up.ExitCode);
+        await AssertNoAzuriteAsync(azuritePort, azuriteData);
+    }
+
     private static async Task AssertHealthyAsync(Uri url)
     {
         using var client = new HttpClient { BaseAddress = url };
