@@ -1,11 +1,11 @@
 using System.Net;
-using Azure;
 using Azure.Storage.Blobs;
 using CarSearch.Api;
 using CarSearch.Api.Web;
 using CarSearch.Cli.Infrastructure;
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Hosting;
+using CarSearch.Core.Index.Embedded;
 using CarSearch.Core.Ingest;
 using CarSearch.Cosmos;
 using CarSearch.Storage;
@@ -90,8 +90,8 @@ public static class ServeHost
     }
 
     /// <summary>
-    /// Starts the host, turning the failures a user causes (storage not running, a bad setting) into one-line
-    /// <see cref="CommandLineBadInputException"/>s.
+    /// Starts the host, turning the failures a user causes (storage not running or refusing us, an index folder another
+    /// process holds, a bad setting) into one-line <see cref="CommandLineBadInputException"/>s.
     /// </summary>
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
@@ -100,17 +100,19 @@ public static class ServeHost
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RequestFailedException || ex is AggregateException { InnerException: RequestFailedException })
+        catch (Exception ex) when (Unwrapped(ex) is IndexLockedException locked)
+        {
+            // Most likely serve or up is running already on the same folder.
+            throw new CommandLineBadInputException($"{locked.Message} Stop the other carsearch serve or up, or pass another --index.");
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && StorageErrors.Classify(ex) is { } failure)
         {
             var endpoint = ServeStartupReport.ImagesEndpoint(app.Services.GetRequiredService<IAzureClientFactory<BlobServiceClient>>());
-            var reason = (ex as AggregateException)?.InnerException?.Message ?? ex.Message;
-            throw new CommandLineBadInputException(
-                $"Cannot reach the image storage at {endpoint}: {reason} Is Azurite running? ('carsearch up' starts it; or pass --storage.)");
-        }
-        catch (InvalidOperationException ex) when (ex.InnerException is IOException)
-        {
-            // The embedded index refuses a second writer (its folder lock): most likely serve or up is running already.
-            throw new CommandLineBadInputException($"{ex.Message} Stop the other carsearch serve or up, or pass another --index.");
+            throw new CommandLineBadInputException(StorageAdvice.For(failure, $"the image storage at {endpoint}", endpoint));
         }
     }
+
+    /// <summary>The one failure a host that failed to start may wrap in an <see cref="AggregateException"/>.</summary>
+    private static Exception Unwrapped(Exception failure) =>
+        failure is AggregateException { InnerExceptions: [var single] } ? Unwrapped(single) : failure;
 }

@@ -52,7 +52,29 @@ public sealed class ServeCommandTests(AzuriteServer azurite) : IDisposable
         var message = Assert.Single(result.StderrLines);
         Assert.Contains("Cannot reach the image storage", message, StringComparison.Ordinal);
         Assert.Contains($"127.0.0.1:{closed}", message, StringComparison.Ordinal);
+        Assert.Contains("Is Azurite running?", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("refused the request", message, StringComparison.Ordinal);
         Assert.DoesNotContain(AzuriteServer.AccountKey, result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StorageThatRefusesTheKeyIsABadInputSayingItWasReachedAndRefused()
+    {
+        var wrongKey = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes("not the account key of Azurite!!"));
+        var storage = azurite.ConnectionString.Replace(AzuriteServer.AccountKey, wrongKey, StringComparison.Ordinal);
+
+        var result = CliRunner.Run(
+            "serve", "--model", ReferenceKit.ModelDirectory, "--port", "0", "--storage", storage, "--index", Path.Combine(_scratch, "index"));
+
+        Assert.Equal(1, result.ExitCode);
+        var message = Assert.Single(result.StderrLines);
+        Assert.Contains($"Reached the image storage at http://127.0.0.1:{azurite.BlobPort}/", message, StringComparison.Ordinal);
+        Assert.Contains("refused the request (403", message, StringComparison.Ordinal);
+        Assert.Contains("key", message, StringComparison.Ordinal);
+        Assert.Contains("role", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cannot reach", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Is Azurite running?", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrongKey, result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,7 +89,7 @@ public sealed class ServeCommandTests(AzuriteServer azurite) : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         var message = Assert.Single(result.StderrLines);
-        Assert.Contains(index, message, StringComparison.Ordinal);
-        Assert.Contains("--index", message, StringComparison.Ordinal);
+        Assert.Contains($"The index directory '{index}' is already open", message, StringComparison.Ordinal);
+        Assert.Contains("Stop the other carsearch serve or up, or pass another --index.", message, StringComparison.Ordinal);
     }
 }
