@@ -25,6 +25,8 @@ public static class FunctionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
+        // Before the embeddings, which take the host's model search when one is registered.
+        services.TryAddSingleton(FunctionsModelSearch.Create());
         services
             .AddCarSearchEmbeddings(configuration)
             .AddCarSearchVectorIndex(configuration)
