@@ -7,7 +7,6 @@ using CarSearch.Core.Embeddings;
 using CarSearch.Core.Hosting;
 using CarSearch.Core.Index.Embedded;
 using CarSearch.Core.Ingest;
-using CarSearch.Cosmos;
 using CarSearch.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -69,7 +68,8 @@ public static class ServeHost
         var services = builder.Services;
         services
             .AddCarSearchEmbeddings(configuration)
-            .AddCarSearchVectorIndex(configuration)
+            // Always the embedded index (ServeConfiguration pins the kind to local): choosing Cosmos DB is the Functions app's.
+            .AddEmbeddedVectorIndex(configuration)
             .AddCarSearchStorage(configuration)
             .AddCarSearchIngest(configuration)
             .AddCarSearchApi(configuration);

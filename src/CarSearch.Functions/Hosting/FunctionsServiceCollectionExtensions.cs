@@ -2,7 +2,6 @@ using CarSearch.Api;
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Hosting;
 using CarSearch.Core.Ingest;
-using CarSearch.Cosmos;
 using CarSearch.Functions.Ingest;
 using CarSearch.Storage;
 using Microsoft.Extensions.Configuration;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CarSearch.Core.Index.Embedded;
 
@@ -8,14 +9,17 @@ namespace CarSearch.Core.Index.Embedded;
 public static class EmbeddedIndexServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <see cref="IndexOptions"/> from <c>CarSearch:Index</c> and registers one <see cref="EmbeddedVectorIndex"/>
-    /// per container (it owns its directory's lock), also as <see cref="IVectorIndex"/>; the container disposes it.
+    /// Binds <see cref="IndexOptions"/> from <c>CarSearch:Index</c> (validated at start) and registers one
+    /// <see cref="EmbeddedVectorIndex"/> per container (it owns its directory's lock), also as
+    /// <see cref="IVectorIndex"/>; the container disposes it. A host that always runs the embedded index (the local
+    /// host) calls this directly; one that lets the configuration choose calls it for <c>local</c>.
     /// </summary>
     public static IServiceCollection AddEmbeddedVectorIndex(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.SectionName));
+        services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IndexOptions>, IndexOptionsValidator>());
         services.TryAddSingleton<EmbeddedVectorIndex>();
         services.TryAddSingleton<IVectorIndex>(provider => provider.GetRequiredService<EmbeddedVectorIndex>());
         return services;

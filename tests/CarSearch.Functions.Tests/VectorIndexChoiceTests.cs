@@ -1,38 +1,44 @@
 using CarSearch.Core.Index;
 using CarSearch.Core.Index.Embedded;
-using CarSearch.Cosmos.Tests.Fake;
+using CarSearch.Cosmos;
+using CarSearch.Functions.Hosting;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace CarSearch.Cosmos.Tests.Configuration;
+namespace CarSearch.Functions.Tests;
 
-/// <summary>AddCarSearchVectorIndex registers the index the configuration names, and refuses to start without its settings.</summary>
-public class VectorIndexRegistrationTests
+/// <summary>The Functions app registers the index its configuration names, and refuses to start without its settings.</summary>
+public sealed class VectorIndexChoiceTests
 {
-    [Fact]
-    public void TheCosmosKindRegistersTheCosmosIndexWithTheBoundSettings()
+    private const string Endpoint = "https://carsearch-tests.documents.azure.com:443/";
+
+    /// <summary>The Cosmos DB emulator's published, well-known key: any base64 key builds a client.</summary>
+    private const string Key = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";
+
+    static VectorIndexChoiceTests()
+    {
+        // Otherwise the Cosmos SDK probes the Azure VM metadata endpoint once per process.
+        Environment.SetEnvironmentVariable("COSMOS_DISABLE_IMDS_ACCESS", "true");
+    }
+
+    [Theory]
+    [InlineData("cosmos")]
+    [InlineData(" Cosmos ")]
+    public void TheCosmosKindRegistersTheCosmosIndex(string kind)
     {
         using var provider = Build(new()
         {
-            ["CarSearch:Index:Kind"] = "cosmos",
-            ["CarSearch:Index:Dimensions"] = "768",
-            ["CarSearch:Index:Cosmos:Endpoint"] = FakeCosmosHandler.Endpoint,
-            ["CarSearch:Index:Cosmos:Key"] = FakeCosmosAccount.Key,
-            ["CarSearch:Index:Cosmos:Database"] = "cars",
-            ["CarSearch:Index:Cosmos:Container"] = "photos",
+            ["CarSearch:Index:Kind"] = kind,
+            ["CarSearch:Index:Cosmos:Endpoint"] = Endpoint,
+            ["CarSearch:Index:Cosmos:Key"] = Key,
         });
 
         provider.GetRequiredService<IStartupValidator>().Validate();
-        var index = provider.GetRequiredService<IVectorIndex>();
 
-        Assert.IsType<CosmosVectorIndex>(index);
-        Assert.Equal("cosmos", index.Kind);
-        Assert.Same(index, provider.GetRequiredService<IVectorIndex>());
-        Assert.Equal(new Uri(FakeCosmosHandler.Endpoint), provider.GetRequiredService<CosmosClient>().Endpoint);
-        var options = provider.GetRequiredService<IOptions<IndexOptions>>().Value;
-        Assert.Equal((768, "cars", "photos"), (options.Dimensions, options.Cosmos.Database, options.Cosmos.Container));
+        Assert.IsType<CosmosVectorIndex>(provider.GetRequiredService<IVectorIndex>());
+        Assert.Equal(new Uri(Endpoint), provider.GetRequiredService<CosmosClient>().Endpoint);
     }
 
     [Theory]
@@ -55,7 +61,7 @@ public class VectorIndexRegistrationTests
     }
 
     [Fact]
-    public void AMissingEndpointStopsTheStartNamingTheSetting()
+    public void TheCosmosKindWithoutAnEndpointStopsTheStartNamingTheSetting()
     {
         using var provider = Build(new() { ["CarSearch:Index:Kind"] = "cosmos" });
 
@@ -69,7 +75,7 @@ public class VectorIndexRegistrationTests
     {
         var error = Assert.Throws<OptionsValidationException>(() => Build(new() { ["CarSearch:Index:Kind"] = "redis" }));
 
-        Assert.Contains("'redis'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CarSearch:Index:Kind is 'redis'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'local', 'cosmos'", error.Message, StringComparison.Ordinal);
     }
 
