@@ -90,8 +90,9 @@ public static class ServeHost
     }
 
     /// <summary>
-    /// Starts the host, turning the failures a user causes (storage not running or refusing us, an index folder another
-    /// process holds, a bad setting) into one-line <see cref="CommandLineBadInputException"/>s.
+    /// Starts the host. A storage failure becomes a one-line <see cref="CommandLineBadInputException"/> here, where the
+    /// storage's endpoint is known (<see cref="StorageAdvice"/> words it); the other failures a user causes (an index
+    /// folder another process holds, a bad setting) pass through to <see cref="CarSearchCli"/>'s mapping.
     /// </summary>
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
@@ -100,19 +101,10 @@ public static class ServeHost
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (Unwrapped(ex) is IndexLockedException locked)
-        {
-            // Most likely serve or up is running already on the same folder.
-            throw new CommandLineBadInputException($"{locked.Message} Stop the other carsearch serve or up, or pass another --index.");
-        }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && StorageErrors.Classify(ex) is { } failure)
         {
             var endpoint = ServeStartupReport.ImagesEndpoint(app.Services.GetRequiredService<IAzureClientFactory<BlobServiceClient>>());
             throw new CommandLineBadInputException(StorageAdvice.For(failure, $"the image storage at {endpoint}", endpoint));
         }
     }
-
-    /// <summary>The one failure a host that failed to start may wrap in an <see cref="AggregateException"/>.</summary>
-    private static Exception Unwrapped(Exception failure) =>
-        failure is AggregateException { InnerExceptions: [var single] } ? Unwrapped(single) : failure;
 }
