@@ -1,4 +1,5 @@
 using System.Net;
+using CarSearch.Cli.Tests.Infrastructure;
 using CarSearch.Tests;
 
 namespace CarSearch.Cli.Tests.Serve;
@@ -60,21 +61,13 @@ public sealed class ServeCommandTests(AzuriteServer azurite) : IDisposable
     [Fact]
     public void StorageThatRefusesTheKeyIsABadInputSayingItWasReachedAndRefused()
     {
-        var wrongKey = Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes("not the account key of Azurite!!"));
-        var storage = azurite.ConnectionString.Replace(AzuriteServer.AccountKey, wrongKey, StringComparison.Ordinal);
-
         var result = CliRunner.Run(
-            "serve", "--model", ReferenceKit.ModelDirectory, "--port", "0", "--storage", storage, "--index", Path.Combine(_scratch, "index"));
+            "serve", "--model", ReferenceKit.ModelDirectory, "--port", "0", "--storage", RefusingStorage.ConnectionString(azurite),
+            "--index", Path.Combine(_scratch, "index"));
 
         Assert.Equal(1, result.ExitCode);
-        var message = Assert.Single(result.StderrLines);
-        Assert.Contains($"Reached the image storage at http://127.0.0.1:{azurite.BlobPort}/", message, StringComparison.Ordinal);
-        Assert.Contains("refused the request (403", message, StringComparison.Ordinal);
-        Assert.Contains("key", message, StringComparison.Ordinal);
-        Assert.Contains("role", message, StringComparison.Ordinal);
-        Assert.DoesNotContain("Cannot reach", message, StringComparison.Ordinal);
-        Assert.DoesNotContain("Is Azurite running?", message, StringComparison.Ordinal);
-        Assert.DoesNotContain(wrongKey, result.Stdout + result.Stderr, StringComparison.Ordinal);
+        RefusingStorage.AssertRefusalLine(Assert.Single(result.StderrLines), $"the image storage at http://127.0.0.1:{azurite.BlobPort}/");
+        Assert.DoesNotContain(RefusingStorage.WrongKey, result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
