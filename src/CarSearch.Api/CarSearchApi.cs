@@ -2,6 +2,7 @@ using System.IO.Hashing;
 using CarSearch.Api.Http;
 using CarSearch.Api.Model;
 using CarSearch.Core.Embeddings;
+using CarSearch.Core.Embeddings.Images;
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
 using CarSearch.Core.Ingest.Reindex;
@@ -152,9 +153,14 @@ public static class CarSearchApi
         headers.CacheControl = "no-cache";
         headers.XContentTypeOptions = "nosniff";
         var entityTag = new EntityTagHeaderValue($"\"{XxHash3.HashToUInt64(image.Content.Span):x16}\"");
+
+        // The type is named from the bytes served, not from the stored Content-Type: an uploader may have set any type
+        // on the blob (text/html would turn an image link into a page that runs script), and the bytes may have been
+        // replaced since they were indexed. The indexed format is the fallback.
+        var format = ImageFormats.Detect(image.Content.Span) ?? ImageFormats.Named(document.Format);
         return TypedResults.Bytes(
             image.Content,
-            ImageContentTypes.Of(image.Content.Span, document.Format),
+            format?.ContentType ?? ImageFormats.UnknownContentType,
             lastModified: image.LastModified,
             entityTag: entityTag,
             enableRangeProcessing: true);

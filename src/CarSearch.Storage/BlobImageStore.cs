@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using CarSearch.Core.Embeddings.Images;
 using CarSearch.Core.Storage;
 
 namespace CarSearch.Storage;
@@ -100,7 +101,7 @@ public sealed class BlobImageStore : IImageStore
         ArgumentNullException.ThrowIfNull(metadata);
         var options = new BlobUploadOptions
         {
-            HttpHeaders = new BlobHttpHeaders { ContentType = contentType ?? ImageContentTypes.FromName(name) },
+            HttpHeaders = new BlobHttpHeaders { ContentType = contentType ?? ImageFormats.ContentTypeOfFileName(name) },
             Metadata = BlobMetadataCodec.Encode(metadata),
         };
         return _container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content), options, cancellationToken);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using CarSearch.Api.Model;
 using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Core.Index;
+using CarSearch.Core.Tests.Embeddings.Images;
 
 namespace CarSearch.Api.Tests;
 
@@ -103,6 +104,28 @@ public sealed class ImageEndpointTests(KitApiFixture fixture)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/jpeg", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(jpeg.ReadBytes(), await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task ContentReplacedByAFormatWeRefuseIsServedAsThatFormat()
+    {
+        await using var host = await ApiTestHost.StartAsync();
+        var png = KitCatalog.Images.First(i => i.Format == "PNG");
+        await host.AddImageAsync(png, new Dictionary<string, string>());
+        await host.Store.UploadAsync(png.File, HostileInputs.IsoMedia("heic", "mif1", "heic"), new Dictionary<string, string>(), "image/png");
+
+        var response = await host.Client.GetAsync($"/api/images/{Uri.EscapeDataString(DocumentId.FromName(png.File))}/content");
+
+        Assert.Equal("image/heic", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public void TheApiNamesImageTypesFromCoresTableNotFromImageSharp()
+    {
+        // Core owns decoding; an ImageSharp call here would detect formats with a configuration other than the decoder's.
+        Assert.DoesNotContain(
+            typeof(CarSearchApi).Assembly.GetReferencedAssemblies(),
+            reference => reference.Name == typeof(SixLabors.ImageSharp.Image).Assembly.GetName().Name);
     }
 
     [Fact]

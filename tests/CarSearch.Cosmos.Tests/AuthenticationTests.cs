@@ -1,5 +1,5 @@
 using Azure.Core;
-using CarSearch.Cosmos.Tests.Fake;
+using CarSearch.Tests.Cosmos;
 
 namespace CarSearch.Cosmos.Tests;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using CarSearch.Cosmos.Tests.Fake;
+using CarSearch.Tests.Cosmos;
 
 namespace CarSearch.Cosmos.Tests;
 

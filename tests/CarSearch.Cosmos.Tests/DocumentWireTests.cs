@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CarSearch.Cosmos.Tests.Fake;
+using CarSearch.Tests.Cosmos;
 
 namespace CarSearch.Cosmos.Tests;
 

@@ -23,6 +23,8 @@ public sealed class AzuriteServer : IDisposable
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(10);
+
     private readonly string _azurite;
     private readonly string _dataDirectory;
     private readonly int _tablePort;
@@ -57,8 +59,10 @@ public sealed class AzuriteServer : IDisposable
         $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};";
 
     /// <summary>
-    /// Stops the emulator as an outage would: from now on every call is refused. SIGTERM, so Azurite saves what it
-    /// holds (killed outright it loses the last seconds of writes, which no real storage account does).
+    /// Stops the emulator as an outage would: once this returns, every new connection is refused. SIGTERM, so Azurite
+    /// saves what it holds (killed outright it loses the last seconds of writes, which no real storage account does).
+    /// It closes its ports at once but exits only once its clients' kept-alive connections close, which
+    /// <see cref="Start"/> waits for a while before it ends the process.
     /// </summary>
     public void Stop()
     {
@@ -72,21 +76,27 @@ public sealed class AzuriteServer : IDisposable
             term.WaitForExit();
         }
 
-        if (!_process.WaitForExit(TimeSpan.FromSeconds(20)))
+        var deadline = Stopwatch.StartNew();
+        while ((Accepts(BlobPort) || Accepts(QueuePort)) && deadline.Elapsed < StartTimeout && !_process.HasExited)
+        {
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>
+    /// Starts the emulator again on the same ports with the same data, as after an outage. The stopped one is given
+    /// <see cref="ExitGrace"/> to exit: by then it has saved its metadata (Azurite saves it every few seconds).
+    /// </summary>
+    public void Start()
+    {
+        if (!_process.WaitForExit(ExitGrace))
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit(TimeSpan.FromSeconds(10));
         }
-    }
 
-    /// <summary>Starts the emulator again on the same ports with the same data, as after an outage.</summary>
-    public void Start()
-    {
-        if (_process.HasExited)
-        {
-            _process.Dispose();
-            _process = Launch();
-        }
+        _process.Dispose();
+        _process = Launch();
     }
 
     private Process Launch()

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using CarSearch.Core.Embeddings.Images;
 using CarSearch.Storage;
 
 namespace CarSearch.Cli.Indexing;
@@ -61,7 +62,7 @@ public sealed class BlobUploadTarget(BlobContainerClient container) : IImageUplo
 
         var options = new BlobUploadOptions
         {
-            HttpHeaders = new BlobHttpHeaders { ContentType = ImageContentTypes.FromName(blob.Name), ContentHash = md5 },
+            HttpHeaders = new BlobHttpHeaders { ContentType = ImageFormats.ContentTypeOfFileName(blob.Name), ContentHash = md5 },
             Metadata = encoded,
         };
         await blob.UploadAsync(BinaryData.FromBytes(content), options, cancellationToken).ConfigureAwait(false);

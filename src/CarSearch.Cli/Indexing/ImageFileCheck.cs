@@ -1,4 +1,3 @@
-using System.Globalization;
 using CarSearch.Core.Embeddings.Images;
 using CarSearch.Core.Ingest;
 
@@ -11,18 +10,13 @@ namespace CarSearch.Cli.Indexing;
 /// </summary>
 public sealed class ImageFileCheck(long maxImageBytes, ImageOptions images)
 {
-    private const double BytesPerMegabyte = 1024 * 1024;
-
     private readonly ImagePreprocessor _preprocessor = new(images);
 
     public long MaxImageBytes { get; } = maxImageBytes;
 
     /// <summary>Why a file of <paramref name="length"/> bytes is refused; null when its size is fine.</summary>
     public string? SizeProblem(long length) =>
-        length <= MaxImageBytes
-            ? null
-            : string.Create(CultureInfo.InvariantCulture,
-                $"The file is {length / BytesPerMegabyte:0.#} MB; the limit is {MaxImageBytes / BytesPerMegabyte:0.#} MB ({IngestOptions.SectionName}:{nameof(IngestOptions.MaxImageBytes)}).");
+        length <= MaxImageBytes ? null : ImageSizeLimit.TooLarge(length, MaxImageBytes);
 
     /// <summary>Why the content is refused (the preprocessor's reason, from the header alone); null when it is an image we take.</summary>
     public string? ContentProblem(ReadOnlyMemory<byte> content)

@@ -1,5 +1,5 @@
 using System.Globalization;
-using CarSearch.Storage;
+using CarSearch.Core.Embeddings.Images;
 
 namespace CarSearch.Cli.Indexing;
 
@@ -10,7 +10,7 @@ namespace CarSearch.Cli.Indexing;
 /// depend only on the paths, so running the same command again addresses the same blobs and can skip what is there.
 /// </summary>
 /// <remarks>
-/// Only names ending in an image extension (<see cref="ImageContentTypes.ImageExtensions"/>) are taken: in a folder
+/// Only names ending in an image extension (<see cref="ImageFormats.FileExtensions"/>) are taken: in a folder
 /// other files are passed over and counted, hidden files and folders (a leading dot) are left out; a file named
 /// explicitly with another extension is rejected, since the user asked for it.
 /// </remarks>
@@ -53,7 +53,7 @@ public static class ImageFileFinder
 
     /// <summary>The extensions that make a file name an image name, for messages.</summary>
     public static string ImageExtensionList =>
-        string.Join(' ', ImageContentTypes.ImageExtensions.Order(StringComparer.Ordinal));
+        string.Join(' ', ImageFormats.FileExtensions.Order(StringComparer.Ordinal));
 
     private sealed class PlanBuilder
     {
@@ -65,7 +65,7 @@ public static class ImageFileFinder
         public void AddNamedFile(string path)
         {
             var blobName = Path.GetFileName(path);
-            if (ImageContentTypes.IsImageName(blobName))
+            if (ImageFormats.IsImageFileName(blobName))
             {
                 Add(path, blobName);
             }
@@ -81,7 +81,7 @@ public static class ImageFileFinder
             foreach (var file in Directory.EnumerateFiles(folder, "*", FolderWalk))
             {
                 var relative = Path.GetRelativePath(folder, file);
-                if (ImageContentTypes.IsImageName(relative))
+                if (ImageFormats.IsImageFileName(relative))
                 {
                     found.Add((Path.Join(folder, relative), relative.Replace(Path.DirectorySeparatorChar, '/')));
                 }

@@ -6,7 +6,7 @@ using System.Text.Json;
 using CarSearch.Api;
 using CarSearch.Api.Http;
 using CarSearch.Api.Model;
-using CarSearch.Storage;
+using CarSearch.Core.Embeddings.Images;
 
 namespace CarSearch.Cli.Searching;
 
@@ -77,7 +77,7 @@ public sealed class SearchApiClient(HttpClient http, Uri baseUrl, string? functi
     private static ByteArrayContent ImageContent(string path)
     {
         var content = new ByteArrayContent(File.ReadAllBytes(path));
-        content.Headers.ContentType = new MediaTypeHeaderValue(ImageContentTypes.FromName(path));
+        content.Headers.ContentType = new MediaTypeHeaderValue(ImageFormats.ContentTypeOfFileName(path));
         return content;
     }
 

@@ -29,6 +29,9 @@ internal static partial class IngestLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconciled the container with the index: {Added} added, {Removed} removed, {Unchanged} unchanged, {Failed} failed, {Pending} still pending.")]
     public static partial void Reconciled(this ILogger logger, int added, int removed, int unchanged, int failed, int pending);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The ingest status could not count the {Kind} index; it reports the rest.")]
+    public static partial void IndexUncounted(this ILogger logger, Exception exception, string kind);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Comparing the container with the index failed; trying again with backoff.")]
     public static partial void ScanFailed(this ILogger logger, Exception exception);
 

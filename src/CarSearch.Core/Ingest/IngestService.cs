@@ -23,8 +23,6 @@ namespace CarSearch.Core.Ingest;
 /// </remarks>
 public sealed class IngestService : IDisposable
 {
-    private const double BytesPerMegabyte = 1024 * 1024;
-
     private readonly IStagedImageEmbedder _embedder;
     private readonly ImageEmbeddingBatcher _batcher;
     private readonly IVectorIndex _index;
@@ -197,7 +195,7 @@ public sealed class IngestService : IDisposable
         var name = info.Name;
         if (info.SizeBytes > _maxImageBytes)
         {
-            return await RejectAsync(name, info.Version, TooLarge(info.SizeBytes), cancellationToken).ConfigureAwait(false);
+            return await RejectAsync(name, info.Version, ImageSizeLimit.TooLarge(info.SizeBytes, _maxImageBytes), cancellationToken).ConfigureAwait(false);
         }
 
         var image = await _store.GetAsync(name, cancellationToken).ConfigureAwait(false);
@@ -209,7 +207,7 @@ public sealed class IngestService : IDisposable
 
         // Replaced by a bigger one between the two reads.
         return image.Content.Length > _maxImageBytes
-            ? await RejectAsync(name, image.Version, TooLarge(image.Content.Length), cancellationToken).ConfigureAwait(false)
+            ? await RejectAsync(name, image.Version, ImageSizeLimit.TooLarge(image.Content.Length, _maxImageBytes), cancellationToken).ConfigureAwait(false)
             : await IngestContentAsync(image, force, mayHaveFailure, cancellationToken).ConfigureAwait(false);
     }
 
@@ -317,10 +315,6 @@ public sealed class IngestService : IDisposable
             _backlog.FailureCleared(name);
         }
     }
-
-    private string TooLarge(long size) => string.Create(
-        CultureInfo.InvariantCulture,
-        $"The file is {size / BytesPerMegabyte:0.0} MB; the limit is {_maxImageBytes / BytesPerMegabyte:0.##} MB.");
 
     private static Dictionary<string, string> Copy(IReadOnlyDictionary<string, string> metadata)
     {

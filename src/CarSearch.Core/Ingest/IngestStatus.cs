@@ -4,7 +4,7 @@ using CarSearch.Core.Ingest.Reindex;
 namespace CarSearch.Core.Ingest;
 
 /// <summary>What <c>GET /api/ingest/status</c> answers.</summary>
-/// <param name="Indexed">Documents in the index.</param>
+/// <param name="Indexed">Documents in the index; null while the index cannot be reached.</param>
 /// <param name="Failed">Images that could not be indexed (see <paramref name="Failures"/>).</param>
 /// <param name="Pending">
 /// Images stored but neither indexed at their current version nor failed, as of <paramref name="ScannedAt"/> (less
@@ -15,7 +15,7 @@ namespace CarSearch.Core.Ingest;
 /// <param name="ScannedAt">When the scan behind <paramref name="Pending"/> was made.</param>
 /// <param name="Storage">Whether the image storage answered when last asked.</param>
 public sealed record IngestStatus(
-    long Indexed,
+    long? Indexed,
     long Failed,
     long? Pending,
     IReadOnlyList<IngestFailure> Failures,

@@ -1,6 +1,8 @@
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace CarSearch.Core.Ingest;
@@ -17,7 +19,8 @@ public sealed class IngestStatusReader(
     IngestBacklog backlog,
     StorageAvailability availability,
     ReindexService reindex,
-    IOptions<IngestOptions> options) : IIngestStatusReader
+    IOptions<IngestOptions> options,
+    ILogger<IngestStatusReader>? logger = null) : IIngestStatusReader
 {
     /// <summary>How long a status request waits for storage, and only before anything was ever read from it.</summary>
     public static readonly TimeSpan StorageWait = TimeSpan.FromMilliseconds(400);
@@ -32,7 +35,7 @@ public sealed class IngestStatusReader(
         long? pending = scan is null ? null : backlog.Pending;
         var failures = backlog.Failures;
         var progress = await reindex.GetProgressAsync(StorageWait, cancellationToken).ConfigureAwait(false);
-        var indexed = await index.CountAsync(cancellationToken).ConfigureAwait(false);
+        var indexed = await CountAsync(cancellationToken).ConfigureAwait(false);
         return new IngestStatus(
             indexed,
             failures.Count,
@@ -41,5 +44,19 @@ public sealed class IngestStatusReader(
             progress,
             scan?.At,
             StorageStatus.From(availability.Current));
+    }
+
+    /// <summary>The index's count, or null when it cannot be reached: the rest of the status is still worth answering.</summary>
+    private async Task<long?> CountAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await index.CountAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested && error is not OutOfMemoryException)
+        {
+            (logger ?? NullLogger<IngestStatusReader>.Instance).IndexUncounted(error, index.Kind);
+            return null;
+        }
     }
 }

@@ -72,6 +72,16 @@ public sealed class ImageIndexerTests : IDisposable
         Assert.Equal(plan.Files.Count(file => file.Length <= smallest), target.Calls);
     }
 
+    [Fact]
+    public void TheSizeRefusalIsWordedAsTheIngestRecordsIt()
+    {
+        var check = new ImageFileCheck(1000, new ImageOptions());
+
+        Assert.Equal(ImageSizeLimit.TooLarge(1001, 1000), check.SizeProblem(1001));
+        Assert.Equal(ImageSizeLimit.TooLarge(5000, 1000), check.ContentProblem(new byte[5000]));
+        Assert.Null(check.SizeProblem(1000));
+    }
+
     private IndexPlan PlanOfKitImages()
     {
         foreach (var file in KitImageTree.KitFiles)

@@ -1,6 +1,7 @@
 using Azure.Storage.Blobs.Models;
 using CarSearch.Cli.Indexing;
 using CarSearch.Cli.Tests.Infrastructure;
+using CarSearch.Core.Embeddings.Images;
 using CarSearch.Storage;
 
 namespace CarSearch.Cli.Tests.Indexing;
@@ -41,7 +42,7 @@ public sealed class IndexCommandTests(StorageFixture storage) : IDisposable
             Assert.Equal(NonAsciiOwner, metadata["owner"]);
             Assert.Equal(AwkwardNote, metadata["note"]);
             Assert.All(blob.Metadata.Values, value => Assert.True(value.All(char.IsAscii), $"'{value}' was sent unencoded"));
-            Assert.Equal(ImageContentTypes.FromName(kitFile), blob.Properties.ContentType);
+            Assert.Equal(ImageFormats.ContentTypeOfFileName(kitFile), blob.Properties.ContentType);
             Assert.Equal(File.ReadAllBytes(KitImageTree.KitPath(kitFile)), await DownloadAsync(name));
         }
 

@@ -1,5 +1,5 @@
 using CarSearch.Core.Index;
-using CarSearch.Cosmos.Tests.Fake;
+using CarSearch.Tests.Cosmos;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,5 @@
 using CarSearch.Core.Index;
-using CarSearch.Cosmos.Tests.Fake;
+using CarSearch.Tests.Cosmos;
 using CarSearch.Index.Contract;
 
 namespace CarSearch.Cosmos.Tests.Contract;

@@ -13,6 +13,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace CarSearch.Functions.Tests.Infrastructure;
 
@@ -25,8 +26,9 @@ public sealed class FunctionsTestHost : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private FunctionsTestHost(IHost host, AzuriteServer azurite, string container, string indexDirectory)
+    private FunctionsTestHost(IHost host, AzuriteServer azurite, string container, string indexDirectory, LogCapture log)
     {
+        Log = log;
         _host = host;
         Azurite = azurite;
         Container = container;
@@ -48,12 +50,17 @@ public sealed class FunctionsTestHost : IAsyncDisposable
 
     public IVectorIndex Index => Services.GetRequiredService<IVectorIndex>();
 
+    /// <summary>Every log entry the app's services wrote, one line each.</summary>
+    public LogCapture Log { get; }
+
     /// <param name="settings">App settings over the test's own (storage, containers, index folder, model).</param>
     /// <param name="underlying">App settings under the test's own, e.g. a whole local.settings.json.</param>
+    /// <param name="replace">Registers stand-ins before the app's own registrations, which then leave them alone.</param>
     public static async Task<FunctionsTestHost> StartAsync(
         AzuriteServer azurite,
         IReadOnlyDictionary<string, string?>? settings = null,
-        IReadOnlyDictionary<string, string?>? underlying = null)
+        IReadOnlyDictionary<string, string?>? underlying = null,
+        Action<IServiceCollection>? replace = null)
     {
         var container = "img-" + Guid.NewGuid().ToString("N")[..16];
         var indexDirectory = Directory.CreateTempSubdirectory("carsearch-functions-index-").FullName;
@@ -62,6 +69,7 @@ public sealed class FunctionsTestHost : IAsyncDisposable
             [StorageOptions.ConnectionSetting] = azurite.ConnectionString,
             [StorageOptions.ContainerSetting] = container,
             [$"{StorageOptions.SectionName}:{nameof(StorageOptions.LedgerContainer)}"] = "led-" + Guid.NewGuid().ToString("N")[..16],
+            [StorageOptions.ReindexQueueSetting] = "rdx-" + Guid.NewGuid().ToString("N")[..16],
             [$"{IndexOptions.SectionName}:{nameof(IndexOptions.Local)}:{nameof(LocalIndexOptions.Directory)}"] = indexDirectory,
             ["CarSearch:Model:Directory"] = ReferenceKit.ModelDirectory,
             ["CarSearch:Api:MaxUploadBytes"] = UploadLimit.ToString(CultureInfo.InvariantCulture),
@@ -73,11 +81,13 @@ public sealed class FunctionsTestHost : IAsyncDisposable
 
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = Environments.Production });
         builder.Configuration.AddInMemoryCollection(values);
-        builder.Services.AddLogging();
+        var log = new LogCapture();
+        builder.Services.AddLogging(logging => logging.AddProvider(new LogCaptureProvider(log)));
+        replace?.Invoke(builder.Services);
         builder.Services.AddCarSearchFunctions(builder.Configuration);
         var host = builder.Build();
         await host.StartAsync();
-        return new FunctionsTestHost(host, azurite, container, indexDirectory);
+        return new FunctionsTestHost(host, azurite, container, indexDirectory, log);
     }
 
     /// <summary>A client for a blob of this host's container, as the blob trigger binds it.</summary>

@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Storage.Blobs;
+using CarSearch.Core.Embeddings.Images;
 using CarSearch.Ingest.Tests.Infrastructure;
 using CarSearch.Storage;
 
@@ -103,8 +104,8 @@ public sealed class BlobImageStoreTests(IngestEnvironment environment)
 
         await Store.UploadAsync(image.File, image.ReadBytes(), new Dictionary<string, string>());
 
-        Assert.Equal(ImageContentTypes.FromName(image.File), (await Store.GetAsync(image.File))!.ContentType);
-        Assert.StartsWith("image/", ImageContentTypes.FromName(image.File), StringComparison.Ordinal);
+        Assert.Equal(ImageFormats.ContentTypeOfFileName(image.File), (await Store.GetAsync(image.File))!.ContentType);
+        Assert.StartsWith("image/", ImageFormats.ContentTypeOfFileName(image.File), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,7 +3,8 @@ using System.Buffers.Binary;
 namespace CarSearch.Core.Embeddings.Images;
 
 /// <summary>
-/// Tells whether a file holds all of its image data, by walking the format's structure.
+/// Tells whether a file holds all of its image data, by walking the format's structure: one walker per supported
+/// format, which <see cref="ImageFormats"/> names in the format's row.
 /// </summary>
 /// <remarks>
 /// ImageSharp 2.1 decodes a cut-off JPEG, GIF or PNG without complaint (the missing part comes out black or
@@ -12,19 +13,8 @@ namespace CarSearch.Core.Embeddings.Images;
 /// </remarks>
 internal static class ImageCompleteness
 {
-    public static bool IsComplete(string format, ReadOnlySpan<byte> data) => format switch
-    {
-        ImageFormats.Jpeg => JpegComplete(data),
-        ImageFormats.Png => PngComplete(data),
-        ImageFormats.Gif => GifFirstFrame.Read(data).Complete,
-        ImageFormats.Webp => WebpComplete(data),
-        ImageFormats.Bmp => BmpComplete(data),
-        ImageFormats.Tiff => TiffComplete(data),
-        _ => true,
-    };
-
     /// <summary>Segments must fit, and an end-of-image marker must follow the last scan's entropy-coded data.</summary>
-    private static bool JpegComplete(ReadOnlySpan<byte> data)
+    public static bool Jpeg(ReadOnlySpan<byte> data)
     {
         const byte startOfScan = 0xDA, endOfImage = 0xD9;
         var position = 2; // after SOI
@@ -105,7 +95,7 @@ internal static class ImageCompleteness
     }
 
     /// <summary>Every chunk must fit, up to and including IEND.</summary>
-    private static bool PngComplete(ReadOnlySpan<byte> data)
+    public static bool Png(ReadOnlySpan<byte> data)
     {
         const int signatureLength = 8, chunkOverhead = 12;
         long position = signatureLength;
@@ -130,8 +120,11 @@ internal static class ImageCompleteness
         return false;
     }
 
+    /// <summary>The first frame must be whole: only it is decoded, so losing later frames loses nothing.</summary>
+    public static bool Gif(ReadOnlySpan<byte> data) => GifFirstFrame.Read(data).Complete;
+
     /// <summary>The first directory and every strip or tile it points to must be present.</summary>
-    private static bool TiffComplete(ReadOnlySpan<byte> data)
+    public static bool Tiff(ReadOnlySpan<byte> data)
     {
         const int headerLength = 8, entryLength = 12, classicVersion = 42;
         const ushort stripOffsets = 273, stripByteCounts = 279, tileOffsets = 324, tileByteCounts = 325;
@@ -209,7 +202,7 @@ internal static class ImageCompleteness
         little ? BinaryPrimitives.ReadUInt32LittleEndian(data[(int)at..]) : BinaryPrimitives.ReadUInt32BigEndian(data[(int)at..]);
 
     /// <summary>The RIFF container's declared size must be present.</summary>
-    private static bool WebpComplete(ReadOnlySpan<byte> data)
+    public static bool Webp(ReadOnlySpan<byte> data)
     {
         const int riffHeaderLength = 8;
         return data.Length >= riffHeaderLength &&
@@ -221,7 +214,7 @@ internal static class ImageCompleteness
     /// Only the fields the info header's own length holds are read: OS/2 2.x headers may stop after the bit depth
     /// (16 bytes) or the compression (20), and what follows them is pixel data, not a compression or image size.
     /// </remarks>
-    private static bool BmpComplete(ReadOnlySpan<byte> data)
+    public static bool Bmp(ReadOnlySpan<byte> data)
     {
         const int fileHeaderLength = 14, coreHeaderLength = 12, shortestInfoLength = 16, compressionEnd = 20, imageSizeEnd = 24;
         if (data.Length < fileHeaderLength + 4)

@@ -1,9 +1,9 @@
 namespace CarSearch.Core.Embeddings.Images;
 
 /// <summary>
-/// What an image's header says: <paramref name="Format"/> as Pillow names it (<c>JPEG</c>, <c>PNG</c>, <c>GIF</c>,
-/// <c>WEBP</c>, <c>BMP</c>), and the size as displayed, i.e. after the EXIF <paramref name="Orientation"/>
-/// (1 to 8; 1 = stored upright) is applied.
+/// What an image's header says: <paramref name="Format"/> as <see cref="ImageFormat.Name"/> has it (<c>JPEG</c>,
+/// <c>PNG</c>, <c>WEBP</c>, ...: Pillow's names), and the size as displayed, i.e. after the EXIF
+/// <paramref name="Orientation"/> (1 to 8; 1 = stored upright) is applied.
 /// </summary>
 public sealed record ImageHeader(string Format, int Width, int Height, int Orientation = 1)
 {

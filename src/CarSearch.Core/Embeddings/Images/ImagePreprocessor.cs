@@ -108,15 +108,12 @@ public sealed class ImagePreprocessor
             throw ImageRejections.Empty();
         }
 
-        var detected = _decoder.DetectFormat(data);
-        if (detected is null)
+        var format = ImageFormats.Detect(data) ?? throw ImageRejections.UnknownFormat();
+        if (!format.IsSupported)
         {
-            throw UnsupportedImageFormats.Detect(data) is { } refused
-                ? ImageRejections.UnsupportedFormat(refused)
-                : ImageRejections.UnknownFormat();
+            throw ImageRejections.UnsupportedFormat(format);
         }
 
-        var format = ImageFormats.NameOf(detected);
         IImageInfo? info;
         try
         {
@@ -134,8 +131,8 @@ public sealed class ImagePreprocessor
 
         var orientation = OrientationOf(info);
         var header = orientation >= 5
-            ? new ImageHeader(format, info.Height, info.Width, orientation)
-            : new ImageHeader(format, info.Width, info.Height, orientation);
+            ? new ImageHeader(format.Name, info.Height, info.Width, orientation)
+            : new ImageHeader(format.Name, info.Width, info.Height, orientation);
         if (header.Megapixels > _maxMegapixels)
         {
             throw ImageRejections.TooManyPixels(header, _maxMegapixels);
@@ -146,18 +143,18 @@ public sealed class ImagePreprocessor
             throw ImageRejections.TooElongated(header);
         }
 
-        if (!ImageCompleteness.IsComplete(format, data))
+        if (!format.IsComplete(data))
         {
             throw ImageRejections.Truncated(format);
         }
 
         var sixteenBit = format == ImageFormats.Png && info.Metadata.GetPngMetadata().BitDepth == PngBitDepth.Bit16;
-        return new Inspection(header, sixteenBit);
+        return new Inspection(header, format, sixteenBit);
     }
 
     private Image<Rgb24> Decode(ReadOnlyMemory<byte> bytes, Inspection inspection)
     {
-        var format = inspection.Header.Format;
+        var format = inspection.Format;
         try
         {
             return _decoder.Decode(bytes, format, inspection.SixteenBitChannels);
@@ -188,5 +185,5 @@ public sealed class ImagePreprocessor
         return copy.GetBuffer().AsMemory(0, (int)copy.Length);
     }
 
-    private readonly record struct Inspection(ImageHeader Header, bool SixteenBitChannels);
+    private readonly record struct Inspection(ImageHeader Header, ImageFormat Format, bool SixteenBitChannels);
 }

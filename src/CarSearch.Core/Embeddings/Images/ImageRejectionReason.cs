@@ -12,7 +12,7 @@ public enum ImageRejectionReason
     /// <summary>Not an image format we recognise at all.</summary>
     UnknownFormat,
 
-    /// <summary>A recognised image format we do not decode (HEIC, AVIF, TIFF, ...).</summary>
+    /// <summary>A recognised image format we do not decode (HEIC, AVIF, ...), or a variant of one we do that the decoder lacks.</summary>
     UnsupportedFormat,
 
     /// <summary>More pixels than the configured limit, or more memory to decode than allowed.</summary>

@@ -10,14 +10,14 @@ internal static class ImageRejections
 
     public static ImageRejectedException UnknownFormat() =>
         new(ImageRejectionReason.UnknownFormat,
-            $"The file is not an image format we recognise; upload {UnsupportedImageFormats.SupportedList}.");
+            $"The file is not an image format we recognise; upload {ImageFormats.SupportedList}.");
 
-    public static ImageRejectedException UnsupportedFormat(string name) =>
+    public static ImageRejectedException UnsupportedFormat(ImageFormat format) =>
         new(ImageRejectionReason.UnsupportedFormat,
-            $"{name} images are not supported; upload {UnsupportedImageFormats.SupportedList}.");
+            $"{format.DisplayName} images are not supported; upload {ImageFormats.SupportedList}.");
 
-    public static ImageRejectedException UnusableHeader(string format) =>
-        new(ImageRejectionReason.Corrupt, $"The {format} file's header does not describe a usable image.");
+    public static ImageRejectedException UnusableHeader(ImageFormat format) =>
+        new(ImageRejectionReason.Corrupt, $"The {format.Name} file's header does not describe a usable image.");
 
     public static ImageRejectedException TooManyPixels(ImageHeader header, double maxMegapixels) =>
         new(ImageRejectionReason.TooLarge,
@@ -31,9 +31,9 @@ internal static class ImageRejections
                 CultureInfo.InvariantCulture,
                 $"The image is {header.Width}x{header.Height} pixels: more elongated than {ClipResizePlan.MaxAspectRatio}:1, which cannot be resized to CLIP's square input."));
 
-    public static ImageRejectedException Truncated(string format, Exception? cause = null) =>
+    public static ImageRejectedException Truncated(ImageFormat format, Exception? cause = null) =>
         new(ImageRejectionReason.Truncated,
-            $"The {format} file is incomplete: it ends before the image data does (an interrupted upload?).",
+            $"The {format.Name} file is incomplete: it ends before the image data does (an interrupted upload?).",
             cause);
 
     /// <summary>
@@ -41,21 +41,21 @@ internal static class ImageRejections
     /// throw almost anything, so every exception becomes a rejection; only running out of memory is left alone.
     /// </summary>
     public static ImageRejectedException FromDecoderFailure(
-        string format, ReadOnlySpan<byte> data, Exception cause, double maxMegapixels) => cause switch
+        ImageFormat format, ReadOnlySpan<byte> data, Exception cause, double maxMegapixels) => cause switch
     {
         InvalidMemoryOperationException => new ImageRejectedException(
             ImageRejectionReason.TooLarge,
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"Decoding this {format} file needs more memory than an image of at most {maxMegapixels:0.##} megapixels should."),
+                $"Decoding this {format.Name} file needs more memory than an image of at most {maxMegapixels:0.##} megapixels should."),
             cause),
         NotSupportedException => new ImageRejectedException(
             ImageRejectionReason.UnsupportedFormat,
-            $"This {format} file uses a feature we cannot decode ({cause.Message}); save it as a standard JPEG or PNG.",
+            $"This {format.Name} file uses a feature we cannot decode ({cause.Message}); save it as a standard JPEG or PNG.",
             cause),
-        _ when !ImageCompleteness.IsComplete(format, data) => Truncated(format, cause),
+        _ when !format.IsComplete(data) => Truncated(format, cause),
         _ => new ImageRejectedException(
-            ImageRejectionReason.Corrupt, $"The {format} file is damaged and cannot be decoded.", cause),
+            ImageRejectionReason.Corrupt, $"The {format.Name} file is damaged and cannot be decoded.", cause),
     };
 
     /// <summary>Exceptions <see cref="FromDecoderFailure"/> must not swallow.</summary>

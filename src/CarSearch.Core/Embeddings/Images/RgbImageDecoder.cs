@@ -1,12 +1,9 @@
 using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats;
-using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Gif;
-using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Tiff;
-using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.PixelFormats;
@@ -15,7 +12,7 @@ using SixLabors.ImageSharp.Processing;
 namespace CarSearch.Core.Embeddings.Images;
 
 /// <summary>
-/// ImageSharp set up for untrusted uploads: only the formats we support, first frames only, metadata-heavy chunks
+/// ImageSharp set up for untrusted uploads: only the formats <see cref="ImageFormats"/> supports, first frames only, metadata-heavy chunks
 /// skipped where they can be bombs, and a cap on any single buffer. Decodes to upright 8-bit RGB with the
 /// reference's conversion rules.
 /// </summary>
@@ -32,25 +29,18 @@ internal sealed class RgbImageDecoder
     public RgbImageDecoder(double maxMegapixels)
     {
         var bufferMegabytes = (int)Math.Ceiling(maxMegapixels * 1_000_000 * BufferBytesPerPixel / (1024 * 1024));
-        Configuration = new Configuration(
-            new JpegConfigurationModule(),
-            new PngConfigurationModule(),
-            new GifConfigurationModule(),
-            new WebpConfigurationModule(),
-            new BmpConfigurationModule(),
-            new TiffConfigurationModule())
-        {
-            // Throughput comes from preprocessing many images at once; splitting one image's decode and rotation
-            // across the shared thread pool made them 2-10x slower on a busy 2-core machine (measured).
-            MaxDegreeOfParallelism = 1,
+        Configuration = ImageFormats.DecodingConfiguration();
 
-            // A header can lie; this stops any one allocation (frames, scanlines, coefficients) past what an image
-            // within the pixel limit needs, so a crafted file fails with an exception instead of exhausting memory.
-            MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
-            {
-                AllocationLimitMegabytes = Math.Max(bufferMegabytes, MinimumBufferMegabytes),
-            }),
-        };
+        // Throughput comes from preprocessing many images at once; splitting one image's decode and rotation across
+        // the shared thread pool made them 2-10x slower on a busy 2-core machine (measured).
+        Configuration.MaxDegreeOfParallelism = 1;
+
+        // A header can lie; this stops any one allocation (frames, scanlines, coefficients) past what an image within
+        // the pixel limit needs, so a crafted file fails with an exception instead of exhausting memory.
+        Configuration.MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
+        {
+            AllocationLimitMegabytes = Math.Max(bufferMegabytes, MinimumBufferMegabytes),
+        });
 
         // The reference takes the first frame of an animation or multi-page file; the rest would only cost memory.
         Configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder { DecodingMode = FrameDecodingMode.First });
@@ -63,8 +53,6 @@ internal sealed class RgbImageDecoder
 
     public Configuration Configuration { get; }
 
-    public IImageFormat? DetectFormat(ReadOnlySpan<byte> data) => Image.DetectFormat(Configuration, data);
-
     public IImageInfo? Identify(ReadOnlyMemory<byte> data)
     {
         using var stream = AsStream(data);
@@ -76,7 +64,7 @@ internal sealed class RgbImageDecoder
     /// replicated, palettes are looked up, and 16-bit channels keep their high byte, as Pillow's
     /// <c>convert("RGB")</c> does.
     /// </summary>
-    public Image<Rgb24> Decode(ReadOnlyMemory<byte> data, string format, bool sixteenBitChannels)
+    public Image<Rgb24> Decode(ReadOnlyMemory<byte> data, ImageFormat format, bool sixteenBitChannels)
     {
         if (format == ImageFormats.Gif)
         {

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace CarSearch.Cosmos.Tests.Fake;
+namespace CarSearch.Tests.Cosmos;
 
 /// <summary>
 /// The small subset of Cosmos DB SQL the index sends, parsed and evaluated over JSON items: SELECT [VALUE] [TOP n],
@@ -10,7 +10,7 @@ namespace CarSearch.Cosmos.Tests.Fake;
 /// (<c>c.metadata[@key]</c>), parameters, COUNT(1) over the whole result, ORDER BY VectorDistance (cosine, best first).
 /// Anything else is rejected loudly, so a query the index changes is noticed here rather than half-served.
 /// </summary>
-internal sealed partial class FakeSql
+public sealed partial class FakeSql
 {
     /// <summary>The parameter name under which <see cref="Query.Run"/> hands COUNT(1) its result.</summary>
     private const string CountSlot = "COUNT(1)";

@@ -1,10 +1,10 @@
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 
-namespace CarSearch.Cosmos.Tests.Fake;
+namespace CarSearch.Tests.Cosmos;
 
 /// <summary>One HTTP request the SDK sent, as the fake saw it: what the tests assert on.</summary>
-internal sealed record RecordedRequest(HttpMethod Method, Uri Uri, string[] Segments, IReadOnlyDictionary<string, string> Headers, string Body)
+public sealed record RecordedRequest(HttpMethod Method, Uri Uri, string[] Segments, IReadOnlyDictionary<string, string> Headers, string Body)
 {
     public static async Task<RecordedRequest> FromAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

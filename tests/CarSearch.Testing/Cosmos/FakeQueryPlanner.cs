@@ -2,14 +2,14 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace CarSearch.Cosmos.Tests.Fake;
+namespace CarSearch.Tests.Cosmos;
 
 /// <summary>
 /// Answers the SDK's query-plan request the way the Gateway does for the three shapes the index sends: a vector
 /// ORDER BY (the "faithful" non-streaming plan, so the SDK's own merge and TOP run), SELECT VALUE
 /// COUNT(1) (an aggregate plan) and anything else (a passthrough plan: the query is sent as it is).
 /// </summary>
-internal static partial class FakeQueryPlanner
+public static partial class FakeQueryPlanner
 {
     public const string FilterPlaceholder = "{documentdb-formattableorderbyquery-filter}";
 

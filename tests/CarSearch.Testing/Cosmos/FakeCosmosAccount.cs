@@ -1,12 +1,13 @@
 using Azure.Core;
 using CarSearch.Core.Index;
+using CarSearch.Cosmos;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Options;
 
-namespace CarSearch.Cosmos.Tests.Fake;
+namespace CarSearch.Tests.Cosmos;
 
 /// <summary>A <see cref="FakeCosmosHandler"/> with the client and index the production factory builds over it.</summary>
-internal sealed class FakeCosmosAccount : IDisposable
+public sealed class FakeCosmosAccount : IDisposable
 {
     /// <summary>The Cosmos DB emulator's published, well-known key: any base64 key signs requests the same way.</summary>
     public const string Key = "C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==";

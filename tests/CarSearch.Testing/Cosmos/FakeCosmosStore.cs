@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
 
-namespace CarSearch.Cosmos.Tests.Fake;
+namespace CarSearch.Tests.Cosmos;
 
 /// <summary>
 /// The resources of the fake account: databases, containers and items, with resource ids (RIDs) shaped like the
 /// service's (base64 of 4 bytes for a database, 8 for a container), because the SDK parses them.
 /// </summary>
-internal sealed class FakeCosmosStore
+public sealed class FakeCosmosStore
 {
     private readonly Dictionary<string, FakeDatabase> databases = new(StringComparer.Ordinal);
     private long sequence;
@@ -61,7 +61,7 @@ internal sealed class FakeCosmosStore
 }
 
 /// <summary>A database of the fake account.</summary>
-internal sealed record FakeDatabase(string Id, string Rid, JsonObject Resource)
+public sealed record FakeDatabase(string Id, string Rid, JsonObject Resource)
 {
     public Dictionary<string, FakeContainer> Containers { get; } = new(StringComparer.Ordinal);
 
@@ -70,7 +70,7 @@ internal sealed record FakeDatabase(string Id, string Rid, JsonObject Resource)
 }
 
 /// <summary>A container of the fake account: its resource as created (policy included) and its items by id.</summary>
-internal sealed record FakeContainer(string Id, string Rid, JsonObject Resource)
+public sealed record FakeContainer(string Id, string Rid, JsonObject Resource)
 {
     public Dictionary<string, JsonObject> Items { get; } = new(StringComparer.Ordinal);
 }

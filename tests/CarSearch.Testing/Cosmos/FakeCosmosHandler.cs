@@ -4,7 +4,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace CarSearch.Cosmos.Tests.Fake;
+namespace CarSearch.Tests.Cosmos;
 
 /// <summary>
 /// An in-process Cosmos DB Gateway for the SDK in Gateway mode (given as its HttpClientFactory): answers the account,
@@ -12,7 +12,7 @@ namespace CarSearch.Cosmos.Tests.Fake;
 /// the SDK needs (see shared/notes/cosmos-gateway-wire.md), records every request, and can inject failures.
 /// It proves the SDK plumbing and our requests, not Cosmos DB itself (no DiskANN, no policy validation, no RUs).
 /// </summary>
-internal sealed class FakeCosmosHandler : HttpMessageHandler
+public sealed class FakeCosmosHandler : HttpMessageHandler
 {
     public const string Endpoint = "https://fake-cosmos.localhost:8081/";
 
@@ -31,6 +31,18 @@ internal sealed class FakeCosmosHandler : HttpMessageHandler
         lock (gate)
         {
             faults.Add(new Fault(match, status, times, retryAfter));
+        }
+    }
+
+    /// <summary>Answers every matching request with <paramref name="status"/> until <see cref="Recover"/>: an outage.</summary>
+    public void FailAll(Func<RecordedRequest, bool> match, HttpStatusCode status) => FailNext(match, status, times: int.MaxValue);
+
+    /// <summary>Ends every injected failure: the service is back.</summary>
+    public void Recover()
+    {
+        lock (gate)
+        {
+            faults.Clear();
         }
     }
 

@@ -3,22 +3,22 @@ using System.Buffers.Binary;
 namespace CarSearch.Core.Embeddings.Images;
 
 /// <summary>
-/// Recognises image formats we deliberately do not decode by their signatures, so the user hears "HEIC images are not
-/// supported" rather than "not an image".
+/// The signatures of the formats <see cref="ImageFormats"/> recognises only to refuse by name; ImageSharp detects
+/// the ones we decode.
 /// </summary>
-/// <remarks>
-/// HEIC and AVIF (phone cameras' defaults), JPEG XL, JPEG 2000 and PSD have no decoder in ImageSharp 2.1. TGA and PBM
-/// have one but are left out of the decoding configuration: they are not photo-upload formats, and TGA has no
-/// signature, so random bytes could pass for one.
-/// </remarks>
-internal static class UnsupportedImageFormats
+internal static class UnsupportedImageSignatures
 {
-    /// <summary>The formats we decode, as a user would list them.</summary>
-    public const string SupportedList = "JPEG, PNG, WebP, GIF, BMP or TIFF";
+    private enum IsoMediaImage
+    {
+        None,
+        Heic,
+        Avif,
+        Heif,
+    }
 
     private static ReadOnlySpan<byte> Ftyp => "ftyp"u8;
 
-    private static ReadOnlySpan<byte> Photoshop => "8BPS"u8;
+    private static ReadOnlySpan<byte> PhotoshopSignature => "8BPS"u8;
 
     private static ReadOnlySpan<byte> JpegXlCodestream => [0xFF, 0x0A];
 
@@ -28,45 +28,37 @@ internal static class UnsupportedImageFormats
 
     private static ReadOnlySpan<byte> Jpeg2000Codestream => [0xFF, 0x4F, 0xFF, 0x51];
 
-    /// <summary>The format's name if <paramref name="data"/> starts like a known image format we refuse, else null.</summary>
-    public static string? Detect(ReadOnlySpan<byte> data)
-    {
-        if (IsoMediaImage(data) is { } heifFamily)
-        {
-            return heifFamily;
-        }
+    public static bool Heic(ReadOnlySpan<byte> data) => KindOf(data) == IsoMediaImage.Heic;
 
-        if (data.StartsWith(JpegXlCodestream) || data.StartsWith(JpegXlContainer))
-        {
-            return "JPEG XL";
-        }
+    public static bool Avif(ReadOnlySpan<byte> data) => KindOf(data) == IsoMediaImage.Avif;
 
-        if (data.StartsWith(Jpeg2000Container) || data.StartsWith(Jpeg2000Codestream))
-        {
-            return "JPEG 2000";
-        }
+    /// <summary>A HEIF file whose brands name neither HEVC nor AV1.</summary>
+    public static bool Heif(ReadOnlySpan<byte> data) => KindOf(data) == IsoMediaImage.Heif;
 
-        return data.StartsWith(Photoshop) ? "Photoshop (PSD)" : null;
-    }
+    public static bool JpegXl(ReadOnlySpan<byte> data) => data.StartsWith(JpegXlCodestream) || data.StartsWith(JpegXlContainer);
+
+    public static bool Jpeg2000(ReadOnlySpan<byte> data) => data.StartsWith(Jpeg2000Container) || data.StartsWith(Jpeg2000Codestream);
+
+    public static bool Photoshop(ReadOnlySpan<byte> data) => data.StartsWith(PhotoshopSignature);
 
     /// <summary>HEIC, AVIF or HEIF from the ISO-BMFF <c>ftyp</c> box's major and compatible brands.</summary>
-    private static string? IsoMediaImage(ReadOnlySpan<byte> data)
+    private static IsoMediaImage KindOf(ReadOnlySpan<byte> data)
     {
         if (data.Length < 12 || !data.Slice(4, 4).SequenceEqual(Ftyp))
         {
-            return null;
+            return IsoMediaImage.None;
         }
 
         var boxEnd = (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(data), (uint)data.Length);
         var major = data.Slice(8, 4);
         if (IsAvif(major))
         {
-            return "AVIF";
+            return IsoMediaImage.Avif;
         }
 
         if (IsHeic(major))
         {
-            return "HEIC";
+            return IsoMediaImage.Heic;
         }
 
         // A generic HEIF major brand (mif1, msf1) names the codec among the compatible brands after the version.
@@ -76,13 +68,13 @@ internal static class UnsupportedImageFormats
             var brand = data.Slice(offset, 4);
             if (IsAvif(brand))
             {
-                return "AVIF";
+                return IsoMediaImage.Avif;
             }
 
             heic |= IsHeic(brand);
         }
 
-        return heic ? "HEIC" : IsGenericHeif(major) ? "HEIF" : null;
+        return heic ? IsoMediaImage.Heic : IsGenericHeif(major) ? IsoMediaImage.Heif : IsoMediaImage.None;
     }
 
     private static bool IsAvif(ReadOnlySpan<byte> brand) => brand.SequenceEqual("avif"u8) || brand.SequenceEqual("avis"u8);
