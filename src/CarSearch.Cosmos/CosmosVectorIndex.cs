@@ -20,71 +20,71 @@ public sealed class CosmosVectorIndex : IVectorIndex
     /// </summary>
     internal const int PageSlack = 5;
 
-    private readonly CosmosClient client;
-    private readonly IndexOptions options;
-    private readonly Container container;
-    private readonly string target;
+    private readonly CosmosClient _client;
+    private readonly IndexOptions _options;
+    private readonly Container _container;
+    private readonly string _target;
 
     public CosmosVectorIndex(CosmosClient client, IOptions<IndexOptions> options)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(options);
-        this.client = client;
-        this.options = options.Value;
-        var cosmos = this.options.Cosmos;
-        container = client.GetContainer(cosmos.Database, cosmos.Container);
-        target = $"container '{cosmos.Container}' of database '{cosmos.Database}'";
+        _client = client;
+        _options = options.Value;
+        var cosmos = _options.Cosmos;
+        _container = client.GetContainer(cosmos.Database, cosmos.Container);
+        _target = $"container '{cosmos.Container}' of database '{cosmos.Database}'";
     }
 
     public string Kind => IndexOptions.CosmosKind;
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        var cosmos = options.Cosmos;
+        var cosmos = _options.Cosmos;
         ContainerProperties properties;
         try
         {
             if (cosmos.CreateIfNotExists)
             {
-                await client.CreateDatabaseIfNotExistsAsync(cosmos.Database, cancellationToken: cancellationToken)
+                await _client.CreateDatabaseIfNotExistsAsync(cosmos.Database, cancellationToken: cancellationToken)
                     .ConfigureAwait(false);
-                var wanted = CosmosContainerPolicy.Build(cosmos.Container, options.Dimensions, cosmos.VectorIndexType);
-                properties = (await client.GetDatabase(cosmos.Database)
+                var wanted = CosmosContainerPolicy.Build(cosmos.Container, _options.Dimensions, cosmos.VectorIndexType);
+                properties = (await _client.GetDatabase(cosmos.Database)
                     .CreateContainerIfNotExistsAsync(wanted, cancellationToken: cancellationToken)
                     .ConfigureAwait(false)).Resource;
             }
             else
             {
-                properties = (await container.ReadContainerAsync(cancellationToken: cancellationToken)
+                properties = (await _container.ReadContainerAsync(cancellationToken: cancellationToken)
                     .ConfigureAwait(false)).Resource;
             }
         }
         catch (CosmosException e)
         {
-            throw CosmosIndexException.From(cosmos.CreateIfNotExists ? "creation" : "read", target, e);
+            throw CosmosIndexException.From(cosmos.CreateIfNotExists ? "creation" : "read", _target, e);
         }
 
         // CreateContainerIfNotExists returns an existing container as it is, so this check runs on both paths.
-        var mismatch = CosmosContainerPolicy.FindMismatch(properties, options.Dimensions);
+        var mismatch = CosmosContainerPolicy.FindMismatch(properties, _options.Dimensions);
         if (mismatch is not null)
         {
-            throw new CosmosContainerMismatchException(target, mismatch);
+            throw new CosmosContainerMismatchException(_target, mismatch);
         }
     }
 
     public async Task UpsertAsync(ImageDocument document, CancellationToken cancellationToken = default)
     {
-        IndexArguments.ThrowIfInvalid(document, options.Dimensions);
+        IndexArguments.ThrowIfInvalid(document, _options.Dimensions);
 
         var item = CosmosDocumentMapping.ToItem(document);
         try
         {
-            await container.UpsertItemAsync(item, new PartitionKey(document.Id), cancellationToken: cancellationToken)
+            await _container.UpsertItemAsync(item, new PartitionKey(document.Id), cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (CosmosException e)
         {
-            throw CosmosIndexException.From($"upsert of document '{document.Id}'", target, e);
+            throw CosmosIndexException.From($"upsert of document '{document.Id}'", _target, e);
         }
     }
 
@@ -93,7 +93,7 @@ public sealed class CosmosVectorIndex : IVectorIndex
         ArgumentException.ThrowIfNullOrEmpty(id);
         try
         {
-            var response = await container.ReadItemAsync<ImageDocument>(id, new PartitionKey(id), cancellationToken: cancellationToken)
+            var response = await _container.ReadItemAsync<ImageDocument>(id, new PartitionKey(id), cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             return CosmosDocumentMapping.FromItem(response.Resource);
         }
@@ -103,7 +103,7 @@ public sealed class CosmosVectorIndex : IVectorIndex
         }
         catch (CosmosException e)
         {
-            throw CosmosIndexException.From($"read of document '{id}'", target, e);
+            throw CosmosIndexException.From($"read of document '{id}'", _target, e);
         }
     }
 
@@ -112,7 +112,7 @@ public sealed class CosmosVectorIndex : IVectorIndex
         ArgumentException.ThrowIfNullOrEmpty(id);
         try
         {
-            await container.DeleteItemAsync<ImageDocument>(id, new PartitionKey(id), cancellationToken: cancellationToken)
+            await _container.DeleteItemAsync<ImageDocument>(id, new PartitionKey(id), cancellationToken: cancellationToken)
                 .ConfigureAwait(false);
             return true;
         }
@@ -122,7 +122,7 @@ public sealed class CosmosVectorIndex : IVectorIndex
         }
         catch (CosmosException e)
         {
-            throw CosmosIndexException.From($"delete of document '{id}'", target, e);
+            throw CosmosIndexException.From($"delete of document '{id}'", _target, e);
         }
     }
 
@@ -150,7 +150,7 @@ public sealed class CosmosVectorIndex : IVectorIndex
     /// </summary>
     public async Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
     {
-        IndexArguments.ThrowIfInvalid(query, options.Dimensions);
+        IndexArguments.ThrowIfInvalid(query, _options.Dimensions);
         var after = SearchContinuation.Read(query);
         var rank = after?.Rank ?? 0;
         var mostRows = SearchContinuation.MaxResultDepth + query.Top + 1 + PageSlack;
@@ -182,7 +182,7 @@ public sealed class CosmosVectorIndex : IVectorIndex
         string operation,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var iterator = container.GetItemQueryIterator<T>(definition);
+        using var iterator = _container.GetItemQueryIterator<T>(definition);
         while (iterator.HasMoreResults)
         {
             FeedResponse<T> page;
@@ -192,7 +192,7 @@ public sealed class CosmosVectorIndex : IVectorIndex
             }
             catch (CosmosException e)
             {
-                throw CosmosIndexException.From(operation, target, e);
+                throw CosmosIndexException.From(operation, _target, e);
             }
 
             foreach (var item in page)

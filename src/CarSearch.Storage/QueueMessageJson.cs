@@ -48,14 +48,14 @@ public static class QueueMessageJson
     /// <summary>A short, printable excerpt of a message for the log: never the whole of a large or binary body.</summary>
     public static string Excerpt(string? message)
     {
-        const int MaxLength = 200;
+        const int maxLength = 200;
         var text = message ?? "";
-        var builder = new StringBuilder(Math.Min(text.Length, MaxLength) + 1);
-        foreach (var c in text.AsSpan(0, Math.Min(text.Length, MaxLength)))
+        var builder = new StringBuilder(Math.Min(text.Length, maxLength) + 1);
+        foreach (var c in text.AsSpan(0, Math.Min(text.Length, maxLength)))
         {
             builder.Append(char.IsControl(c) ? ' ' : c);
         }
 
-        return text.Length > MaxLength ? builder.Append('…').ToString() : builder.ToString();
+        return text.Length > maxLength ? builder.Append('…').ToString() : builder.ToString();
     }
 }

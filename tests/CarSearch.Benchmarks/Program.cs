@@ -10,11 +10,11 @@ using CarSearch.Core.Index;
 using CarSearch.Core.Index.Embedded;
 using Microsoft.Extensions.Options;
 
-const int Dimensions = 512;
-const int Clusters = 300;
-const int Top = 10;
-const int SequentialUpserts = 500;
-const int ConcurrentWriters = 64;
+const int dimensions = 512;
+const int clusters = 300;
+const int top = 10;
+const int sequentialUpserts = 500;
+const int concurrentWriters = 64;
 
 var sizes = args.Length > 0 ? args[0].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray() : [10_000, 100_000, 1_000_000];
 var queryCount = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
@@ -26,11 +26,11 @@ foreach (var size in sizes)
     try
     {
         // Generated up front, so the timings below measure the index, not the generator.
-        var vectors = new ClipLikeVectors(Dimensions, Clusters, seed: size);
-        var all = new float[(long)(size + SequentialUpserts) * Dimensions];
-        for (var i = 0; i < size + SequentialUpserts; i++)
+        var vectors = new ClipLikeVectors(dimensions, clusters, seed: size);
+        var all = new float[(long)(size + sequentialUpserts) * dimensions];
+        for (var i = 0; i < size + sequentialUpserts; i++)
         {
-            vectors.Image(i % vectors.Clusters).CopyTo(all.AsSpan(i * Dimensions, Dimensions));
+            vectors.Image(i % vectors.Clusters).CopyTo(all.AsSpan(i * dimensions, dimensions));
         }
 
         var index = Open(directory);
@@ -39,7 +39,7 @@ foreach (var size in sizes)
         // Bulk load with many writers in flight, as ingest of a folder does: commits are grouped.
         var load = Stopwatch.StartNew();
         var next = -1;
-        await Task.WhenAll(Enumerable.Range(0, ConcurrentWriters).Select(_ => Task.Run(async () =>
+        await Task.WhenAll(Enumerable.Range(0, concurrentWriters).Select(_ => Task.Run(async () =>
         {
             for (var i = Interlocked.Increment(ref next); i < size; i = Interlocked.Increment(ref next))
             {
@@ -50,7 +50,7 @@ foreach (var size in sizes)
 
         // One writer awaiting each upsert: every write is its own fsync.
         var sequential = Stopwatch.StartNew();
-        for (var i = size; i < size + SequentialUpserts; i++)
+        for (var i = size; i < size + sequentialUpserts; i++)
         {
             await index.UpsertAsync(Document(i, all, vectors.Clusters));
         }
@@ -75,7 +75,7 @@ foreach (var size in sizes)
 
         var row = string.Create(CultureInfo.InvariantCulture,
             $"| {size:N0} | {image.Median:F2} / {image.P95:F2} | {text.Median:F2} / {text.P95:F2} | {filtered.Median:F2} / {filtered.P95:F2} | {floatScan:F2} " +
-            $"| {size / load.Elapsed.TotalSeconds:N0} | {SequentialUpserts / sequential.Elapsed.TotalSeconds:N0} | {reopen.Elapsed.TotalSeconds:F1} |");
+            $"| {size / load.Elapsed.TotalSeconds:N0} | {sequentialUpserts / sequential.Elapsed.TotalSeconds:N0} | {reopen.Elapsed.TotalSeconds:F1} |");
         Console.WriteLine(row);
         results.Add(row);
     }
@@ -90,7 +90,7 @@ await File.WriteAllTextAsync(output, Report(results, queryCount));
 Console.WriteLine($"Wrote {output}");
 
 static EmbeddedVectorIndex Open(string directory) =>
-    new(Options.Create(new IndexOptions { Dimensions = Dimensions, Local = new LocalIndexOptions { Directory = directory } }));
+    new(Options.Create(new IndexOptions { Dimensions = dimensions, Local = new LocalIndexOptions { Directory = directory } }));
 
 static ImageDocument Document(int number, float[] all, int clusters) => new()
 {
@@ -105,22 +105,22 @@ static ImageDocument Document(int number, float[] all, int clusters) => new()
     Metadata = new Dictionary<string, string> { ["make"] = $"make-{number % clusters % 30}", ["year"] = $"{1990 + (number % 35)}" },
     ModelId = "benchmark",
     IndexedAt = DateTimeOffset.UtcNow,
-    Embedding = all.AsSpan(number * Dimensions, Dimensions).ToArray(),
+    Embedding = all.AsSpan(number * dimensions, dimensions).ToArray(),
 };
 
 // The baseline the index is measured against: every row scored in float32 with TensorPrimitives, one thread.
 static double FloatScanMedian(float[] all, List<float[]> queries)
 {
-    var rows = all.Length / Dimensions;
+    var rows = all.Length / dimensions;
     var milliseconds = new List<double>();
     foreach (var query in queries.Take(50))
     {
         var watch = Stopwatch.StartNew();
-        var best = new PriorityQueue<int, float>(Top + 1);
+        var best = new PriorityQueue<int, float>(top + 1);
         for (var row = 0; row < rows; row++)
         {
-            best.Enqueue(row, TensorPrimitives.Dot(query, all.AsSpan(row * Dimensions, Dimensions)));
-            if (best.Count > Top)
+            best.Enqueue(row, TensorPrimitives.Dot(query, all.AsSpan(row * dimensions, dimensions)));
+            if (best.Count > top)
             {
                 best.Dequeue();
             }
@@ -138,14 +138,14 @@ static async Task<(double Median, double P95)> MeasureAsync(IVectorIndex index, 
     // Warm-up: JIT tiers and caches, not part of the numbers.
     foreach (var query in queries.Take(20))
     {
-        await index.SearchAsync(new VectorQuery(query, Top, filters));
+        await index.SearchAsync(new VectorQuery(query, top, filters));
     }
 
     var milliseconds = new List<double>(queries.Count);
     foreach (var query in queries)
     {
         var watch = Stopwatch.StartNew();
-        await index.SearchAsync(new VectorQuery(query, Top, filters));
+        await index.SearchAsync(new VectorQuery(query, top, filters));
         milliseconds.Add(watch.Elapsed.TotalMilliseconds);
     }
 
@@ -161,8 +161,8 @@ static string Report(List<string> rows, int queryCount)
     text.AppendLine(CultureInfo.InvariantCulture, $"- Date: {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
     text.AppendLine(CultureInfo.InvariantCulture, $"- Machine: {CpuModel()}, {Environment.ProcessorCount} logical cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, {RuntimeInformation.OSDescription}");
     text.AppendLine(CultureInfo.InvariantCulture, $"- Runtime: {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.ProcessArchitecture}");
-    text.AppendLine(CultureInfo.InvariantCulture, $"- Data: {Dimensions}-d CLIP-like vectors ({Clusters} clusters in a narrow cone, normalised); exact search (int8 pass with an error bound, then float32)");
-    text.AppendLine(CultureInfo.InvariantCulture, $"- Queries: top-{Top}, {queryCount} per kind after 20 warm-up; image = a new photo of a cluster, text = a far, CLIP-text-like query, filtered = text query with `make` = one of 30 values");
+    text.AppendLine(CultureInfo.InvariantCulture, $"- Data: {dimensions}-d CLIP-like vectors ({clusters} clusters in a narrow cone, normalised); exact search (int8 pass with an error bound, then float32)");
+    text.AppendLine(CultureInfo.InvariantCulture, $"- Queries: top-{top}, {queryCount} per kind after 20 warm-up; image = a new photo of a cluster, text = a far, CLIP-text-like query, filtered = text query with `make` = one of 30 values");
     text.AppendLine();
     text.AppendLine("| vectors | image query ms (median / p95) | text query ms (median / p95) | filtered ms (median / p95) | baseline: float32 full scan ms (median) | bulk upserts/s (64 writers) | sequential upserts/s (fsync each) | reopen s |");
     text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -177,8 +177,8 @@ static string Report(List<string> rows, int queryCount)
 
 static string CpuModel()
 {
-    const string CpuInfo = "/proc/cpuinfo";
-    var line = File.Exists(CpuInfo) ? File.ReadLines(CpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) : null;
+    const string cpuInfo = "/proc/cpuinfo";
+    var line = File.Exists(cpuInfo) ? File.ReadLines(cpuInfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) : null;
     return line?.Split(':', 2)[1].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
 }
 

@@ -192,9 +192,9 @@ public abstract partial class VectorIndexContractTests
         // which the offset-paging version issued after the first page of five of this very query, matches it.
         var unit = (float)(1 / Math.Sqrt(Dimensions));
         var query = new VectorQuery(Enumerable.Range(0, Dimensions).Select(i => i % 3 == 0 ? -unit : unit).ToArray(), Top: 5);
-        const string OffsetToken = "AQUAAAAMjHsb5Tf9yQ";
+        const string offsetToken = "AQUAAAAMjHsb5Tf9yQ";
 
-        var old = await Assert.ThrowsAsync<ArgumentException>(() => index.SearchAsync(query with { ContinuationToken = OffsetToken }));
+        var old = await Assert.ThrowsAsync<ArgumentException>(() => index.SearchAsync(query with { ContinuationToken = offsetToken }));
         var malformed = await Assert.ThrowsAsync<ArgumentException>(() => index.SearchAsync(query with { ContinuationToken = "AAAA" }));
 
         Assert.Equal(malformed.Message, old.Message);

@@ -53,9 +53,9 @@ public sealed class LayoutAndAccessTests(SearchPageFixture fixture)
     [Fact]
     public async Task AFunctionKeyOnThePageAddressGoesWithEveryApiCall()
     {
-        const string Key = "test-key_123";
+        const string key = "test-key_123";
         var apiCalls = new List<string>();
-        await using var page = await fixture.OpenAsync(query: $"?code={Key}");
+        await using var page = await fixture.OpenAsync(query: $"?code={key}");
         page.Page.Request += (_, request) =>
         {
             if (new Uri(request.Url).AbsolutePath.StartsWith("/api/", StringComparison.Ordinal))
@@ -83,7 +83,7 @@ public sealed class LayoutAndAccessTests(SearchPageFixture fixture)
         Assert.Contains(calls, url => url.Contains("/api/search?", StringComparison.Ordinal));
         Assert.Contains(calls, url => url.Contains("/content?", StringComparison.Ordinal));
         Assert.Contains(calls, url => url.Contains("/similar?", StringComparison.Ordinal));
-        Assert.All(calls, url => Assert.Equal(Key, System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["code"]));
+        Assert.All(calls, url => Assert.Equal(key, System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["code"]));
     }
 
     [Fact]

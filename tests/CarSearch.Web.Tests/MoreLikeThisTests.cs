@@ -96,8 +96,8 @@ public sealed class MoreLikeThisTests(SearchPageFixture fixture)
     /// <summary>Presses Tab until <paramref name="predicate"/> holds for the focused element; fails after a page's worth of stops.</summary>
     private static async Task TabUntilAsync(SearchPage page, string predicate)
     {
-        const int MaxStops = 40;
-        for (var i = 0; i < MaxStops; i++)
+        const int maxStops = 40;
+        for (var i = 0; i < maxStops; i++)
         {
             await page.Page.Keyboard.PressAsync("Tab");
             if (await page.Page.EvaluateAsync<bool>(predicate))
@@ -106,6 +106,6 @@ public sealed class MoreLikeThisTests(SearchPageFixture fixture)
             }
         }
 
-        Assert.Fail($"No element matching {predicate} within {MaxStops} Tab presses.");
+        Assert.Fail($"No element matching {predicate} within {maxStops} Tab presses.");
     }
 }

@@ -82,15 +82,15 @@ public sealed class TextSearchTests(SearchPageFixture fixture)
     [Fact]
     public async Task ShowMoreAppendsTheNextPagesUntilThereAreNoMore()
     {
-        const int PageSize = 4;
+        const int pageSize = 4;
         await using var page = await fixture.OpenAsync();
-        await page.Page.EvaluateAsync("(size) => document.getElementById('top').add(new Option(String(size)))", PageSize);
-        await page.Page.Locator("#top").SelectOptionAsync(PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await page.Page.EvaluateAsync("(size) => document.getElementById('top').add(new Option(String(size)))", pageSize);
+        await page.Page.Locator("#top").SelectOptionAsync(pageSize.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var more = page.Page.Locator("#more");
 
         await page.SearchTextAsync(KitCatalog.SearchableRankings.First().Text);
         var shown = new List<string>(await page.ResultNamesAsync());
-        Assert.Equal(PageSize, shown.Count);
+        Assert.Equal(pageSize, shown.Count);
         while (await more.IsVisibleAsync())
         {
             await more.ClickAsync();

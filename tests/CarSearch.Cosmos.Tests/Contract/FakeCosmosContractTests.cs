@@ -10,12 +10,12 @@ namespace CarSearch.Cosmos.Tests.Contract;
 /// </summary>
 public sealed class FakeCosmosContractTests : VectorIndexContractTests
 {
-    private readonly List<FakeCosmosAccount> accounts = [];
+    private readonly List<FakeCosmosAccount> _accounts = [];
 
     protected override async Task<IVectorIndex> CreateIndexAsync()
     {
         var account = new FakeCosmosAccount(o => o.Dimensions = Dimensions);
-        accounts.Add(account);
+        _accounts.Add(account);
         await account.Index.InitializeAsync();
         return account.Index;
     }
@@ -23,7 +23,7 @@ public sealed class FakeCosmosContractTests : VectorIndexContractTests
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        foreach (var account in accounts)
+        foreach (var account in _accounts)
         {
             account.Dispose();
         }

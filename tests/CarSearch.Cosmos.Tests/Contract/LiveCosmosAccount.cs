@@ -11,7 +11,7 @@ namespace CarSearch.Cosmos.Tests.Contract;
 /// </summary>
 public sealed class LiveCosmosAccount : IAsyncLifetime
 {
-    private bool createdContainer;
+    private bool _createdContainer;
 
     /// <summary>Why the live tests cannot run here; null when an account is configured.</summary>
     public string? SkipReason { get; private set; }
@@ -30,14 +30,14 @@ public sealed class LiveCosmosAccount : IAsyncLifetime
         }
 
         var existing = Environment.GetEnvironmentVariable("COSMOS_CONTAINER");
-        createdContainer = string.IsNullOrWhiteSpace(existing);
+        _createdContainer = string.IsNullOrWhiteSpace(existing);
         Options.Cosmos = new CosmosIndexOptions
         {
             Endpoint = endpoint,
             Key = Environment.GetEnvironmentVariable("COSMOS_KEY"),
             Database = Environment.GetEnvironmentVariable("COSMOS_DATABASE") is { Length: > 0 } database ? database : "carsearch-tests",
-            Container = createdContainer ? $"contract-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..40] : existing!,
-            CreateIfNotExists = createdContainer,
+            Container = _createdContainer ? $"contract-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..40] : existing!,
+            CreateIfNotExists = _createdContainer,
         };
         Client = CosmosClientFactory.Create(Options.Cosmos);
         await NewIndex().InitializeAsync();
@@ -68,7 +68,7 @@ public sealed class LiveCosmosAccount : IAsyncLifetime
             return;
         }
 
-        if (createdContainer)
+        if (_createdContainer)
         {
             await Client.GetContainer(Options.Cosmos.Database, Options.Cosmos.Container).DeleteContainerAsync();
         }

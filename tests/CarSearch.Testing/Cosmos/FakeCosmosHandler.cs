@@ -18,8 +18,8 @@ public sealed class FakeCosmosHandler : HttpMessageHandler
 
     private const string PartitionKeyRangesEtag = "\"pkranges-1\"";
 
-    private readonly object gate = new();
-    private readonly List<Fault> faults = [];
+    private readonly object _gate = new();
+    private readonly List<Fault> _faults = [];
 
     public FakeCosmosStore Store { get; } = new();
 
@@ -28,9 +28,9 @@ public sealed class FakeCosmosHandler : HttpMessageHandler
     /// <summary>Answers the next <paramref name="times"/> requests that match with <paramref name="status"/>.</summary>
     public void FailNext(Func<RecordedRequest, bool> match, HttpStatusCode status, int times = 1, TimeSpan? retryAfter = null)
     {
-        lock (gate)
+        lock (_gate)
         {
-            faults.Add(new Fault(match, status, times, retryAfter));
+            _faults.Add(new Fault(match, status, times, retryAfter));
         }
     }
 
@@ -40,16 +40,16 @@ public sealed class FakeCosmosHandler : HttpMessageHandler
     /// <summary>Ends every injected failure: the service is back.</summary>
     public void Recover()
     {
-        lock (gate)
+        lock (_gate)
         {
-            faults.Clear();
+            _faults.Clear();
         }
     }
 
     /// <summary>The item as stored, system properties included; null when there is none.</summary>
     public JsonObject? StoredItem(string database, string container, string id)
     {
-        lock (gate)
+        lock (_gate)
         {
             return Store.FindDatabase(database)?.FindContainer(container)?.Items.GetValueOrDefault(id)?.DeepClone().AsObject();
         }
@@ -59,9 +59,9 @@ public sealed class FakeCosmosHandler : HttpMessageHandler
     {
         var recorded = await RecordedRequest.FromAsync(request, cancellationToken).ConfigureAwait(false);
         Requests.Enqueue(recorded);
-        lock (gate)
+        lock (_gate)
         {
-            var fault = faults.FirstOrDefault(f => f.Remaining > 0 && f.Match(recorded));
+            var fault = _faults.FirstOrDefault(f => f.Remaining > 0 && f.Match(recorded));
             if (fault is not null)
             {
                 fault.Remaining--;

@@ -8,23 +8,23 @@ namespace CarSearch.Tests.Cosmos;
 /// </summary>
 public sealed class FakeCosmosStore
 {
-    private readonly Dictionary<string, FakeDatabase> databases = new(StringComparer.Ordinal);
-    private long sequence;
+    private readonly Dictionary<string, FakeDatabase> _databases = new(StringComparer.Ordinal);
+    private long _sequence;
 
-    public IReadOnlyDictionary<string, FakeDatabase> Databases => databases;
+    public IReadOnlyDictionary<string, FakeDatabase> Databases => _databases;
 
     public FakeDatabase AddDatabase(JsonObject resource)
     {
         var id = resource["id"]!.GetValue<string>();
-        var rid = Convert.ToBase64String([0xf5, 0x52, 0x05, (byte)(databases.Count + 1)]);
+        var rid = Convert.ToBase64String([0xf5, 0x52, 0x05, (byte)(_databases.Count + 1)]);
         Stamp(resource, rid, $"dbs/{rid}/");
         resource["_colls"] = "colls/";
         resource["_users"] = "users/";
-        return databases[id] = new FakeDatabase(id, rid, resource);
+        return _databases[id] = new FakeDatabase(id, rid, resource);
     }
 
     public FakeDatabase? FindDatabase(string nameOrRid) =>
-        databases.GetValueOrDefault(nameOrRid) ?? databases.Values.FirstOrDefault(d => d.Rid == nameOrRid);
+        _databases.GetValueOrDefault(nameOrRid) ?? _databases.Values.FirstOrDefault(d => d.Rid == nameOrRid);
 
     public FakeContainer AddContainer(FakeDatabase database, JsonObject resource)
     {
@@ -43,12 +43,12 @@ public sealed class FakeCosmosStore
     /// <summary>Adds the system properties an item gets on write.</summary>
     public void StampItem(FakeContainer container, JsonObject item)
     {
-        var rid = Convert.ToBase64String(Convert.FromBase64String(container.Rid).Concat(BitConverter.GetBytes(++sequence)).ToArray());
+        var rid = Convert.ToBase64String(Convert.FromBase64String(container.Rid).Concat(BitConverter.GetBytes(++_sequence)).ToArray());
         Stamp(item, rid, $"{container.Resource["_self"]}docs/{rid}/");
         item["_attachments"] = "attachments/";
     }
 
-    public long NextSequence() => ++sequence;
+    public long NextSequence() => ++_sequence;
 
     private void Stamp(JsonObject resource, string rid, string self)
     {
@@ -56,7 +56,7 @@ public sealed class FakeCosmosStore
         resource["_self"] = self;
         resource["_etag"] = $"\"{Guid.NewGuid()}\"";
         resource["_ts"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        sequence++;
+        _sequence++;
     }
 }
 

@@ -15,22 +15,22 @@ public sealed partial class FakeSql
     /// <summary>The parameter name under which <see cref="Query.Run"/> hands COUNT(1) its result.</summary>
     private const string CountSlot = "COUNT(1)";
 
-    private readonly List<string> tokens;
-    private int position;
-    private bool aggregate;
+    private readonly List<string> _tokens;
+    private int _position;
+    private bool _aggregate;
 
     private FakeSql(string text)
     {
-        tokens = Tokenizer().Matches(text).Select(m => m.Value).Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
+        _tokens = Tokenizer().Matches(text).Select(m => m.Value).Where(t => !string.IsNullOrWhiteSpace(t)).ToList();
     }
 
     public static Query Parse(string text)
     {
         var parser = new FakeSql(text);
         var query = parser.ParseQuery();
-        return parser.position == parser.tokens.Count
+        return parser._position == parser._tokens.Count
             ? query
-            : throw new NotSupportedException($"Fake Cosmos SQL: unexpected '{parser.tokens[parser.position]}' in: {text}");
+            : throw new NotSupportedException($"Fake Cosmos SQL: unexpected '{parser._tokens[parser._position]}' in: {text}");
     }
 
     [GeneratedRegex("""\{documentdb-[a-z-]+\}|@\w+|[A-Za-z_][\w]*|-?\d+(\.\d+)?([eE][-+]?\d+)?|"(\\.|[^"])*"|'(\\.|[^'])*'|!=|[=.,()\[\]{}:]|\s+""")]
@@ -40,7 +40,7 @@ public sealed partial class FakeSql
     {
         Expect("SELECT");
         var value = Accept("VALUE");
-        Expr? top = Accept("TOP") ? ParsePrimary() : null;
+        var top = Accept("TOP") ? ParsePrimary() : null;
         var projection = new List<(Expr Expr, string? Alias)>();
         do
         {
@@ -59,7 +59,7 @@ public sealed partial class FakeSql
             orderBy = ParseExpr();
         }
 
-        return new Query(value, top, projection, where, orderBy, aggregate);
+        return new Query(value, top, projection, where, orderBy, _aggregate);
     }
 
     private Expr ParseExpr()
@@ -127,7 +127,7 @@ public sealed partial class FakeSql
         if (Peek() == "(")
         {
             Next();
-            aggregate |= token.Equals("COUNT", StringComparison.OrdinalIgnoreCase);
+            _aggregate |= token.Equals("COUNT", StringComparison.OrdinalIgnoreCase);
             return new Call(token, ParseList(")", ParseExpr));
         }
 
@@ -171,9 +171,9 @@ public sealed partial class FakeSql
 
     private static string Unquote(string token) => JsonNode.Parse(token[0] == '\'' ? $"\"{token[1..^1]}\"" : token)!.GetValue<string>();
 
-    private string? Peek() => position < tokens.Count ? tokens[position] : null;
+    private string? Peek() => _position < _tokens.Count ? _tokens[_position] : null;
 
-    private string Next() => position < tokens.Count ? tokens[position++] : throw new NotSupportedException("Fake Cosmos SQL: unexpected end.");
+    private string Next() => _position < _tokens.Count ? _tokens[_position++] : throw new NotSupportedException("Fake Cosmos SQL: unexpected end.");
 
     private bool Accept(string token)
     {
@@ -182,7 +182,7 @@ public sealed partial class FakeSql
             return false;
         }
 
-        position++;
+        _position++;
         return true;
     }
 

@@ -243,7 +243,7 @@ internal static class PilBicubicResampler
             var support = BicubicSupport * filterScale;
             var kernelSize = (int)Math.Ceiling(support) * 2 + 1;
             var result = new Coefficients(count, kernelSize);
-            Span<double> k = kernelSize <= 256 ? stackalloc double[kernelSize] : new double[kernelSize];
+            var k = kernelSize <= 256 ? stackalloc double[kernelSize] : new double[kernelSize];
 
             for (var i = 0; i < count; i++)
             {

@@ -137,7 +137,7 @@ public sealed class ReindexService : IReindexScheduler
             return;
         }
 
-        int rejected = 0;
+        var rejected = 0;
         var errors = new List<Exception>();
         await Parallel.ForEachAsync(
             batch.Names,

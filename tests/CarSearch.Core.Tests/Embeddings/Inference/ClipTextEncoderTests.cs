@@ -130,7 +130,7 @@ public sealed class ClipTextEncoderTests(ReferenceEncoders encoders) : IClassFix
     public void AFullContextSequenceIsAcceptedAndUnaffectedByAShortNeighbour()
     {
         int[] full = [ClipConstants.StartOfTextToken, .. Enumerable.Repeat(320, ClipConstants.ContextLength - 2), ClipConstants.EndOfTextToken];
-        int[] shortest = ReferenceGoldens.Texts.MinBy(t => t.Ids.Length)!.Ids;
+        var shortest = ReferenceGoldens.Texts.MinBy(t => t.Ids.Length)!.Ids;
 
         var alone = encoders.Text.Embed([full]).Single();
         var together = encoders.Text.Embed([shortest, full]);
