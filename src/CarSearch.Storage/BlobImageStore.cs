@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using CarSearch.Core.Embeddings.Images;
 using CarSearch.Core.Storage;
 
 namespace CarSearch.Storage;
@@ -89,32 +88,6 @@ public sealed class BlobImageStore : IImageStore
         }
     }
 
-    /// <exception cref="ArgumentException">A metadata name is not usable on a blob (see <see cref="BlobMetadataCodec"/>).</exception>
-    public Task UploadAsync(
-        string name,
-        ReadOnlyMemory<byte> content,
-        IReadOnlyDictionary<string, string> metadata,
-        string? contentType = null,
-        CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(metadata);
-        var options = new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = contentType ?? ImageFormats.ContentTypeOfFileName(name) },
-            Metadata = BlobMetadataCodec.Encode(metadata),
-        };
-        return _container.GetBlobClient(name).UploadAsync(BinaryData.FromBytes(content), options, cancellationToken);
-    }
-
     /// <summary>The ETag as one spelling (quoted, as listings and downloads both give it), so versions compare as text.</summary>
     public static string VersionOf(ETag? etag) => etag?.ToString("H") ?? "";
-
-    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        var response = await _container.GetBlobClient(name)
-            .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return response.Value;
-    }
 }

@@ -1,5 +1,6 @@
 using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Core.Index;
+using CarSearch.Tests;
 
 namespace CarSearch.Api.Tests;
 

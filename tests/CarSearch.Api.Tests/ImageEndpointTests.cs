@@ -5,7 +5,7 @@ using System.Text.Json;
 using CarSearch.Api.Model;
 using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Core.Index;
-using CarSearch.Core.Tests.Embeddings.Images;
+using CarSearch.Tests;
 
 namespace CarSearch.Api.Tests;
 

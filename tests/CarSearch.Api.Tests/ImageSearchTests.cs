@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using CarSearch.Api.Tests.Infrastructure;
+using CarSearch.Tests;
 
 namespace CarSearch.Api.Tests;
 

@@ -6,6 +6,7 @@ using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
 using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
+using CarSearch.Tests;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CarSearch.Api.Tests;
@@ -114,11 +115,6 @@ public sealed class IngestAndHealthTests(KitApiFixture fixture)
         public IAsyncEnumerable<StoredImageInfo> ListAsync(CancellationToken cancellationToken = default) => throw Error();
 
         public Task<StoredImage?> GetAsync(string name, CancellationToken cancellationToken = default) => throw Error();
-
-        public Task UploadAsync(string name, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata,
-            string? contentType = null, CancellationToken cancellationToken = default) => throw Error();
-
-        public Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) => throw Error();
 
         private static HttpRequestException Error() =>
             new("Retry failed", new IOException($"Connection refused (127.0.0.1:10000) AccountKey={Key};"));

@@ -2,6 +2,7 @@ using System.Net;
 using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Core.Index;
 using CarSearch.Core.Search;
+using CarSearch.Tests;
 
 namespace CarSearch.Api.Tests;
 

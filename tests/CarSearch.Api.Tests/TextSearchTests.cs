@@ -1,6 +1,6 @@
 using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Core.Index;
-using CarSearch.Core.Tests.Embeddings.Images;
+using CarSearch.Tests;
 
 namespace CarSearch.Api.Tests;
 

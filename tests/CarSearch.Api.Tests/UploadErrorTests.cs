@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using CarSearch.Api.Tests.Infrastructure;
-using CarSearch.Core.Tests.Embeddings.Images;
+using CarSearch.Tests;
 
 namespace CarSearch.Api.Tests;
 

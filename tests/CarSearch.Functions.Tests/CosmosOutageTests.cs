@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text.Json;
-using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
 using CarSearch.Cosmos;
 using CarSearch.Functions.Ingest;
 using CarSearch.Functions.Tests.Infrastructure;
+using CarSearch.Tests;
 using CarSearch.Tests.Cosmos;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Azure.Functions.Worker;
@@ -102,7 +102,7 @@ public sealed class CosmosOutageTests(FunctionsEnvironment environment) : IAsync
         {
             await Host.UploadAsync(image.File, image.ReadBytes());
             await Host.IngestAsync(image.File);
-            await Host.Store.DeleteAsync(image.File);
+            await Host.Blobs.DeleteAsync(image.File);
         }
 
         _cosmos.Handler.FailAll(IsWrite, HttpStatusCode.ServiceUnavailable);

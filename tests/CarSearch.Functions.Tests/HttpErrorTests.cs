@@ -1,5 +1,4 @@
 using System.Text;
-using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Functions.Http;
 using CarSearch.Functions.Tests.Infrastructure;
 using Microsoft.AspNetCore.Http;

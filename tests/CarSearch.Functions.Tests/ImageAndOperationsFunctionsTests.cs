@@ -1,9 +1,9 @@
-using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
 using CarSearch.Functions.Http;
 using CarSearch.Functions.Tests.Infrastructure;
+using CarSearch.Tests;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,9 +1,9 @@
 using System.Text;
 using Azure.Storage.Blobs;
-using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Core.Index;
 using CarSearch.Functions.Ingest;
 using CarSearch.Functions.Tests.Infrastructure;
+using CarSearch.Tests;
 
 namespace CarSearch.Functions.Tests;
 
@@ -40,7 +40,7 @@ public sealed class ImageDeletedTests(FunctionsEnvironment environment) : OwnHos
     [MemberData(nameof(Shapes))]
     public async Task ABlobDeletedEventRemovesTheImage(BlobEvents.Shape shape)
     {
-        await Host.Store.DeleteAsync(Name);
+        await Host.Blobs.DeleteAsync(Name);
 
         await DeliverAsync(BlobEvents.Message(shape, BlobEvents.Deleted, Host.Container, Name, Host.Blob(Name).Uri));
 
@@ -51,7 +51,7 @@ public sealed class ImageDeletedTests(FunctionsEnvironment environment) : OwnHos
     public async Task ADeleteInAnotherContainerIsIgnored()
     {
         const string other = "other-images";
-        await Host.Store.DeleteAsync(Name);
+        await Host.Blobs.DeleteAsync(Name);
 
         await DeliverAsync(BlobEvents.Message(
             BlobEvents.Shape.EventGridJson, BlobEvents.Deleted, other, Name, new BlobClient(Host.Azurite.ConnectionString, other, Name).Uri));
@@ -62,7 +62,7 @@ public sealed class ImageDeletedTests(FunctionsEnvironment environment) : OwnHos
     [Fact]
     public async Task AnotherEventTypeIsIgnored()
     {
-        await Host.Store.DeleteAsync(Name);
+        await Host.Blobs.DeleteAsync(Name);
 
         await DeliverAsync(BlobEvents.Message(BlobEvents.Shape.EventGridJson, BlobEvents.Created, Host.Container, Name, Host.Blob(Name).Uri));
 
@@ -83,7 +83,7 @@ public sealed class ImageDeletedTests(FunctionsEnvironment environment) : OwnHos
     [MemberData(nameof(Malformed))]
     public async Task AMalformedMessageIsDroppedWithoutThrowing(string message)
     {
-        await Host.Store.DeleteAsync(Name);
+        await Host.Blobs.DeleteAsync(Name);
 
         await DeliverAsync(message);
 

@@ -1,8 +1,8 @@
 using System.Text;
-using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Core.Embeddings.Images;
 using CarSearch.Core.Index;
 using CarSearch.Functions.Tests.Infrastructure;
+using CarSearch.Tests;
 
 namespace CarSearch.Functions.Tests;
 
@@ -59,7 +59,7 @@ public sealed class IngestImageTests(FunctionsEnvironment environment) : OwnHost
         var image = KitCatalog.Images[0];
         await Host.UploadAsync(image.File, image.ReadBytes());
         await Host.IngestAsync(image.File);
-        await Host.Store.DeleteAsync(image.File);
+        await Host.Blobs.DeleteAsync(image.File);
 
         await Host.IngestAsync(image.File);
 

@@ -1,7 +1,7 @@
-using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Core.Index;
 using CarSearch.Functions.Ingest;
 using CarSearch.Functions.Tests.Infrastructure;
+using CarSearch.Tests;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CarSearch.Functions.Tests;
@@ -20,7 +20,7 @@ public sealed class ReconcileTests(FunctionsEnvironment environment) : OwnHostTe
             await Host.IngestAsync(image.File);
         }
 
-        await Host.Store.DeleteAsync(missedDelete.File);
+        await Host.Blobs.DeleteAsync(missedDelete.File);
         await Host.UploadAsync(missedUpload.File, missedUpload.ReadBytes());
 
         await Host.InvokeAsync<Reconcile>(function => function.Run(new TimerInfo(), CancellationToken.None));

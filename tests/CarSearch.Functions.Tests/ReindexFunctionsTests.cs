@@ -1,8 +1,8 @@
 using Azure.Storage.Queues;
-using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Functions.Http;
 using CarSearch.Functions.Ingest;
 using CarSearch.Functions.Tests.Infrastructure;
+using CarSearch.Tests;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,8 +1,7 @@
-using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Core.Index;
-using CarSearch.Core.Tests.Embeddings.Images;
 using CarSearch.Functions.Http;
 using CarSearch.Functions.Tests.Infrastructure;
+using CarSearch.Tests;
 
 namespace CarSearch.Functions.Tests;
 

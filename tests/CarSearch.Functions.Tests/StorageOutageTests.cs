@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
 using CarSearch.Functions.Ingest;

@@ -5,7 +5,7 @@
 using System.Globalization;
 using CarSearch.Core.Index;
 using CarSearch.Core.Index.Embedded;
-using CarSearch.Index.CrashWriter;
+using CarSearch.Tests;
 using Microsoft.Extensions.Options;
 
 var directory = args[0];

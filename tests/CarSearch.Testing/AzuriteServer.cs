@@ -40,9 +40,9 @@ public sealed class AzuriteServer : IDisposable
         }
 
         _dataDirectory = System.IO.Directory.CreateTempSubdirectory("carsearch-azurite-").FullName;
-        BlobPort = FreePort();
-        QueuePort = FreePort();
-        _tablePort = FreePort();
+        BlobPort = LocalPorts.Free();
+        QueuePort = LocalPorts.Free();
+        _tablePort = LocalPorts.Free();
         _process = Launch();
     }
 
@@ -185,12 +185,5 @@ public sealed class AzuriteServer : IDisposable
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

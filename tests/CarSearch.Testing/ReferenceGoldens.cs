@@ -4,7 +4,10 @@ using Xunit;
 
 namespace CarSearch.Tests;
 
-/// <summary>The kit's inference goldens, driven by its own metadata (images.json, tokens.json, embeddings.json).</summary>
+/// <summary>
+/// The kit's inference goldens, driven by its own metadata: the images as <see cref="KitImages"/> lists them, and the one
+/// reader of tokens.json and embeddings.json.
+/// </summary>
 public static class ReferenceGoldens
 {
     public sealed record ImageGolden(string File, float[] Pixels, float[] Raw, float[] Normalized);
@@ -36,23 +39,23 @@ public static class ReferenceGoldens
         return values;
     }
 
-    private static List<ImageGolden> LoadImages()
-    {
-        using var images = Parse("images.json");
-        var embeddings = Embeddings.Value.RootElement.GetProperty("images");
-        return images.RootElement.EnumerateArray()
+    /// <summary>The reference's unit-length embedding of one kit image.</summary>
+    public static float[] NormalizedImageEmbedding(string file) => Floats(ImageEmbeddings.GetProperty(file).GetProperty("normalized"));
+
+    private static JsonElement ImageEmbeddings => Embeddings.Value.RootElement.GetProperty("images");
+
+    private static List<ImageGolden> LoadImages() =>
+        KitImages.All
             .Select(image =>
             {
-                var file = image.GetProperty("file").GetString()!;
-                var golden = embeddings.GetProperty(file);
+                var golden = ImageEmbeddings.GetProperty(image.File);
                 return new ImageGolden(
-                    file,
-                    ReadFloat32(ReferenceKit.PathOf(image.GetProperty("pixels").GetString()!)),
+                    image.File,
+                    ReadFloat32(ReferenceKit.PathOf(image.Pixels)),
                     Floats(golden.GetProperty("raw")),
                     Floats(golden.GetProperty("normalized")));
             })
             .ToList();
-    }
 
     private static List<TextGolden> LoadTexts()
     {

@@ -1,4 +1,4 @@
-using CarSearch.Api.Tests.Infrastructure;
+using CarSearch.Tests;
 using CarSearch.Web.Tests.Infrastructure;
 
 namespace CarSearch.Web.Tests;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using CarSearch.Api.Tests.Infrastructure;
+using CarSearch.Tests;
 using CarSearch.Web.Tests.Infrastructure;
 
 namespace CarSearch.Web.Tests;

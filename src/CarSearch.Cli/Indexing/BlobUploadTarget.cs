@@ -1,25 +1,16 @@
-using System.Security.Cryptography;
-using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
-using CarSearch.Core.Embeddings.Images;
 using CarSearch.Storage;
 
 namespace CarSearch.Cli.Indexing;
 
 /// <summary>
-/// A blob container as <see cref="IImageUploadTarget"/>. Talks to the Blob SDK directly rather than through
-/// <see cref="BlobImageStore"/>: deciding whether to send needs the blob's Content-MD5, which the store does not expose.
+/// A blob container as <see cref="IImageUploadTarget"/>: Storage's <see cref="BlobImageUploader"/> (the one upload
+/// rule: skip by Content-MD5, Content-Type from the formats table, metadata merged), with its failures worded for the CLI.
 /// </summary>
-/// <remarks>
-/// "Same content" is decided by Content-MD5: we set it on every upload, blob storage (and Azurite) keeps it and
-/// computes it for single-shot uploads by other tools, and it comes back with the properties, so an unchanged image
-/// costs one HEAD and no body. A content hash in metadata would instead travel into every index document's metadata
-/// and the web page. MD5 serves here only to notice a change, not as a defence against forgery.
-/// </remarks>
 public sealed class BlobUploadTarget(BlobContainerClient container) : IImageUploadTarget
 {
     private readonly BlobContainerClient _container = container ?? throw new ArgumentNullException(nameof(container));
+    private readonly BlobImageUploader _uploader = new(container);
 
     public string Description => $"container {StorageConnection.Describe(_container)}";
 
@@ -31,67 +22,7 @@ public sealed class BlobUploadTarget(BlobContainerClient container) : IImageUplo
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(metadata);
-        return GuardAsync(() => UploadAsync(_container.GetBlobClient(name), content, metadata, cancellationToken), connecting: false, cancellationToken);
-    }
-
-    private static async Task<UploadResult> UploadAsync(
-        BlobClient blob, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
-    {
-#pragma warning disable CA5351 // Content-MD5 is what blob storage keeps per blob; it detects changes, it does not protect anything.
-        var md5 = MD5.HashData(content.Span);
-#pragma warning restore CA5351
-        var existing = await TryGetPropertiesAsync(blob, cancellationToken).ConfigureAwait(false);
-        var current = BlobMetadataCodec.Decode(existing?.Metadata);
-        var sameContent = existing?.ContentHash is { Length: > 0 } stored && stored.AsSpan().SequenceEqual(md5);
-        if (sameContent && Holds(current, metadata))
-        {
-            return UploadResult.Unchanged;
-        }
-
-        foreach (var (key, value) in metadata)
-        {
-            current[key] = value;
-        }
-
-        var encoded = BlobMetadataCodec.Encode(current);
-        if (sameContent)
-        {
-            await blob.SetMetadataAsync(encoded, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return UploadResult.MetadataUpdated;
-        }
-
-        var options = new BlobUploadOptions
-        {
-            HttpHeaders = new BlobHttpHeaders { ContentType = ImageFormats.ContentTypeOfFileName(blob.Name), ContentHash = md5 },
-            Metadata = encoded,
-        };
-        await blob.UploadAsync(BinaryData.FromBytes(content), options, cancellationToken).ConfigureAwait(false);
-        return UploadResult.Uploaded;
-    }
-
-    private static async Task<BlobProperties?> TryGetPropertiesAsync(BlobClient blob, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException missing) when (missing.Status == 404)
-        {
-            return null;
-        }
-    }
-
-    private static bool Holds(Dictionary<string, string> current, IReadOnlyDictionary<string, string> wanted)
-    {
-        foreach (var (key, value) in wanted)
-        {
-            if (!current.TryGetValue(key, out var stored) || !string.Equals(stored, value, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return GuardAsync(() => _uploader.UploadIfChangedAsync(name, content, metadata, cancellationToken), connecting: false, cancellationToken);
     }
 
     /// <summary>

@@ -22,14 +22,6 @@ public interface IImageUploadTarget
         string name, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
 }
 
-/// <summary>What <see cref="IImageUploadTarget.UploadIfChangedAsync"/> had to do.</summary>
-public enum UploadResult
-{
-    Uploaded,
-    MetadataUpdated,
-    Unchanged,
-}
-
 /// <summary>Storage cannot be reached or used at all (network, sign-in, refused); the message says why, without secrets.</summary>
 public sealed class StorageUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException)
 {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using CarSearch.Storage;
 
 namespace CarSearch.Cli.Indexing;
 

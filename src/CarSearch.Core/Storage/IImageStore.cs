@@ -2,7 +2,8 @@ namespace CarSearch.Core.Storage;
 
 /// <summary>
 /// Where uploaded car images live (the <c>car-images</c> blob container in Azure and on Azurite). The ingest
-/// reads from it, the API serves image bytes from it, reconciliation lists it, <c>carsearch index</c> uploads to it.
+/// reads from it, the API serves image bytes from it, reconciliation lists it.
+/// Read-only: the hosts never write or delete images; users' own tools and <c>carsearch index</c> do.
 /// </summary>
 public interface IImageStore
 {
@@ -27,13 +28,6 @@ public interface IImageStore
         await GetAsync(name, cancellationToken).ConfigureAwait(false) is { } image
             ? new StoredImageInfo(image.Name, image.Content.Length, image.LastModified, image.Metadata, image.Version)
             : null;
-
-    /// <summary>Stores (or replaces) an image with its metadata.</summary>
-    Task UploadAsync(string name, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata,
-        string? contentType = null, CancellationToken cancellationToken = default);
-
-    /// <summary>Removes the image; false when there was none.</summary>
-    Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default);
 }
 
 /// <summary>What a listing tells about one stored image, without reading its bytes.</summary>

@@ -9,7 +9,6 @@ using CarSearch.Core.Index.Embedded;
 using CarSearch.Core.Ingest;
 using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
-using CarSearch.Core.Tests.Embeddings.Images;
 using CarSearch.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

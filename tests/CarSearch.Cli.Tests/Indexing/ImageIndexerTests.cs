@@ -2,6 +2,7 @@ using CarSearch.Cli.Indexing;
 using CarSearch.Cli.Tests.Infrastructure;
 using CarSearch.Core.Embeddings.Images;
 using CarSearch.Core.Ingest;
+using CarSearch.Storage;
 
 namespace CarSearch.Cli.Tests.Indexing;
 

@@ -3,6 +3,7 @@ using CarSearch.Cli.Indexing;
 using CarSearch.Cli.Tests.Infrastructure;
 using CarSearch.Core.Embeddings.Images;
 using CarSearch.Storage;
+using CarSearch.Tests;
 
 namespace CarSearch.Cli.Tests.Indexing;
 
@@ -283,7 +284,7 @@ public sealed class IndexCommandTests(StorageFixture storage) : IDisposable
     public async Task UnreachableStorageIsOneLineNamingTheEndpointAndExitCodeOne()
     {
         var image = _tree.AddKitImage(KitImageTree.KitFiles[0], KitImageTree.KitFiles[0]);
-        var port = UnusedPort.Find();
+        var port = LocalPorts.Free();
         var unreachable = storage.ConnectionString.Replace(
             $"127.0.0.1:{storage.Azurite.BlobPort}", $"127.0.0.1:{port}", StringComparison.Ordinal);
 

@@ -6,7 +6,6 @@ using CarSearch.Core.Embeddings.Model;
 using CarSearch.Core.Index;
 using CarSearch.Core.Index.Embedded;
 using CarSearch.Core.Ingest;
-using CarSearch.Core.Tests.Embeddings.Images;
 using CarSearch.Storage;
 using CarSearch.Tests;
 using Microsoft.AspNetCore.Builder;

@@ -1,11 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using CarSearch.Api.Model;
-using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Cli.Searching;
 using CarSearch.Cli.Tests.Infrastructure;
 using CarSearch.Core.Index;
-using CarSearch.Core.Tests.Embeddings.Images;
+using CarSearch.Tests;
 
 namespace CarSearch.Cli.Tests.Searching;
 
@@ -165,7 +164,7 @@ public sealed class SearchCommandTests(SearchApiFixture api)
     [Fact]
     public async Task AnUnreachableUrlIsOneLineAndExitCodeOne()
     {
-        var url = $"http://127.0.0.1:{UnusedPort.Find()}";
+        var url = $"http://127.0.0.1:{LocalPorts.Free()}";
 
         var result = await CliRun.InProcessAsync("search", "--text", "red car", "--url", url);
 

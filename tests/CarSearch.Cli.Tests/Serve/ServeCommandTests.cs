@@ -43,7 +43,7 @@ public sealed class ServeCommandTests(AzuriteServer azurite) : IDisposable
     [Fact]
     public void StorageThatDoesNotAnswerIsABadInputWithOneLineSayingSo()
     {
-        var closed = Ports.Closed();
+        var closed = LocalPorts.Free();
         var storage = azurite.ConnectionString.Replace($":{azurite.BlobPort}/", $":{closed}/", StringComparison.Ordinal);
 
         var result = CliRunner.Run(

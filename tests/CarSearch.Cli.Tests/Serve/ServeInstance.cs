@@ -25,7 +25,7 @@ internal sealed class ServeInstance : IAsyncDisposable
         Log = log;
         Client = new HttpClient { BaseAddress = baseAddress };
         Container = container;
-        Images = new BlobImageStore(container);
+        Images = new ImageBlobs(container);
     }
 
     public LogCapture Log { get; }
@@ -40,8 +40,8 @@ internal sealed class ServeInstance : IAsyncDisposable
     /// <summary>The container serve indexes, for uploads and deletes as any storage client would make them.</summary>
     public BlobContainerClient Container { get; }
 
-    /// <summary>Uploads with metadata encoded as the app encodes it.</summary>
-    public BlobImageStore Images { get; }
+    /// <summary>Uploads as <c>carsearch index</c> makes them, metadata encoded as the app encodes it.</summary>
+    public ImageBlobs Images { get; }
 
     /// <summary>A container name no other test uses.</summary>
     public static string NewContainerName() => $"cars-{Guid.NewGuid():N}"[..24];

@@ -21,7 +21,7 @@ public sealed class AzuriteProbeTests(AzuriteServer azurite)
     [Fact]
     public async Task APortNobodyListensOnIsFree()
     {
-        Assert.Equal(PortOccupant.Nothing, await AzuriteProbe.ProbeAsync(Ports.Closed(), CancellationToken.None));
+        Assert.Equal(PortOccupant.Nothing, await AzuriteProbe.ProbeAsync(LocalPorts.Free(), CancellationToken.None));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using CarSearch.Cli.Tests.Infrastructure;
 using CarSearch.Cli.Up;
+using CarSearch.Tests;
 
 namespace CarSearch.Cli.Tests.Up;
 
@@ -17,7 +18,7 @@ public sealed class UpCommandTests : IDisposable
     [Fact]
     public async Task StartsAzuriteAndServeThenStopsBothOnCtrlC()
     {
-        var azuritePort = Ports.FreeRange(3);
+        var azuritePort = LocalPorts.FreeRange(3);
         var azuriteData = Path.Combine(_scratch, "azurite");
         using var up = CliChildProcess.Up(azuritePort, azuriteData, Path.Combine(_scratch, "index"));
 
@@ -35,7 +36,7 @@ public sealed class UpCommandTests : IDisposable
     [Fact]
     public async Task ReusesARunningAzuriteAndLeavesItRunning()
     {
-        var azuritePort = Ports.FreeRange(3);
+        var azuritePort = LocalPorts.FreeRange(3);
         var azuriteData = Path.Combine(_scratch, "azurite");
         using var first = CliChildProcess.Up(azuritePort, azuriteData, Path.Combine(_scratch, "index-1"));
         await first.WaitUntilListeningAsync();
@@ -57,7 +58,7 @@ public sealed class UpCommandTests : IDisposable
     [Fact]
     public async Task AnAzuriteThatDiesIsStartedAgainAndServeNeverStops()
     {
-        var azuritePort = Ports.FreeRange(3);
+        var azuritePort = LocalPorts.FreeRange(3);
         var azuriteData = Path.Combine(_scratch, "azurite");
         using var up = CliChildProcess.Up(azuritePort, azuriteData, Path.Combine(_scratch, "index"));
         var url = await up.WaitUntilListeningAsync();

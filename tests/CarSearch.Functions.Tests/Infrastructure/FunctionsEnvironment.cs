@@ -1,5 +1,3 @@
-using CarSearch.Api.Tests.Infrastructure;
-using CarSearch.Core.Tests.Embeddings.Images;
 using CarSearch.Tests;
 
 namespace CarSearch.Functions.Tests.Infrastructure;

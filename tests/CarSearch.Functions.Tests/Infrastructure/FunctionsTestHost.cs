@@ -1,7 +1,6 @@
 using System.Globalization;
 using Azure.Storage.Blobs;
 using CarSearch.Api;
-using CarSearch.Api.Tests.Infrastructure;
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
 using CarSearch.Core.Storage;
@@ -47,6 +46,9 @@ public sealed class FunctionsTestHost : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public IImageStore Store => Services.GetRequiredService<IImageStore>();
+
+    /// <summary>The host's image container, written as uploads and deletes write it.</summary>
+    public ImageBlobs Blobs => new(Azurite.ConnectionString, Container);
 
     public IVectorIndex Index => Services.GetRequiredService<IVectorIndex>();
 
@@ -116,7 +118,7 @@ public sealed class FunctionsTestHost : IAsyncDisposable
 
     /// <summary>Stores an image in the container, as an upload would, without any trigger running.</summary>
     public Task UploadAsync(string name, byte[] content, IReadOnlyDictionary<string, string>? metadata = null) =>
-        Store.UploadAsync(name, content, metadata ?? new Dictionary<string, string>());
+        Blobs.UploadAsync(name, content, metadata);
 
     /// <summary>Runs the blob trigger for <paramref name="name"/>, as Event Grid's BlobCreated does.</summary>
     public Task IngestAsync(string name) =>

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
 using CarSearch.Core.Embeddings.Images;
+using CarSearch.Tests;
 
 namespace CarSearch.Ingest.Tests.Infrastructure;
 

@@ -6,6 +6,7 @@ using CarSearch.Core.Ingest;
 using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
 using CarSearch.Storage;
+using CarSearch.Tests;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -47,10 +48,11 @@ public sealed class IngestHost : IAsyncDisposable
 {
     private readonly ServiceProvider _services;
 
-    private IngestHost(ServiceProvider services, CountingEmbedder embedder)
+    private IngestHost(ServiceProvider services, CountingEmbedder embedder, ImageBlobs blobs)
     {
         _services = services;
         Embedder = embedder;
+        Blobs = blobs;
     }
 
     public CountingEmbedder Embedder { get; }
@@ -58,6 +60,9 @@ public sealed class IngestHost : IAsyncDisposable
     public IServiceProvider Services => _services;
 
     public IImageStore Store => _services.GetRequiredService<IImageStore>();
+
+    /// <summary>The test's image container, written as uploads and deletes write it.</summary>
+    public ImageBlobs Blobs { get; }
 
     public IVectorIndex Index => _services.GetRequiredService<IVectorIndex>();
 
@@ -110,17 +115,17 @@ public sealed class IngestHost : IAsyncDisposable
             .AddCarSearchEmbeddings(configuration)
             .AddCarSearchIngest(configuration)
             .BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
-        var host = new IngestHost(provider, embedder);
+        var host = new IngestHost(provider, embedder, new ImageBlobs(environment.Azurite.ConnectionString, data.Container));
         await host.Store.EnsureExistsAsync();
         return host;
     }
 
     /// <summary>Uploads a kit image with its test metadata under its own file name.</summary>
     public Task UploadAsync(KitImage image, string? name = null) =>
-        Store.UploadAsync(name ?? image.File, image.ReadBytes(), KitCatalog.MetadataFor(image));
+        Blobs.UploadAsync(name ?? image.File, image.ReadBytes(), KitCatalog.MetadataFor(image));
 
     public Task UploadAsync(string name, byte[] content, IReadOnlyDictionary<string, string>? metadata = null) =>
-        Store.UploadAsync(name, content, metadata ?? new Dictionary<string, string>());
+        Blobs.UploadAsync(name, content, metadata);
 
     public async Task<IReadOnlyList<ImageDocument>> DocumentsAsync()
     {

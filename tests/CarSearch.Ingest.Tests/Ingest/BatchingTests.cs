@@ -1,6 +1,7 @@
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
 using CarSearch.Ingest.Tests.Infrastructure;
+using CarSearch.Tests;
 
 namespace CarSearch.Ingest.Tests.Ingest;
 

@@ -4,6 +4,7 @@ using CarSearch.Core.Embeddings.Images;
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
 using CarSearch.Ingest.Tests.Infrastructure;
+using CarSearch.Tests;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CarSearch.Ingest.Tests.Ingest;
@@ -62,7 +63,7 @@ public sealed class IngestServiceTests(IngestEnvironment environment) : IngestTe
 
         var again = await host.Ingest.IngestStoredAsync(image.File);
         var metadata = new Dictionary<string, string>(KitCatalog.MetadataFor(image)) { ["year"] = "1987" };
-        await host.Store.UploadAsync(image.File, image.ReadBytes(), metadata);
+        await host.Blobs.UploadAsync(image.File, image.ReadBytes(), metadata);
         var retagged = await host.Ingest.IngestStoredAsync(image.File);
 
         Assert.Equal(IngestResult.Unchanged, again.Result);
@@ -211,8 +212,8 @@ public sealed class IngestServiceTests(IngestEnvironment environment) : IngestTe
         await host.Ingest.IngestStoredAsync("good.jpg");
         await host.Ingest.IngestStoredAsync("bad.jpg");
 
-        await host.Store.DeleteAsync("good.jpg");
-        await host.Store.DeleteAsync("bad.jpg");
+        await host.Blobs.DeleteAsync("good.jpg");
+        await host.Blobs.DeleteAsync("bad.jpg");
 
         Assert.True(await host.Ingest.RemoveDeletedAsync("good.jpg"));
         Assert.False(await host.Ingest.RemoveDeletedAsync("bad.jpg"));
@@ -241,7 +242,7 @@ public sealed class IngestServiceTests(IngestEnvironment environment) : IngestTe
         var host = await StartHostAsync();
         await host.UploadAsync(KitCatalog.Images[0], "car.jpg");
         await host.Ingest.IngestStoredAsync("car.jpg");
-        await host.Store.DeleteAsync("car.jpg");
+        await host.Blobs.DeleteAsync("car.jpg");
 
         var outcome = await host.Ingest.IngestStoredAsync("car.jpg");
 

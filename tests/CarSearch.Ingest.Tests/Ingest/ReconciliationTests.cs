@@ -2,6 +2,7 @@ using Azure.Storage.Blobs;
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
 using CarSearch.Ingest.Tests.Infrastructure;
+using CarSearch.Tests;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CarSearch.Ingest.Tests.Ingest;
@@ -23,7 +24,7 @@ public sealed class ReconciliationTests(IngestEnvironment environment) : IngestT
         // The first was ingested by its trigger; the last was ingested, then deleted with no event arriving.
         await host.Ingest.IngestStoredAsync(images[0].File);
         await host.Ingest.IngestStoredAsync(images[^1].File);
-        await host.Store.DeleteAsync(images[^1].File);
+        await host.Blobs.DeleteAsync(images[^1].File);
 
         var summary = await host.Reconciliation.RunAsync();
 
@@ -80,7 +81,7 @@ public sealed class ReconciliationTests(IngestEnvironment environment) : IngestT
         var host = await StartHostAsync();
         await host.UploadAsync("notes.jpg", BadImages.TextFile());
         await host.Reconciliation.RunAsync();
-        await host.Store.DeleteAsync("notes.jpg");
+        await host.Blobs.DeleteAsync("notes.jpg");
 
         await host.Reconciliation.RunAsync();
 
@@ -98,7 +99,7 @@ public sealed class ReconciliationTests(IngestEnvironment environment) : IngestT
         await Eventually.TrueAsync(async () => await host.Index.CountAsync() == 1, "the image present at start is indexed");
         await host.UploadAsync(KitCatalog.Images[1]);
         await Eventually.TrueAsync(async () => await host.Index.CountAsync() == 2, "an image uploaded later is indexed");
-        await host.Store.DeleteAsync(KitCatalog.Images[0].File);
+        await host.Blobs.DeleteAsync(KitCatalog.Images[0].File);
         await Eventually.TrueAsync(async () => await host.Index.CountAsync() == 1, "a deleted image leaves the index");
         await watcher.StopAsync(CancellationToken.None);
     }

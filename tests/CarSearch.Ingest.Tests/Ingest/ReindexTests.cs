@@ -161,7 +161,7 @@ public sealed class ReindexTests(IngestEnvironment environment) : IngestTestBase
 
         // Changed behind the ingest's back: no trigger ran for either.
         await host.UploadAsync(images[0].File, BadImages.TruncatedJpeg());
-        await host.Store.DeleteAsync(images[1].File);
+        await host.Blobs.DeleteAsync(images[1].File);
         await host.Reindex.StartAsync(force: true);
         await host.DrainReindexQueueAsync();
 

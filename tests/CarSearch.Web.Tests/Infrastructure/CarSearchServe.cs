@@ -92,7 +92,7 @@ public sealed class CarSearchServe : IAsyncDisposable
     /// </summary>
     public async Task SeedAsync(IReadOnlyList<SeedImage> images, CancellationToken cancellationToken = default)
     {
-        var store = new BlobImageStore(new BlobContainerClient(_azurite.ConnectionString, StorageOptions.DefaultContainer));
+        var store = new ImageBlobs(_azurite.ConnectionString, StorageOptions.DefaultContainer);
         foreach (var image in images)
         {
             await store.UploadAsync(image.Name, image.Content, image.Metadata, cancellationToken: cancellationToken);

@@ -1,5 +1,5 @@
 using System.Text;
-using CarSearch.Core.Tests.Embeddings.Images;
+using CarSearch.Tests;
 
 namespace CarSearch.Web.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using CarSearch.Core.Embeddings.Images;
+using CarSearch.Tests;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

@@ -1,5 +1,6 @@
 using CarSearch.Core.Embeddings.Images;
 using CarSearch.Core.Tests.Embeddings.Images.Fuzzing;
+using CarSearch.Tests;
 
 namespace CarSearch.Core.Tests.Embeddings.Images;
 

@@ -1,5 +1,6 @@
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Embeddings.Images;
+using CarSearch.Tests;
 using Xunit.Abstractions;
 
 namespace CarSearch.Core.Tests.Embeddings.Images;

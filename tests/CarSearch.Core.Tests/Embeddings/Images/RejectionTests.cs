@@ -1,4 +1,5 @@
 using CarSearch.Core.Embeddings.Images;
+using CarSearch.Tests;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp.Memory;
 

@@ -1,5 +1,6 @@
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Embeddings.Images;
+using CarSearch.Tests;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CarSearch.Core.Index;
 using CarSearch.Core.Index.Embedded;
-using CarSearch.Index.CrashWriter;
+using CarSearch.Tests;
 using Microsoft.Extensions.Options;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
 using CarSearch.Core.Embeddings.Images;
+using CarSearch.Tests;
 
 namespace CarSearch.Core.Tests.Embeddings.Images.Fuzzing;
 

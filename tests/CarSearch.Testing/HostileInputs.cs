@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.IO.Hashing;
 using System.Text;
 
-namespace CarSearch.Core.Tests.Embeddings.Images;
+namespace CarSearch.Tests;
 
 /// <summary>Builds files that lie, stop short or only pretend to be images.</summary>
 public static class HostileInputs

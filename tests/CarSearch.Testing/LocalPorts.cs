@@ -1,13 +1,13 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CarSearch.Cli.Tests;
+namespace CarSearch.Tests;
 
-/// <summary>Local ports for tests that start servers of their own.</summary>
-internal static class Ports
+/// <summary>Loopback ports for tests that start servers of their own (Azurite, serve) or need one nothing answers on.</summary>
+public static class LocalPorts
 {
-    /// <summary>A port that was free a moment ago and that nothing listens on now.</summary>
-    public static int Closed()
+    /// <summary>A port that was free a moment ago and that nothing listens on now (the OS picks it).</summary>
+    public static int Free()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -19,7 +19,7 @@ internal static class Ports
     {
         for (var attempt = 0; attempt < 100; attempt++)
         {
-            var first = Closed();
+            var first = Free();
             if (first + count <= IPEndPoint.MaxPort && Enumerable.Range(first, count).All(IsFree))
             {
                 return first;

@@ -1,15 +1,7 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
-using CarSearch.Core.Tests.Embeddings.Images;
-using CarSearch.Tests;
+using Xunit;
 
-namespace CarSearch.Api.Tests.Infrastructure;
-
-/// <summary>One entry of the kit's rankings.json: the images in reference order for a text, with their cosines.</summary>
-public sealed record KitRanking(
-    [property: JsonPropertyName("text")] string Text,
-    [property: JsonPropertyName("images")] string[] Images,
-    [property: JsonPropertyName("cosine")] double[] Cosine);
+namespace CarSearch.Tests;
 
 /// <summary>The kit's images (read by <see cref="KitImages"/>) and rankings as test data, driven by its own metadata so unseen kits work the same.</summary>
 public static class KitCatalog
@@ -17,6 +9,8 @@ public static class KitCatalog
     private static readonly Lazy<IReadOnlyList<KitRanking>> LazyRankings = new(() => Load<List<KitRanking>>("rankings.json"));
 
     public static IReadOnlyList<KitImage> Images => KitImages.All;
+
+    public static IEnumerable<KitImage> Upright => KitImages.Upright;
 
     public static IReadOnlyList<KitRanking> Rankings => LazyRankings.Value;
 
@@ -32,6 +26,15 @@ public static class KitCatalog
     public static KitImage Image(string file) => Images.Single(image => image.File == file);
 
     public static KitRanking Ranking(string text) => Rankings.Single(r => r.Text == text);
+
+    /// <summary>Metadata to upload with a kit image: some of it from images.json, one value beyond ASCII.</summary>
+    public static Dictionary<string, string> MetadataFor(KitImage image) => new()
+    {
+        ["make"] = "Kit",
+        ["format"] = image.Format,
+        ["size"] = $"{image.Width}x{image.Height}",
+        ["colour"] = $"Gris métallisé {image.File.Length} 車",
+    };
 
     private static T Load<T>(string fileName) =>
         JsonSerializer.Deserialize<T>(File.ReadAllText(ReferenceKit.PathOf(fileName)))

@@ -1,6 +1,6 @@
 using CarSearch.Core.Index;
 
-namespace CarSearch.Index.CrashWriter;
+namespace CarSearch.Tests;
 
 /// <summary>
 /// The documents the crash writer streams, a pure function of their number, so the test can rebuild each one
