@@ -100,7 +100,7 @@ public sealed class SearchServiceTests
 
         var query = Assert.Single(_index.Queries);
         Assert.Equal(document.Embedding, query.Vector);
-        Assert.Equal(document.Id, query.ExcludeId);
+        Assert.Equal([document.Id], query.ExcludeIds);
         Assert.Equal(5, query.Top);
         Assert.Equal("Tesla", query.Filters!["make"]);
     }
