@@ -14,7 +14,7 @@ namespace CarSearch.Api.Http;
 /// other fields hold photos, each referenced by a term as <c>{"imagePart": "FIELD NAME"}</c>. The photos of one query
 /// may together be at most the upload limit; base64 in JSON costs a third more on the wire, which the body limit allows.
 /// </summary>
-internal static class ComposedQueryReader
+public static class ComposedQueryReader
 {
     /// <summary>The multipart field holding the query's JSON.</summary>
     public const string QueryField = "query";
@@ -35,7 +35,7 @@ internal static class ComposedQueryReader
     /// <summary>The composed query and its parameters.</summary>
     /// <exception cref="QueryStringException">The JSON is not a query, or a term or parameter cannot be read.</exception>
     /// <exception cref="UploadException">The body is too large, not well-formed multipart, or has no query field.</exception>
-    public static async Task<(ComposedTerms Terms, SearchParameters Parameters)> ReadAsync(
+    internal static async Task<(ComposedTerms Terms, SearchParameters Parameters)> ReadAsync(
         HttpRequest request, int maxImageBytes, CancellationToken cancellationToken)
     {
         var boundary = RequestBody.MultipartBoundary(request.ContentType);
