@@ -28,9 +28,6 @@ public sealed record VectorQuery(
     /// <summary>Most documents one query may leave out: each is a condition of the Cosmos DB query.</summary>
     public const int MaxExcludedIds = 16;
 
-    /// <summary>The one document to leave out, as a list for <see cref="ExcludeIds"/>; empty for none.</summary>
-    public static IReadOnlyCollection<string> Excluding(string? id) => id is null ? [] : [id];
-
     /// <summary>Whether a result with <paramref name="score"/> passes the <see cref="MinScore"/> cut-off.</summary>
     public bool Admits(double score) => MinScore is not { } min || score >= min;
 }
