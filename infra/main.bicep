@@ -45,6 +45,9 @@ param cosmosMaxThroughput int = 0
 ])
 param vectorIndexType string = 'diskANN'
 
+@description('The app\'s relevance cut-off when a search gives no minScore (CarSearch:Search:DefaultMinScore); empty (default) for none. Choose it from GET /api/stats/scores on the deployed collection.')
+param defaultMinScore string = ''
+
 // Fixed by the app: the container it indexes, the queues its delete and re-index functions read, the database and container
 // its Cosmos index defaults to, and CLIP ViT-B/32's embedding size.
 var imagesContainerName = 'car-images'
@@ -154,6 +157,7 @@ module functionApp 'app/function-app.bicep' = {
     cosmosContainerName: cosmosContainerName
     dimensions: embeddingDimensions
     vectorIndexType: vectorIndexType
+    defaultMinScore: defaultMinScore
     alwaysReadyInstances: alwaysReadyInstances
     maximumInstanceCount: maximumInstanceCount
   }

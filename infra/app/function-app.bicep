@@ -43,6 +43,9 @@ param dimensions int
 
 param vectorIndexType string
 
+@description('CarSearch:Search:DefaultMinScore: the relevance cut-off when a search gives none; empty for none.')
+param defaultMinScore string
+
 @description('Instances kept running for the HTTP functions (search, page); 0 scales to zero and accepts cold starts.')
 @minValue(0)
 param alwaysReadyInstances int
@@ -145,6 +148,9 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'CarSearch__Index__Cosmos__Container', value: cosmosContainerName }
         { name: 'CarSearch__Index__Cosmos__VectorIndexType', value: vectorIndexType }
         { name: 'CarSearch__Index__Cosmos__CreateIfNotExists', value: 'false' }
+        // Scores depend on the model and the collection, so the cut-off is the operator's (azd env set
+        // CARSEARCH_DEFAULT_MIN_SCORE 0.23); empty binds to none.
+        { name: 'CarSearch__Search__DefaultMinScore', value: defaultMinScore }
         // CarSearch__Model__Directory is not set: the model ships in the package (models/clip-vit-b-32 beside the
         // assemblies) and ModelFolder.Resolve finds it from the app's base directory, wherever the platform mounts it.
       ]

@@ -16,7 +16,10 @@ public static class ApiRoutes
     /// <summary>The route parameter naming an indexed image.</summary>
     public const string IdParameter = "id";
 
-    /// <summary><c>GET ?q=TEXT&amp;top=K&amp;make=...</c>: text search.</summary>
+    /// <summary>
+    /// <c>GET ?q=TEXT&amp;not=TEXT&amp;like=ID&amp;top=K&amp;minScore=S&amp;make=...</c>: text search and its composed
+    /// shorthands; <c>POST</c> with a JSON (or multipart) body: a composed query.
+    /// </summary>
     public const string Search = "search";
 
     /// <summary><c>POST ?top=K</c>: search by photo (raw body or multipart field <c>image</c>).</summary>
@@ -45,6 +48,9 @@ public static class ApiRoutes
     /// (see <see cref="Reindex"/>).
     /// </summary>
     public const string LocalReindexAlias = "admin/reindex";
+
+    /// <summary><c>GET</c>: percentiles of the best scores unrelated queries reach, to choose a <c>minScore</c>.</summary>
+    public const string ScoreStats = "stats/scores";
 
     /// <summary><c>GET</c>: model id, index kind and document count; 503 when the index cannot be reached.</summary>
     public const string Health = "health";

@@ -44,13 +44,23 @@ public static class CarSearchApi
         api.MapGet(ApiRoutes.Search, SearchByText)
             .WithName(nameof(SearchByText))
             .WithSummary("Search images by text")
-            .WithDescription("Images whose CLIP embedding is nearest to the text q, best first. top (1-100, default 10) sets the page size, continuationToken continues a previous page, and every other query parameter is a metadata equality filter, e.g. make=Tesla.")
+            .WithDescription("Images whose CLIP embedding is nearest to the text q, best first. not=TEXT (weight -0.5) and like=ID (weight 1, the image itself left out) add terms of a composed query, both repeatable; q may be left out when like is given. top (1-100, default 10) sets the page size, minScore (-1 to 1) drops results scoring below it, continuationToken continues a previous page, and every other query parameter is a metadata equality filter, e.g. make=Tesla.")
             .WithTags("Search")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost(ApiRoutes.Search, SearchComposed)
+            .WithName(nameof(SearchComposed))
+            .WithSummary("Search with a composed query")
+            .WithDescription("Images nearest to the weighted sum of the terms' normalised embeddings (normalised), best first; imageId terms' own images are left out. Body: {\"terms\": [{\"text\": ...}, {\"imageId\": ..., \"weight\": 0.5}, {\"image\": \"BASE64\"}], \"top\": 10, \"filters\": {\"make\": \"Tesla\"}, \"minScore\": 0.2, \"continuationToken\": ...}; or multipart/form-data with that JSON in the field \"query\" and photos in other fields, referenced as {\"imagePart\": \"FIELD\"}. Up to 8 terms; weight defaults to 1, may be negative, not all 0.")
+            .WithTags("Search")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         api.MapPost(ApiRoutes.SearchByImage, SearchByImage)
             .WithName(nameof(SearchByImage))
             .WithSummary("Search images by photo")
-            .WithDescription("Images nearest to the uploaded photo: the raw request body (any Content-Type) or the multipart/form-data field \"image\". Same top, continuationToken and filters as the text search.")
+            .WithDescription("Images nearest to the uploaded photo: the raw request body (any Content-Type) or the multipart/form-data field \"image\". Same top, minScore, continuationToken and filters as the text search.")
             .WithTags("Search")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -58,7 +68,7 @@ public static class CarSearchApi
         api.MapGet(ApiRoutes.SimilarImages, FindSimilar)
             .WithName(nameof(FindSimilar))
             .WithSummary("More like this one")
-            .WithDescription("Images nearest to an indexed image, leaving that image out. Same top, continuationToken and filters as the text search.")
+            .WithDescription("Images nearest to an indexed image, leaving that image out. Same top, minScore, continuationToken and filters as the text search.")
             .WithTags("Search")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -97,6 +107,11 @@ public static class CarSearchApi
             .ExcludeFromDescription();
 
         // Operations
+        api.MapGet(ApiRoutes.ScoreStats, GetScoreStats)
+            .WithName(nameof(GetScoreStats))
+            .WithSummary("Score calibration")
+            .WithDescription("Searches the collection with a fixed set of queries unrelated to cars and reports percentiles of each one's best score, and a suggested minScore (the 90th percentile, rounded up): what a relevance cut-off must beat for this model and collection.")
+            .WithTags("Operations");
         api.MapGet(ApiRoutes.Health, GetHealth)
             .WithName(nameof(GetHealth))
             .WithSummary("Health")
@@ -109,21 +124,42 @@ public static class CarSearchApi
 
     public static Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchByText(
         HttpRequest request, SearchService search, CancellationToken cancellationToken) =>
-        AnswerSearchAsync(request, parameters =>
-            search.SearchByTextAsync(SearchQueryString.Text(request.Query), parameters, cancellationToken));
+        // Without not or like it stays a plain text search: the same vector, and so the same continuation tokens, as
+        // before composed queries existed.
+        AnswerSearchAsync(request, () =>
+        {
+            var parameters = SearchQueryString.Parameters(request.Query);
+            return SearchQueryString.Terms(request.Query) is { } composed
+                ? composed.SearchAsync(search, parameters, cancellationToken)
+                : search.SearchByTextAsync(SearchQueryString.Text(request.Query), parameters, cancellationToken);
+        });
+
+    public static Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchComposed(
+        HttpRequest request, SearchService search, IOptions<ApiOptions> options, CancellationToken cancellationToken) =>
+        AnswerSearchAsync(request, async () =>
+        {
+            var (terms, parameters) = await ComposedQueryReader.ReadAsync(request, options.Value.MaxUploadBytes, cancellationToken);
+            return await terms.SearchAsync(search, parameters, cancellationToken);
+        });
 
     public static Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchByImage(
         HttpRequest request, SearchService search, IOptions<ApiOptions> options, CancellationToken cancellationToken) =>
-        // The query string is read before the body, so a bad top is answered without reading a large upload.
-        AnswerSearchAsync(request, async parameters =>
-            await search.SearchByImageAsync(
+        AnswerSearchAsync(request, async () =>
+        {
+            // The query string is read before the body, so a bad top is answered without reading a large upload.
+            var parameters = SearchQueryString.Parameters(request.Query);
+            return await search.SearchByImageAsync(
                 await ImageUploadReader.ReadAsync(request, options.Value.MaxUploadBytes, cancellationToken),
                 parameters,
-                cancellationToken));
+                cancellationToken);
+        });
 
     public static Task<Results<Ok<SearchResponse>, ProblemHttpResult>> FindSimilar(
         HttpRequest request, string id, SearchService search, CancellationToken cancellationToken) =>
-        AnswerSearchAsync(request, parameters => search.FindSimilarAsync(id, parameters, cancellationToken));
+        AnswerSearchAsync(request, () => search.FindSimilarAsync(id, SearchQueryString.Parameters(request.Query), cancellationToken));
+
+    public static async Task<Ok<ScoreCalibration>> GetScoreStats(ScoreCalibrator calibrator, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await calibrator.CalibrateAsync(cancellationToken));
 
     public static async Task<Results<Ok<ImageResponse>, ProblemHttpResult>> GetImage(
         HttpRequest request, string id, SearchService search, CancellationToken cancellationToken)
@@ -226,13 +262,13 @@ public static class CarSearchApi
             : ApiProblems.NotFromLoopback(http.Request.Path);
     }
 
-    /// <summary>Runs a search with the request's top, continuation token and filters; the caller's errors become problems.</summary>
+    /// <summary>Runs a search and answers its page; the caller's errors become problems.</summary>
     private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> AnswerSearchAsync(
-        HttpRequest request, Func<SearchParameters, Task<SearchPage>> search)
+        HttpRequest request, Func<Task<SearchPage>> search)
     {
         try
         {
-            var page = await search(SearchQueryString.Parameters(request.Query));
+            var page = await search();
             return TypedResults.Ok(SearchResponse.From(page, request));
         }
         catch (Exception error) when (ApiProblems.IsClientError(error))

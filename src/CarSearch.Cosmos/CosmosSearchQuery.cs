@@ -6,7 +6,8 @@ namespace CarSearch.Cosmos;
 /// <summary>
 /// Turns a <see cref="VectorQuery"/> into ONE parameterised Cosmos DB SQL query. Every user-supplied value, metadata
 /// keys included, travels as a parameter (<c>c.filterMetadata[@key0] = @value0</c>); the query text only ever depends on
-/// how many filters there are and whether one document is left out, so it cannot be injected into, and every page of a
+/// how many filters there are and how many documents are left
+/// out, so it cannot be injected into, and every page of a
 /// search sends the same text, so the service can reuse its plan.
 /// </summary>
 internal static class CosmosSearchQuery
@@ -36,10 +37,13 @@ internal static class CosmosSearchQuery
             index++;
         }
 
-        if (query.ExcludeId is not null)
+        // Sorted like the filters, so the same images left out always give the same text.
+        var excluded = 0;
+        foreach (var id in (query.ExcludeIds ?? []).Distinct().Order(StringComparer.Ordinal))
         {
-            conditions.Add("c.id != @excludeId");
-            parameters.Add(("@excludeId", query.ExcludeId));
+            conditions.Add($"c.id != @exclude{excluded}");
+            parameters.Add(($"@exclude{excluded}", id));
+            excluded++;
         }
 
         var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);

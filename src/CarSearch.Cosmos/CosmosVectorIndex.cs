@@ -146,7 +146,9 @@ public sealed class CosmosVectorIndex : IVectorIndex
     /// <see cref="SearchOrder"/>. A vector query cannot resume, so each page asks for the best
     /// rank + Top + 1 + <see cref="PageSlack"/> rows and drops those up to the key: one query, unless documents were
     /// inserted above the key or a tie group reaches the last row; then it asks again for twice as many rows, up to
-    /// <see cref="SearchContinuation.MaxResultDepth"/> beyond which the sequence ends.
+    /// <see cref="SearchContinuation.MaxResultDepth"/> beyond which the sequence ends. The cut-off
+    /// (<see cref="VectorQuery.MinScore"/>) is applied to the rows returned rather than in the query, so the query text and
+    /// its plan are the same with or without one; the few rows below it a page fetches cost little next to the ranking.
     /// </summary>
     public async Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
     {
@@ -164,6 +166,9 @@ public sealed class CosmosVectorIndex : IVectorIndex
                 best.Add(new SearchHit(row.Id, row.Name, row.Score, CosmosDocumentMapping.CaseInsensitive(row.Metadata)));
             }
 
+            // Dropping rows below the cut-off before the cut leaves fewer rows than asked for exactly when every
+            // document at or above it is among them, which is what the cut then assumes: no further query is needed.
+            best.RemoveAll(hit => !query.Admits(hit.Score));
             var page = CosmosKeysetPage.Take(best, rows, after, query.Top);
             if (page.Settled || rows == mostRows)
             {

@@ -19,6 +19,12 @@ public sealed class SearchRequestErrorsTests
         { InvalidSearchReason.TooManyFilters, "at most 16 metadata fields; got 17" },
         { InvalidSearchReason.InvalidFilterName, "\"ma ke\" is not a metadata name to filter on" },
         { InvalidSearchReason.InvalidFilterValue, "The filter make needs a value of 1 to 1,024 characters, e.g. make=Tesla." },
+        { InvalidSearchReason.NoTerms, "give at least one text, imageId, image or imagePart in terms" },
+        { InvalidSearchReason.TooManyTerms, "at most 8 terms (q, not and like together, or the entries of terms); got 9" },
+        { InvalidSearchReason.InvalidWeight, "q must be a number from -100 to 100" },
+        { InvalidSearchReason.AllWeightsZero, "give at least one term a weight other than 0" },
+        { InvalidSearchReason.TermsCancelOut, "The weighted terms cancel each other out" },
+        { InvalidSearchReason.MinScoreOutOfRange, "minScore must be a number from -1 to 1" },
     };
 
     [Fact]
@@ -48,6 +54,12 @@ public sealed class SearchRequestErrorsTests
         InvalidSearchReason.TooManyFilters => InvalidSearchException.TooManyFilters(SearchParameters.MaxFilters + 1),
         InvalidSearchReason.InvalidFilterName => InvalidSearchException.InvalidFilterName("ma ke"),
         InvalidSearchReason.InvalidFilterValue => InvalidSearchException.InvalidFilterValue("make"),
+        InvalidSearchReason.NoTerms => InvalidSearchException.NoTerms(),
+        InvalidSearchReason.TooManyTerms => InvalidSearchException.TooManyTerms(SearchService.MaxTerms + 1),
+        InvalidSearchReason.InvalidWeight => InvalidSearchException.InvalidWeight(0),
+        InvalidSearchReason.AllWeightsZero => InvalidSearchException.AllWeightsZero(),
+        InvalidSearchReason.TermsCancelOut => InvalidSearchException.TermsCancelOut(),
+        InvalidSearchReason.MinScoreOutOfRange => InvalidSearchException.MinScoreOutOfRange(),
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "No example for this reason yet."),
     };
 }

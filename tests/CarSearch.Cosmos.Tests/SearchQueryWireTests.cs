@@ -26,12 +26,12 @@ public class SearchQueryWireTests
         var vector = TestDocuments.UnitVector(1, Dimensions);
         var filters = new Dictionary<string, string> { ["Make"] = "Audi", ["colour"] = "red" };
 
-        await account.Index.SearchAsync(new VectorQuery(vector, Top: 7, Filters: filters, ExcludeId: "car-9"));
+        await account.Index.SearchAsync(new VectorQuery(vector, Top: 7, Filters: filters, ExcludeIds: ["car-9", "car-10"]));
 
         var query = Assert.Single(SentQueries(account));
         Assert.Equal(
             "SELECT TOP @top c.id, c.name, c.metadata, VectorDistance(c.embedding, @vector) AS score FROM c "
-            + "WHERE c.filterMetadata[@key0] = @value0 AND c.filterMetadata[@key1] = @value1 AND c.id != @excludeId "
+            + "WHERE c.filterMetadata[@key0] = @value0 AND c.filterMetadata[@key1] = @value1 AND c.id != @exclude0 AND c.id != @exclude1 "
             + "ORDER BY VectorDistance(c.embedding, @vector)",
             query.QueryText);
         var parameters = query.QueryParameters;
@@ -41,7 +41,8 @@ public class SearchQueryWireTests
         Assert.Equal("red", parameters["@value0"]!.GetValue<string>());
         Assert.Equal("make", parameters["@key1"]!.GetValue<string>());
         Assert.Equal("Audi", parameters["@value1"]!.GetValue<string>());
-        Assert.Equal("car-9", parameters["@excludeId"]!.GetValue<string>());
+        Assert.Equal("car-10", parameters["@exclude0"]!.GetValue<string>());
+        Assert.Equal("car-9", parameters["@exclude1"]!.GetValue<string>());
     }
 
     [Fact]

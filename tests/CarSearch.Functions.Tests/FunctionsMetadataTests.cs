@@ -98,11 +98,13 @@ public sealed class FunctionsMetadataTests
         var expected = new Dictionary<string, string>
         {
             [nameof(CarSearchApi.SearchByText)] = shopper,
+            [nameof(CarSearchApi.SearchComposed)] = shopper,
             [nameof(CarSearchApi.SearchByImage)] = shopper,
             [nameof(CarSearchApi.FindSimilar)] = shopper,
             [nameof(CarSearchApi.GetImage)] = shopper,
             [nameof(CarSearchApi.GetImageContent)] = shopper,
             [nameof(CarSearchApi.GetIngestStatus)] = "Function",
+            [nameof(CarSearchApi.GetScoreStats)] = "Function",
             [nameof(CarSearchApi.StartReindex)] = "Admin",
             [nameof(CarSearchApi.GetHealth)] = "Anonymous",
             [nameof(WebPageFunction.WebPage)] = "Anonymous",

@@ -1,7 +1,11 @@
+using System.Text;
+using System.Text.Json.Nodes;
 using CarSearch.Core.Index;
+using CarSearch.Core.Search;
 using CarSearch.Functions.Http;
 using CarSearch.Functions.Tests.Infrastructure;
 using CarSearch.Tests;
+using Microsoft.AspNetCore.Http;
 
 namespace CarSearch.Functions.Tests;
 
@@ -90,6 +94,60 @@ public sealed class SearchFunctionsTests(FunctionsEnvironment environment)
         Assert.Equal(KitCatalog.Images.Count - 1, results.Count);
         Assert.DoesNotContain(results, r => r.Name == file);
         Assert.Equal(results.Select(r => r.Score).OrderDescending(), results.Select(r => r.Score));
+    }
+
+    /// <summary>
+    /// POST /api/search is a function too, and answers a composed query as the GET shorthands spell it: q weight 1,
+    /// not -0.5, like 1, the liked image left out.
+    /// </summary>
+    [Fact]
+    public async Task AComposedQueryIsAPostOnTheSearchRouteAndMatchesTheShorthands()
+    {
+        var texts = KitCatalog.SearchableRankings.Select(r => r.Text).Take(2).ToArray();
+        var liked = KitCatalog.Images[1].File;
+        var likedId = DocumentId.FromName(liked);
+        var body = new JsonObject
+        {
+            ["terms"] = new JsonArray(
+                new JsonObject { ["text"] = texts[0] },
+                new JsonObject { ["text"] = texts[1], ["weight"] = -0.5 },
+                new JsonObject { ["imageId"] = likedId }),
+            ["top"] = VectorQuery.MaxTop,
+        };
+
+        var posted = Results(await Kit.HttpAsync<SearchFunctions>(
+            "POST", "search", (function, request) => function.SearchComposed(request),
+            Encoding.UTF8.GetBytes(body.ToJsonString()), "application/json"));
+        var shorthand = await SearchAsync(
+            $"search?q={Uri.EscapeDataString(texts[0])}&not={Uri.EscapeDataString(texts[1])}&like={Uri.EscapeDataString(likedId)}&top={VectorQuery.MaxTop}");
+
+        Assert.Equal(KitCatalog.Images.Count - 1, posted.Count);
+        Assert.DoesNotContain(posted, r => r.Name == liked);
+        Assert.Equal(shorthand.Select(r => r.Name), posted.Select(r => r.Name));
+        Assert.All(shorthand.Zip(posted), pair => Assert.Equal(pair.First.Score, pair.Second.Score, 1e-6));
+    }
+
+    [Fact]
+    public async Task AComposedQueryWithoutTermsIsAProblem()
+    {
+        var answer = await Kit.HttpAsync<SearchFunctions>(
+            "POST", "search", (function, request) => function.SearchComposed(request), "{\"terms\": []}"u8.ToArray(), "application/json");
+
+        Assert.Equal(StatusCodes.Status400BadRequest, answer.StatusCode);
+        Assert.Equal(HttpAnswer.ProblemContentType, answer.ContentType);
+        Assert.Contains("no terms", answer.Json().GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task ScoreStatsReportTheUnrelatedQueriesBestScores()
+    {
+        var answer = await Kit.HttpAsync<ScoreStatsFunction>("GET", "stats/scores", (function, request) => function.GetScoreStats(request));
+
+        var stats = answer.AssertOkJson();
+        Assert.Equal(ScoreCalibrator.UnrelatedQueries.Count, stats.GetProperty("queries").GetInt32());
+        var percentiles = stats.GetProperty("bestScores");
+        Assert.True(percentiles.GetProperty("p50").GetDouble() <= percentiles.GetProperty("p90").GetDouble());
+        Assert.True(stats.GetProperty("suggestedMinScore").GetDouble() >= percentiles.GetProperty("p90").GetDouble());
     }
 
     private async Task<IReadOnlyList<(string Name, double Score)>> SearchAsync(string pathAndQuery) =>

@@ -165,7 +165,7 @@ public abstract partial class VectorIndexContractTests
 
         var page = await index.SearchAsync(new VectorQuery(document.Embedding, Top: 2));
         AssertRanked([document, neighbour], document.Embedding, page.Hits, 2);
-        var excluded = await index.SearchAsync(new VectorQuery(document.Embedding, Top: 2, ExcludeId: document.Id));
+        var excluded = await index.SearchAsync(new VectorQuery(document.Embedding, Top: 2, ExcludeIds: [document.Id]));
         Assert.Equal(neighbour.Id, Assert.Single(excluded.Hits).Id);
 
         Assert.True(await index.DeleteAsync(document.Id));

@@ -84,7 +84,7 @@ public abstract partial class VectorIndexContractTests
         var source = corpus.First(d => d.Metadata["Make"] == "Audi");
 
         var page = await index.SearchAsync(new VectorQuery(
-            source.Embedding, Top: 20, Filters: new Dictionary<string, string> { ["make"] = "Audi" }, ExcludeId: source.Id));
+            source.Embedding, Top: 20, Filters: new Dictionary<string, string> { ["make"] = "Audi" }, ExcludeIds: [source.Id]));
 
         var matching = corpus.Where(d => d.Metadata["Make"] == "Audi" && d.Id != source.Id).ToList();
         AssertRanked(matching, source.Embedding, page.Hits, matching.Count);

@@ -49,7 +49,7 @@ public abstract partial class VectorIndexContractTests
         await UpsertAllAsync(index, corpus);
         var source = corpus.First(d => d.Metadata["Colour"] == "red");
         var query = new VectorQuery(
-            source.Embedding, Top: 4, Filters: new Dictionary<string, string> { ["colour"] = "red" }, ExcludeId: source.Id);
+            source.Embedding, Top: 4, Filters: new Dictionary<string, string> { ["colour"] = "red" }, ExcludeIds: [source.Id]);
 
         var hits = await ReadAllPagesAsync(index, query, maxPages: 10);
 

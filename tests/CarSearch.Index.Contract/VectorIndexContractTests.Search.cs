@@ -122,7 +122,7 @@ public abstract partial class VectorIndexContractTests
         await UpsertAllAsync(index, corpus);
         var source = corpus[7];
 
-        var page = await index.SearchAsync(new VectorQuery(source.Embedding, Top: 5, ExcludeId: source.Id));
+        var page = await index.SearchAsync(new VectorQuery(source.Embedding, Top: 5, ExcludeIds: [source.Id]));
 
         AssertRanked(corpus.Where(d => d.Id != source.Id).ToList(), source.Embedding, page.Hits, 5);
     }
@@ -135,7 +135,7 @@ public abstract partial class VectorIndexContractTests
         await UpsertAllAsync(index, corpus);
         var query = Vectors(salt: 5).NextUnit();
 
-        var page = await index.SearchAsync(new VectorQuery(query, Top: 4, ExcludeId: DocumentId.FromName("never stored.jpg")));
+        var page = await index.SearchAsync(new VectorQuery(query, Top: 4, ExcludeIds: [DocumentId.FromName("never stored.jpg")]));
 
         AssertRanked(corpus, query, page.Hits, 4);
     }

@@ -30,6 +30,7 @@ internal sealed class AppSettings
     public static readonly string CosmosContainer = Cosmos(nameof(CosmosIndexOptions.Container));
     public static readonly string CosmosVectorIndexType = Cosmos(nameof(CosmosIndexOptions.VectorIndexType));
     public static readonly string CosmosCreateIfNotExists = Cosmos(nameof(CosmosIndexOptions.CreateIfNotExists));
+    public static readonly string DefaultMinScore = Of(Core.Search.SearchOptions.SectionName, nameof(Core.Search.SearchOptions.DefaultMinScore));
 
     private readonly Dictionary<string, JsonNode?> _values;
 

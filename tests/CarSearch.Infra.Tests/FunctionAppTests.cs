@@ -60,11 +60,16 @@ public class FunctionAppTests
             AppSettings.AppInsightsConnectionString, AppSettings.AppInsightsAuthentication,
             AppSettings.IndexKind, AppSettings.IndexDimensions, AppSettings.CosmosEndpoint, AppSettings.CosmosDatabase,
             AppSettings.CosmosContainer, AppSettings.CosmosVectorIndexType, AppSettings.CosmosCreateIfNotExists,
+            AppSettings.DefaultMinScore,
         ];
 
         Assert.Empty(required.Except(settings.Names, StringComparer.OrdinalIgnoreCase));
         Assert.Equal(IndexOptions.CosmosKind, settings[AppSettings.IndexKind]);
         Assert.Equal(new IndexOptions().Dimensions.ToString(System.Globalization.CultureInfo.InvariantCulture), settings[AppSettings.IndexDimensions]);
+
+        // No cut-off unless the operator sets one (CARSEARCH_DEFAULT_MIN_SCORE), and then the app gets it.
+        Assert.Equal("", settings[AppSettings.DefaultMinScore]);
+        Assert.Equal("0.23", AppSettings.Of(CompiledInfrastructure.With(("defaultMinScore", "0.23")))[AppSettings.DefaultMinScore]);
 
         // An identity cannot create containers through the data plane; Bicep made it, the app must only check it.
         Assert.Equal("false", settings[AppSettings.CosmosCreateIfNotExists]);

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Primitives;
 namespace CarSearch.Api.Http;
 
 /// <summary>
-/// Reads a search's query string. <c>q</c>, <c>top</c>, <c>continuationToken</c> and <c>force</c> are the API's own;
+/// Reads a search's query string. <c>q</c>, <c>not</c>, <c>like</c>, <c>top</c>, <c>minScore</c>,
+/// <c>continuationToken</c> and <c>force</c> are the API's own;
 /// every other parameter is a metadata equality filter (<c>make=Tesla&amp;colour=red</c>), so a shop can filter on any
 /// field its uploads carry without the API knowing the fields. A misspelt parameter therefore filters on a field no
 /// image has and finds nothing, rather than being ignored.
@@ -15,6 +16,24 @@ public static class SearchQueryString
 {
     /// <summary>The search text.</summary>
     public const string TextParameter = "q";
+
+    /// <summary>Text to steer away from (repeatable): a composed query's term of weight <see cref="NotWeight"/>.</summary>
+    public const string NotParameter = "not";
+
+    /// <summary>An indexed image to search like (repeatable): a composed query's term of weight <see cref="LikeWeight"/>.</summary>
+    public const string LikeParameter = "like";
+
+    /// <summary>The relevance cut-off: results scoring below it are left out.</summary>
+    public const string MinScoreParameter = "minScore";
+
+    /// <summary>
+    /// A <c>not</c> term's weight: half a <c>q</c>'s, so "red car, not truck" still mostly means "red car" and a
+    /// negative term pushes away without turning the search into "anything but a truck".
+    /// </summary>
+    public const float NotWeight = -0.5f;
+
+    /// <summary>A <c>like</c> term's weight, the same as <c>q</c>'s.</summary>
+    public const float LikeWeight = 1f;
 
     /// <summary>Results per page.</summary>
     public const string TopParameter = "top";
@@ -31,6 +50,9 @@ public static class SearchQueryString
     private static readonly HashSet<string> ReservedNames = new(StringComparer.OrdinalIgnoreCase)
     {
         TextParameter,
+        NotParameter,
+        LikeParameter,
+        MinScoreParameter,
         TopParameter,
         ContinuationTokenParameter,
         ForceParameter,
@@ -48,8 +70,48 @@ public static class SearchQueryString
     internal static string Text(IQueryCollection query) =>
         Single(query, TextParameter) ?? throw SearchRequestErrors.MissingText();
 
-    /// <summary><c>top</c>, <c>continuationToken</c> and the filters.</summary>
-    /// <exception cref="QueryStringException">A parameter is repeated or <c>top</c> is not a whole number.</exception>
+    /// <summary>
+    /// The composed query the shorthands <c>not</c> and <c>like</c> make with <c>q</c> (q weight 1, each not
+    /// <see cref="NotWeight"/>, each like <see cref="LikeWeight"/>, in that order); null when the query string has
+    /// neither, so a plain text search stays one.
+    /// </summary>
+    /// <exception cref="QueryStringException"><c>q</c> is repeated, or missing without a <c>like</c>.</exception>
+    internal static ComposedTerms? Terms(IQueryCollection query)
+    {
+        var nots = query[NotParameter];
+        var likes = query[LikeParameter];
+        if (nots.Count == 0 && likes.Count == 0)
+        {
+            return null;
+        }
+
+        var terms = new ComposedTerms();
+        if (Single(query, TextParameter) is { } text)
+        {
+            terms.Add(QueryTerm.ForText(text), TextParameter, TextParameter);
+        }
+        else if (likes.Count == 0)
+        {
+            throw SearchRequestErrors.MissingText();
+        }
+
+        foreach (var not in nots)
+        {
+            terms.Add(QueryTerm.ForText(not ?? "", NotWeight), NotParameter, NotParameter);
+        }
+
+        foreach (var like in likes)
+        {
+            terms.Add(QueryTerm.ForImage(like ?? "", LikeWeight), LikeParameter, LikeParameter);
+        }
+
+        return terms;
+    }
+
+    /// <summary><c>top</c>, <c>continuationToken</c>, <c>minScore</c> and the filters.</summary>
+    /// <exception cref="QueryStringException">
+    /// A parameter is repeated, <c>top</c> is not a whole number or <c>minScore</c> not a number.
+    /// </exception>
     internal static SearchParameters Parameters(IQueryCollection query)
     {
         var top = Core.Index.VectorQuery.DefaultTop;
@@ -69,7 +131,15 @@ public static class SearchQueryString
             }
         }
 
-        return new SearchParameters(top, filters, Single(query, ContinuationTokenParameter));
+        double? minScore = null;
+        if (Single(query, MinScoreParameter) is { } minScoreText)
+        {
+            minScore = double.TryParse(minScoreText, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : throw SearchRequestErrors.InvalidMinScore(minScoreText);
+        }
+
+        return new SearchParameters(top, filters, Single(query, ContinuationTokenParameter), minScore);
     }
 
     /// <summary><c>force</c>: absent is false; present without a value (<c>?force</c>) is true.</summary>

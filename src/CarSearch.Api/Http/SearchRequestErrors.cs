@@ -6,7 +6,7 @@ namespace CarSearch.Api.Http;
 
 /// <summary>
 /// The API's words for every search request it refuses, naming the query parameters as clients send them
-/// (<c>q</c>, <c>top</c>, <c>continuationToken</c>, a filter's metadata name): the query string's own problems, and
+/// (<c>q</c>, <c>top</c>, <c>minScore</c>, <c>continuationToken</c>, a filter's metadata name, a composed query's term): the query string's own problems, and
 /// <see cref="InvalidSearchException"/>'s reasons, which the search service states in its own terms.
 /// </summary>
 internal static class SearchRequestErrors
@@ -24,14 +24,52 @@ internal static class SearchRequestErrors
     public static QueryStringException InvalidForce(string given) =>
         new(SearchQueryString.ForceParameter, $"{SearchQueryString.ForceParameter} must be true or false; got \"{given}\".");
 
+    public static QueryStringException EmptyQueryBody() =>
+        new("body", "The request body is empty: send the query as JSON, e.g. {\"terms\": [{\"text\": \"red sports car\"}]}.");
+
+    /// <summary>JSON that is not a composed query; <paramref name="path"/> is where the reader stopped (<c>$.terms[0]</c>).</summary>
+    public static QueryStringException UnreadableQueryBody(string? path, string reason) =>
+        new(path ?? "body", $"The body is not a search query ({reason}) Send JSON like {{\"terms\": [{{\"text\": \"red sports car\"}}, {{\"imageId\": \"abc.jpg\", \"weight\": 0.5}}], \"top\": 10}}.");
+
+    public static QueryStringException NotOneKindOfTerm(string name) =>
+        new(name, $"{name} must have exactly one of text, imageId, image (base64) or imagePart (a multipart field's name), and may have a weight.");
+
+    public static QueryStringException NotBase64(string name) =>
+        new(name, $"{name} is not base64: send the photo's bytes in base64 (a data: URL is fine too), or upload it as a multipart field and reference it with imagePart.");
+
+    public static QueryStringException MissingPart(string name, string part) =>
+        new(name, $"{name} names the multipart field \"{part}\", which the body does not have: attach the photo in a field of that name.");
+
+    public static QueryStringException RepeatedPart(string part) =>
+        new(part, $"The multipart field \"{part}\" is given more than once; give each photo its own field name.");
+
+    public static QueryStringException MissingQueryPart() =>
+        new(ComposedQueryReader.QueryField,
+            $"The multipart/form-data body has no field \"{ComposedQueryReader.QueryField}\": send the query's JSON in it, with terms such as {{\"imagePart\": \"photo1\"}} naming the fields that hold photos.");
+
+    public static QueryStringException InvalidMinScore(string given) =>
+        new(SearchQueryString.MinScoreParameter, MinScoreDetail(given));
+
     /// <summary>The problem detail for a search the service refused.</summary>
-    public static string Detail(InvalidSearchException invalid)
+    /// <param name="invalid">What the service refused.</param>
+    /// <param name="q">The name of the text or weight at fault: <c>q</c> for a text search, a term's name in a composed one.</param>
+    public static string Detail(InvalidSearchException invalid, string q = SearchQueryString.TextParameter)
     {
         ArgumentNullException.ThrowIfNull(invalid);
-        const string q = SearchQueryString.TextParameter;
         var filter = invalid.FilterName ?? "";
         return invalid.Reason switch
         {
+            InvalidSearchReason.NoTerms =>
+                "The query has no terms: give at least one text, imageId, image or imagePart in terms, e.g. {\"terms\": [{\"text\": \"red sports car\"}]}.",
+            InvalidSearchReason.TooManyTerms => string.Create(CultureInfo.InvariantCulture,
+                $"A query may have at most {SearchService.MaxTerms} terms (q, not and like together, or the entries of terms); got {invalid.Actual}."),
+            InvalidSearchReason.InvalidWeight => string.Create(CultureInfo.InvariantCulture,
+                $"{q} must be a number from -{SearchService.MaxWeight} to {SearchService.MaxWeight} (only the ratios between weights matter)."),
+            InvalidSearchReason.AllWeightsZero =>
+                "Every term's weight is 0, so the query points nowhere: give at least one term a weight other than 0 (it defaults to 1).",
+            InvalidSearchReason.TermsCancelOut =>
+                "The weighted terms cancel each other out (e.g. the same text with weights 1 and -1), so the query points nowhere: change a weight or a term.",
+            InvalidSearchReason.MinScoreOutOfRange => MinScoreDetail(null),
             InvalidSearchReason.EmptyText =>
                 $"The search text {q} is empty: give a few words that describe the car, e.g. {q}=red sports car.",
             InvalidSearchReason.TextTooLong => string.Create(CultureInfo.InvariantCulture,
@@ -50,6 +88,10 @@ internal static class SearchRequestErrors
             _ => invalid.Message,
         };
     }
+
+    private static string MinScoreDetail(string? given) =>
+        $"{SearchQueryString.MinScoreParameter} must be a number from -1 to 1 (a cosine similarity; see GET /{ApiRoutes.Prefix}/{ApiRoutes.ScoreStats} to choose one)"
+        + (given is null ? "." : $"; got \"{given}\".");
 
     private static string TopDetail(string given) =>
         string.Create(CultureInfo.InvariantCulture, $"{SearchQueryString.TopParameter} must be a whole number from 1 to {VectorQuery.MaxTop}; got \"{given}\".");

@@ -9,8 +9,8 @@ using Spectre.Console.Cli;
 namespace CarSearch.Cli.Commands;
 
 /// <summary>
-/// <c>carsearch search (--text TEXT | --image PATH) [--top K] [--url URL] [--json] [--make M] [--filter KEY=VALUE]...
-/// [--code KEY]</c>: asks a running CarSearch app and prints its results as a table, or its JSON as it came. Exit
+/// <c>carsearch search (--text TEXT | --image PATH | --like ID) [--not TEXT]... [--like ID]... [--min-score S] [--top K]
+/// [--url URL] [--json] [--make M] [--filter KEY=VALUE]... [--code KEY]</c>: asks a running CarSearch app and prints its results as a table, or its JSON as it came. Exit
 /// code 1 when the API cannot be reached or answers with an error (its detail on stderr), 2 for a usage error.
 /// </summary>
 public sealed class SearchCommand(CliConsole console, ArgumentsAfterSeparator afterSeparator) : AsyncCommand<SearchCommand.Settings>
@@ -35,6 +35,18 @@ public sealed class SearchCommand(CliConsole console, ArgumentsAfterSeparator af
         [CommandOption("--image <PATH>")]
         [Description("A photo to find similar cars to.")]
         public string? Image { get; init; }
+
+        [CommandOption("--not <TEXT>")]
+        [Description("Steer away from this text (the API's not, weight -0.5), e.g. --not truck; repeatable.")]
+        public string[] Not { get; init; } = [];
+
+        [CommandOption("--like <ID>")]
+        [Description("Search like this indexed image, which is left out of the results (the API's like, weight 1); repeatable, and enough alone.")]
+        public string[] Like { get; init; } = [];
+
+        [CommandOption("--min-score <S>")]
+        [Description("Leave out results scoring below S, from -1 to 1 (see GET /api/stats/scores). Default: the app's setting, usually none.")]
+        public double? MinScore { get; init; }
 
         [CommandOption("--top <K>")]
         [Description("How many results, 1 to 100. Default: 10.")]
@@ -68,9 +80,19 @@ public sealed class SearchCommand(CliConsole console, ArgumentsAfterSeparator af
             return ValidationResult.Error($"Unexpected argument '{afterSeparator.Values[0]}': give the text with --text (--text=-x for one that starts with a dash).");
         }
 
-        if ((settings.Text is null) == (settings.Image is null))
+        if (settings.Text is not null && settings.Image is not null)
         {
-            return ValidationResult.Error("Give exactly one of --text TEXT or --image PATH.");
+            return ValidationResult.Error("Give one of --text TEXT or --image PATH, not both.");
+        }
+
+        if (settings.Text is null && settings.Image is null && settings.Like.Length == 0)
+        {
+            return ValidationResult.Error("Give --text TEXT, --image PATH or --like ID.");
+        }
+
+        if (settings.MinScore is { } minScore && !(minScore is >= -1 and <= 1))
+        {
+            return ValidationResult.Error($"--min-score must be from -1 to 1; got {minScore.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         }
 
         if (settings.Top is < 1 or > VectorQuery.MaxTop)
@@ -99,7 +121,8 @@ public sealed class SearchCommand(CliConsole console, ArgumentsAfterSeparator af
         SearchAnswer answer;
         try
         {
-            answer = await client.SearchAsync(new SearchQuery(settings.Text, settings.Image, settings.Top, filters), cancellationToken).ConfigureAwait(false);
+            var query = new SearchQuery(settings.Text, settings.Image, settings.Top, filters, settings.Not, settings.Like, settings.MinScore);
+            answer = await client.SearchAsync(query, cancellationToken).ConfigureAwait(false);
         }
         catch (SearchApiException failed)
         {

@@ -27,12 +27,7 @@ public sealed class SearchApiClient(HttpClient http, Uri baseUrl, string? functi
     public async Task<SearchAnswer> SearchAsync(SearchQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        using var request = query.Text is { } text
-            ? new HttpRequestMessage(HttpMethod.Get, UrlOf(ApiRoutes.Search, query, (SearchQueryString.TextParameter, text)))
-            : new HttpRequestMessage(HttpMethod.Post, UrlOf(ApiRoutes.SearchByImage, query))
-            {
-                Content = ImageContent(query.ImagePath ?? throw new ArgumentException("A query needs a text or an image.", nameof(query))),
-            };
+        using var request = Request(query);
         if (!string.IsNullOrEmpty(functionKey))
         {
             request.Headers.Add(FunctionKeyHeader, functionKey);
@@ -66,9 +61,60 @@ public sealed class SearchApiClient(HttpClient http, Uri baseUrl, string? functi
         }
     }
 
+    /// <summary>
+    /// A text, the like/not shorthands, or both: GET /api/search. A photo alone: POST /api/search/image. A photo with
+    /// like or not terms: POST /api/search, multipart, the photo in the field the query's term names.
+    /// </summary>
+    private HttpRequestMessage Request(SearchQuery query)
+    {
+        if (query.IsComposedPhotoQuery)
+        {
+            return new HttpRequestMessage(HttpMethod.Post, new Uri(_root, $"{ApiRoutes.Prefix}/{ApiRoutes.Search}"))
+            {
+                Content = ComposedPhotoContent(query),
+            };
+        }
+
+        if (query.ImagePath is { } path)
+        {
+            return new HttpRequestMessage(HttpMethod.Post, UrlOf(ApiRoutes.SearchByImage, query))
+            {
+                Content = ImageContent(path),
+            };
+        }
+
+        var terms = (query.Text is { } text ? [(SearchQueryString.TextParameter, text)] : Array.Empty<(string, string)>())
+            .Concat((query.Not ?? []).Select(not => (SearchQueryString.NotParameter, not)))
+            .Concat((query.Like ?? []).Select(like => (SearchQueryString.LikeParameter, like)))
+            .ToArray();
+        return terms.Length > 0
+            ? new HttpRequestMessage(HttpMethod.Get, UrlOf(ApiRoutes.Search, query, terms))
+            : throw new ArgumentException("A query needs a text, an image or an image to look like.", nameof(query));
+    }
+
+    private static MultipartFormDataContent ComposedPhotoContent(SearchQuery query)
+    {
+        const string photoField = "photo";
+        var terms = new List<object> { new { imagePart = photoField } };
+        terms.AddRange((query.Not ?? []).Select(not => (object)new { text = not, weight = SearchQueryString.NotWeight }));
+        terms.AddRange((query.Like ?? []).Select(like => (object)new { imageId = like, weight = SearchQueryString.LikeWeight }));
+        var json = JsonSerializer.Serialize(
+            new { terms, top = query.Top, filters = query.Filters, minScore = query.MinScore },
+            JsonSerializerOptions.Web);
+        var photo = ImageContent(query.ImagePath!);
+        return new MultipartFormDataContent
+        {
+            { new StringContent(json, Encoding.UTF8, MediaTypeNames.Application.Json), ComposedQueryReader.QueryField },
+            { photo, photoField, Path.GetFileName(query.ImagePath!) },
+        };
+    }
+
     private Uri UrlOf(string route, SearchQuery query, params (string Name, string Value)[] first)
     {
         var parameters = first.Concat([(SearchQueryString.TopParameter, query.Top.ToString(System.Globalization.CultureInfo.InvariantCulture))])
+            .Concat(query.MinScore is { } minScore
+                ? [(SearchQueryString.MinScoreParameter, minScore.ToString("R", System.Globalization.CultureInfo.InvariantCulture))]
+                : Array.Empty<(string, string)>())
             .Concat(query.Filters.Select(filter => (filter.Key, filter.Value)));
         var queryString = string.Join('&', parameters.Select(p => $"{Uri.EscapeDataString(p.Item1)}={Uri.EscapeDataString(p.Item2)}"));
         return new Uri(_root, $"{ApiRoutes.Prefix}/{route}?{queryString}");

@@ -16,13 +16,27 @@ public static class IndexArguments
         ThrowIfInvalidVector(document.Embedding, dimensions, nameof(document));
     }
 
-    /// <summary>Rejects a query with k outside 1..<see cref="VectorQuery.MaxTop"/> or a bad vector.</summary>
+    /// <summary>
+    /// Rejects a query with k outside 1..<see cref="VectorQuery.MaxTop"/>, a bad vector, more than
+    /// <see cref="VectorQuery.MaxExcludedIds"/> excluded ids or an empty one, or a cut-off that is not a finite number.
+    /// </summary>
     public static void ThrowIfInvalid(VectorQuery query, int dimensions)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Top, 1, nameof(query));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Top, VectorQuery.MaxTop, nameof(query));
         ThrowIfInvalidVector(query.Vector, dimensions, nameof(query));
+        if (query.ExcludeIds is { } excluded
+            && (excluded.Count > VectorQuery.MaxExcludedIds || excluded.Any(string.IsNullOrEmpty)))
+        {
+            throw new ArgumentException(
+                $"A query may leave out at most {VectorQuery.MaxExcludedIds} documents, each by a non-empty id.", nameof(query));
+        }
+
+        if (query.MinScore is { } min && !double.IsFinite(min))
+        {
+            throw new ArgumentException("The minimum score must be a finite number.", nameof(query));
+        }
     }
 
     /// <summary>

@@ -9,8 +9,8 @@ namespace CarSearch.Core.Index;
 /// <summary>
 /// Continuation tokens for keyset paging: an opaque base64url string holding a <see cref="ContinuationKey"/> (the
 /// last result's score and id, and the results returned so far) and a fingerprint of the query (vector, filters,
-/// excluded id), so a token cannot be replayed against another query. The page size is not part of the fingerprint:
-/// a client may change it between pages.
+/// excluded ids), so a token cannot be replayed against another query. The page size and the minimum score are not part
+/// of the fingerprint: a client may change them between pages.
 /// <para>
 /// Layout: version (1 byte), rank (int32), fingerprint (uint64), score (float64), the id in UTF-8 (the rest), little
 /// endian. Version 1 tokens held an offset instead of a key; they are refused like any token not issued here.
@@ -116,7 +116,13 @@ public static class SearchContinuation
     {
         var hash = new XxHash64();
         hash.Append(MemoryMarshal.AsBytes(query.Vector.AsSpan()));
-        AppendString(hash, query.ExcludeId ?? "");
+        // One id hashes as it did when a query could leave out only one, so those tokens stay valid. The cut-off is
+        // not part of it: like the page size, it only decides where the sequence stops.
+        IEnumerable<string> excluded = query.ExcludeIds is { Count: > 0 } ids ? ids.Distinct().Order(StringComparer.Ordinal) : [""];
+        foreach (var id in excluded)
+        {
+            AppendString(hash, id);
+        }
         if (query.Filters is not null)
         {
             // Keys compare case-insensitively, so the fingerprint uses one spelling of each and one order.

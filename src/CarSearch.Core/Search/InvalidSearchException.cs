@@ -11,12 +11,14 @@ namespace CarSearch.Core.Search;
 /// </summary>
 public sealed class InvalidSearchException : ArgumentException
 {
-    private InvalidSearchException(InvalidSearchReason reason, string message, string? filterName = null, int? actual = null)
+    private InvalidSearchException(
+        InvalidSearchReason reason, string message, string? filterName = null, int? actual = null, int? termIndex = null)
         : base(message)
     {
         Reason = reason;
         FilterName = filterName;
         Actual = actual;
+        TermIndex = termIndex;
     }
 
     public InvalidSearchReason Reason { get; }
@@ -26,6 +28,16 @@ public sealed class InvalidSearchException : ArgumentException
 
     /// <summary>The number that broke the rule: the text's length, the page size, the number of filters; null otherwise.</summary>
     public int? Actual { get; }
+
+    /// <summary>
+    /// The position of the composed query's term at fault (from 0), for the text and weight reasons of a composed
+    /// query; null otherwise (and for a plain text search, whose text is its only term).
+    /// </summary>
+    public int? TermIndex { get; }
+
+    /// <summary>The same rule, broken by the composed query's term at <paramref name="termIndex"/>.</summary>
+    public InvalidSearchException InTerm(int termIndex) =>
+        new(Reason, string.Create(CultureInfo.InvariantCulture, $"Term {termIndex + 1}: {Message}"), FilterName, Actual, termIndex);
 
     public static InvalidSearchException EmptyText() =>
         new(InvalidSearchReason.EmptyText, "The search text is empty: give a few words that describe the car.");
@@ -58,4 +70,26 @@ public sealed class InvalidSearchException : ArgumentException
         new(InvalidSearchReason.InvalidFilterValue, string.Create(CultureInfo.InvariantCulture,
             $"The filter on \"{name}\" needs a value of 1 to {SearchParameters.MaxFilterValueLength:N0} characters."),
             filterName: name);
+
+    public static InvalidSearchException NoTerms() =>
+        new(InvalidSearchReason.NoTerms, "The query has no terms: give at least one text, image or photo.");
+
+    public static InvalidSearchException TooManyTerms(int count) =>
+        new(InvalidSearchReason.TooManyTerms, string.Create(CultureInfo.InvariantCulture,
+            $"A query may have at most {SearchService.MaxTerms} terms; got {count}."), actual: count);
+
+    public static InvalidSearchException InvalidWeight(int termIndex) =>
+        new(InvalidSearchReason.InvalidWeight, string.Create(CultureInfo.InvariantCulture,
+            $"Term {termIndex + 1}'s weight must be a number from -{SearchService.MaxWeight} to {SearchService.MaxWeight}."),
+            termIndex: termIndex);
+
+    public static InvalidSearchException AllWeightsZero() =>
+        new(InvalidSearchReason.AllWeightsZero, "Every term's weight is 0, so the query points nowhere: give one term a weight.");
+
+    public static InvalidSearchException TermsCancelOut() =>
+        new(InvalidSearchReason.TermsCancelOut,
+            "The weighted terms cancel each other out (their sum has no direction): change a weight or a term.");
+
+    public static InvalidSearchException MinScoreOutOfRange() =>
+        new(InvalidSearchReason.MinScoreOutOfRange, "The minimum score must be a number from -1 to 1 (a cosine similarity).");
 }

@@ -26,4 +26,22 @@ public enum InvalidSearchReason
 
     /// <summary>A filter's value is empty or longer than <see cref="SearchParameters.MaxFilterValueLength"/>.</summary>
     InvalidFilterValue,
+
+    /// <summary>A composed query without terms.</summary>
+    NoTerms,
+
+    /// <summary>A composed query with more than <see cref="SearchService.MaxTerms"/> terms.</summary>
+    TooManyTerms,
+
+    /// <summary>A term's weight is not a finite number within ±<see cref="SearchService.MaxWeight"/>.</summary>
+    InvalidWeight,
+
+    /// <summary>Every term's weight is 0, so the query has no direction.</summary>
+    AllWeightsZero,
+
+    /// <summary>The weighted terms add up to (nearly) nothing, e.g. the same text once with +1 and once with -1.</summary>
+    TermsCancelOut,
+
+    /// <summary>The minimum score is not a number from -1 to 1.</summary>
+    MinScoreOutOfRange,
 }

@@ -16,4 +16,12 @@ public sealed class SearchOptions
     /// </summary>
     [Range(1, 256)]
     public int MaxConcurrentImageSearches { get; set; } = DefaultMaxConcurrentImageSearches;
+
+    /// <summary>
+    /// The relevance cut-off applied when a search gives none (<c>minScore</c>): results scoring below it are left out.
+    /// Empty (the default) for none, so every search returns its top k whatever they score. Scores depend on the model:
+    /// calibrate it for yours with <c>GET /api/stats/scores</c> (see the README).
+    /// </summary>
+    [Range(-1.0, 1.0)]
+    public double? DefaultMinScore { get; set; }
 }

@@ -2,14 +2,21 @@ using CarSearch.Core.Index;
 
 namespace CarSearch.Core.Search;
 
-/// <summary>What every search takes besides its query: page size, metadata filters and the page to continue from.</summary>
+/// <summary>
+/// What every search takes besides its query: page size, metadata filters, the page to continue from and the cut-off.
+/// </summary>
 /// <param name="Top">Results per page, 1 to <see cref="VectorQuery.MaxTop"/>.</param>
 /// <param name="Filters">Metadata fields that must equal the given values (names case-insensitive, values exact).</param>
 /// <param name="ContinuationToken">The token of the previous page of the same search.</param>
+/// <param name="MinScore">
+/// Results scoring below it are left out (a relevance cut-off, -1 to 1); null for the configured
+/// <see cref="SearchOptions.DefaultMinScore"/>.
+/// </param>
 public sealed record SearchParameters(
     int Top = VectorQuery.DefaultTop,
     IReadOnlyDictionary<string, string>? Filters = null,
-    string? ContinuationToken = null)
+    string? ContinuationToken = null,
+    double? MinScore = null)
 {
     /// <summary>Most filters one search may have: each narrows an equality lookup, a few are all a shop needs.</summary>
     public const int MaxFilters = 16;

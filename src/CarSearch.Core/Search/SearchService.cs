@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace CarSearch.Core.Search;
 
 /// <summary>
-/// Answers searches: by text, by photo, and "more like this one", each a top-k cosine query over the index in the
-/// embedder's space, with metadata filters and paging. Every rule a search request must follow is checked here, so
+/// Answers searches: by text, by photo, "more like this one", and composed queries mixing them with weights, each a
+/// top-k cosine query over the index in the embedder's space, with metadata filters, paging and a relevance cut-off. Every rule a search request must follow is checked here, so
 /// each host refuses the same requests; an <see cref="InvalidSearchException"/> says which rule, and the host words it.
 /// </summary>
 public sealed class SearchService : IDisposable
@@ -17,9 +17,19 @@ public sealed class SearchService : IDisposable
     /// </summary>
     public const int MaxTextLength = 1000;
 
+    /// <summary>
+    /// Most terms a composed query may have: enough for "like these two, but red, not a convertible", few enough that
+    /// one request cannot queue many photo decodes.
+    /// </summary>
+    public const int MaxTerms = 8;
+
+    /// <summary>Largest weight (either sign) a term may have; only the ratios matter, so this loses nothing.</summary>
+    public const float MaxWeight = 100f;
+
     private readonly IClipEmbedder _embedder;
     private readonly IVectorIndex _index;
     private readonly SemaphoreSlim _imageSearches;
+    private readonly double? _defaultMinScore;
 
     public SearchService(IClipEmbedder embedder, IVectorIndex index, IOptions<SearchOptions> options)
     {
@@ -30,6 +40,7 @@ public sealed class SearchService : IDisposable
         _index = index;
         var concurrency = options.Value.MaxConcurrentImageSearches;
         _imageSearches = new SemaphoreSlim(concurrency, concurrency);
+        _defaultMinScore = options.Value.DefaultMinScore;
     }
 
     /// <summary>Images whose embedding is nearest to the text's.</summary>
@@ -37,20 +48,11 @@ public sealed class SearchService : IDisposable
     public Task<SearchPage> SearchByTextAsync(
         string? text, SearchParameters parameters, CancellationToken cancellationToken = default)
     {
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            throw InvalidSearchException.EmptyText();
-        }
-
-        if (text.Length > MaxTextLength)
-        {
-            throw InvalidSearchException.TextTooLong(text.Length);
-        }
-
+        ValidateText(text);
         Validate(parameters);
         cancellationToken.ThrowIfCancellationRequested();
-        var vector = _embedder.EmbedTexts([text])[0];
-        return SearchAsync(vector, parameters, excludeId: null, cancellationToken);
+        var vector = _embedder.EmbedTexts([text!])[0];
+        return SearchAsync(vector, parameters, excludeIds: [], cancellationToken);
     }
 
     /// <summary>Images whose embedding is nearest to the uploaded photo's.</summary>
@@ -60,18 +62,8 @@ public sealed class SearchService : IDisposable
         ReadOnlyMemory<byte> image, SearchParameters parameters, CancellationToken cancellationToken = default)
     {
         Validate(parameters);
-        float[] vector;
-        await _imageSearches.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            vector = _embedder.EmbedImages([image])[0];
-        }
-        finally
-        {
-            _imageSearches.Release();
-        }
-
-        return await SearchAsync(vector, parameters, excludeId: null, cancellationToken).ConfigureAwait(false);
+        var vector = await EmbedPhotoAsync(image, cancellationToken).ConfigureAwait(false);
+        return await SearchAsync(vector, parameters, excludeIds: [], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Images nearest to an indexed one, leaving that one out ("more like this one").</summary>
@@ -82,7 +74,60 @@ public sealed class SearchService : IDisposable
     {
         Validate(parameters);
         var document = await GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new ImageNotFoundException(id);
-        return await SearchAsync(document.Embedding, parameters, document.Id, cancellationToken).ConfigureAwait(false);
+        return await SearchAsync(document.Embedding, parameters, [document.Id], cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Images nearest to a composed query (<see cref="QueryVector.Compose"/>): the weighted sum of its terms'
+    /// normalised embeddings, normalised; the images its <see cref="QueryTermKind.Image"/> terms name are left out.
+    /// </summary>
+    /// <exception cref="InvalidSearchException">
+    /// No terms or too many, a term's text empty or too long, a weight out of range, every weight 0, terms that cancel
+    /// out, or a parameter is invalid; the text and weight reasons carry <see cref="InvalidSearchException.TermIndex"/>.
+    /// </exception>
+    /// <exception cref="ImageNotFoundException">An image term names no indexed image.</exception>
+    /// <exception cref="Embeddings.Images.ImageRejectedException">A photo term is not an image we can read.</exception>
+    public async Task<SearchPage> SearchAsync(
+        IReadOnlyList<QueryTerm> terms, SearchParameters parameters, CancellationToken cancellationToken = default)
+    {
+        ValidateTerms(terms);
+        Validate(parameters);
+        var embeddings = new float[terms.Count][];
+        var excluded = new List<string>();
+
+        // Cheapest first: a missing image is found before any photo is decoded.
+        for (var i = 0; i < terms.Count; i++)
+        {
+            if (terms[i] is { Kind: QueryTermKind.Image, ImageId: { } id })
+            {
+                var document = await GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new ImageNotFoundException(id);
+                embeddings[i] = document.Embedding;
+                excluded.Add(document.Id);
+            }
+        }
+
+        var texts = Enumerable.Range(0, terms.Count).Where(i => terms[i].Kind == QueryTermKind.Text).ToArray();
+        if (texts.Length > 0)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var vectors = _embedder.EmbedTexts([.. texts.Select(i => terms[i].Text!)]);
+            for (var t = 0; t < texts.Length; t++)
+            {
+                embeddings[texts[t]] = vectors[t];
+            }
+        }
+
+        for (var i = 0; i < terms.Count; i++)
+        {
+            if (terms[i].Kind == QueryTermKind.Photo)
+            {
+                // One photo per turn, so a request's photos take one decoding slot at a time like any other upload.
+                embeddings[i] = await EmbedPhotoAsync(terms[i].Photo, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var vector = QueryVector.Compose(embeddings, [.. terms.Select(term => term.Weight)]);
+        return await SearchAsync(vector, parameters, excluded, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The indexed image with the id; null when there is none.</summary>
@@ -91,10 +136,29 @@ public sealed class SearchService : IDisposable
 
     public void Dispose() => _imageSearches.Dispose();
 
-    private Task<SearchPage> SearchAsync(
-        float[] vector, SearchParameters parameters, string? excludeId, CancellationToken cancellationToken)
+    private async Task<float[]> EmbedPhotoAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken)
     {
-        var query = new VectorQuery(vector, parameters.Top, parameters.Filters, excludeId, parameters.ContinuationToken);
+        await _imageSearches.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return _embedder.EmbedImages([image])[0];
+        }
+        finally
+        {
+            _imageSearches.Release();
+        }
+    }
+
+    private Task<SearchPage> SearchAsync(
+        float[] vector, SearchParameters parameters, IReadOnlyCollection<string> excludeIds, CancellationToken cancellationToken)
+    {
+        var query = new VectorQuery(
+            vector,
+            parameters.Top,
+            parameters.Filters,
+            excludeIds,
+            parameters.ContinuationToken,
+            parameters.MinScore ?? _defaultMinScore);
         try
         {
             // Checked before the index runs, so a stale or foreign token is the caller's error (400), whichever
@@ -109,12 +173,70 @@ public sealed class SearchService : IDisposable
         return _index.SearchAsync(query, cancellationToken);
     }
 
+    private static void ValidateText(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            throw InvalidSearchException.EmptyText();
+        }
+
+        if (text.Length > MaxTextLength)
+        {
+            throw InvalidSearchException.TextTooLong(text.Length);
+        }
+    }
+
+    private static void ValidateTerms(IReadOnlyList<QueryTerm> terms)
+    {
+        ArgumentNullException.ThrowIfNull(terms);
+        if (terms.Count == 0)
+        {
+            throw InvalidSearchException.NoTerms();
+        }
+
+        if (terms.Count > MaxTerms)
+        {
+            throw InvalidSearchException.TooManyTerms(terms.Count);
+        }
+
+        for (var i = 0; i < terms.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(terms[i], nameof(terms));
+            if (!float.IsFinite(terms[i].Weight) || Math.Abs(terms[i].Weight) > MaxWeight)
+            {
+                throw InvalidSearchException.InvalidWeight(i);
+            }
+
+            if (terms[i].Kind == QueryTermKind.Text)
+            {
+                try
+                {
+                    ValidateText(terms[i].Text);
+                }
+                catch (InvalidSearchException invalid)
+                {
+                    throw invalid.InTerm(i);
+                }
+            }
+        }
+
+        if (terms.All(term => term.Weight == 0))
+        {
+            throw InvalidSearchException.AllWeightsZero();
+        }
+    }
+
     private static void Validate(SearchParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         if (parameters.Top is < 1 or > VectorQuery.MaxTop)
         {
             throw InvalidSearchException.TopOutOfRange(parameters.Top);
+        }
+
+        if (parameters.MinScore is { } minScore && !(minScore is >= -1 and <= 1))
+        {
+            throw InvalidSearchException.MinScoreOutOfRange();
         }
 
         if (parameters.ContinuationToken is { Length: 0 or > SearchParameters.MaxContinuationTokenLength })

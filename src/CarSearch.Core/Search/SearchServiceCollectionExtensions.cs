@@ -9,7 +9,7 @@ public static class SearchServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="SearchOptions"/> from <c>CarSearch:Search</c> and registers one
-    /// <see cref="SearchService"/>. The host registers what it searches with: an
+    /// <see cref="SearchService"/> and <see cref="ScoreCalibrator"/>. The host registers what it searches with: an
     /// <see cref="Embeddings.IClipEmbedder"/> and an <see cref="Index.IVectorIndex"/>.
     /// </summary>
     public static IServiceCollection AddCarSearchSearch(this IServiceCollection services, IConfiguration configuration)
@@ -21,6 +21,7 @@ public static class SearchServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddSingleton<SearchService>();
+        services.TryAddSingleton<ScoreCalibrator>();
         return services;
     }
 }

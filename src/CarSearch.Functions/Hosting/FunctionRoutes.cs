@@ -60,6 +60,9 @@ public static class FunctionRoutes
     /// <summary>See <see cref="ApiRoutes.Reindex"/>.</summary>
     public const string Reindex = Api + ApiRoutes.Reindex;
 
+    /// <summary>See <see cref="ApiRoutes.ScoreStats"/>.</summary>
+    public const string ScoreStats = Api + ApiRoutes.ScoreStats;
+
     /// <summary>See <see cref="ApiRoutes.Health"/>.</summary>
     public const string Health = Api + ApiRoutes.Health;
 

@@ -89,6 +89,63 @@ public sealed class SearchCommandTests(SearchApiFixture api)
     }
 
     [Fact]
+    public async Task NotLikeAndMinScoreAreTheApisShorthands()
+    {
+        var text = KitCatalog.SearchableRankings.First().Text;
+        var not = KitCatalog.SearchableRankings.Skip(1).First().Text;
+        var like = DocumentId.FromName(SearchApiFixture.UprightImages.First().File);
+        using var http = new HttpClient();
+        var all = JsonSerializer.Deserialize<SearchResponse>(await http.GetStringAsync(
+            $"{api.Url}api/search?q={Uri.EscapeDataString(text)}&not={Uri.EscapeDataString(not)}&like={Uri.EscapeDataString(like)}&top=100"), JsonSerializerOptions.Web)!;
+        var minScore = ((all.Results[1].Score + all.Results[2].Score) / 2).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        var direct = await http.GetStringAsync(
+            $"{api.Url}api/search?q={Uri.EscapeDataString(text)}&not={Uri.EscapeDataString(not)}&like={Uri.EscapeDataString(like)}&top=5&minScore={minScore}");
+
+        var result = await SearchAsync("--text", text, "--not", not, "--like", like, "--min-score", minScore, "--top", "5", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Equal(direct, result.Stdout.TrimEnd('\n'));
+        var answer = JsonSerializer.Deserialize<SearchResponse>(result.Stdout, JsonSerializerOptions.Web)!;
+        Assert.Equal(all.Results.Take(2).Select(r => r.Id), answer.Results.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task LikeAloneSearchesLikeThatImageAndLeavesItOut()
+    {
+        var file = SearchApiFixture.UprightImages.First().File;
+
+        var result = await SearchAsync("--like", DocumentId.FromName(file), "--top", "100");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var rows = ResultRows(result.Stdout);
+        Assert.Equal(SearchApiFixture.UprightImages.Count() - 1, rows.Count);
+        Assert.DoesNotContain(rows, row => row[2] == file);
+    }
+
+    [Fact]
+    public async Task APhotoWithNotIsAComposedQuery()
+    {
+        var photo = SearchApiFixture.UprightImages.First();
+        var not = KitCatalog.SearchableRankings.First().Text;
+        using var http = new HttpClient();
+        var body = JsonContent.Create(new
+        {
+            terms = new object[] { new { image = Convert.ToBase64String(photo.ReadBytes()) }, new { text = not, weight = -0.5 } },
+            top = 100,
+        });
+        var direct = JsonSerializer.Deserialize<SearchResponse>(
+            await (await http.PostAsync($"{api.Url}api/search", body)).Content.ReadAsStringAsync(), JsonSerializerOptions.Web)!;
+
+        var result = await SearchAsync("--image", KitImageTree.KitPath(photo.File), "--not", not, "--top", "100", "--json");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var answer = JsonSerializer.Deserialize<SearchResponse>(result.Stdout, JsonSerializerOptions.Web)!;
+        Assert.Equal(direct.Results.Select(r => (r.Id, r.Score)), answer.Results.Select(r => (r.Id, r.Score)));
+        // An uploaded photo leaves nothing out, unlike --like.
+        Assert.Contains(answer.Results, r => r.Name == photo.File);
+    }
+
+    [Fact]
     public async Task MakeFiltersOnTheMetadataGivenAtUpload()
     {
         var make = SearchApiFixture.Makes[1];
@@ -193,6 +250,10 @@ public sealed class SearchCommandTests(SearchApiFixture api)
     [InlineData("search", "--text", "red car", "--filter", "top=3")]
     [InlineData("search", "--text", "red car", "--make", "Tesla", "--filter", "make=Ford")]
     [InlineData("search", "--text", "red car", "--", "blue car")]
+    [InlineData("search", "--not", "truck")]
+    [InlineData("search", "--text", "red car", "--min-score", "2")]
+    [InlineData("search", "--text", "red car", "--min-score", "high")]
+    [InlineData("search", "--text", "red car", "--filter", "not=truck")]
     public async Task AUsageErrorExitsWithTwoBeforeAskingTheApi(params string[] args)
     {
         var result = await CliRun.InProcessAsync(args);

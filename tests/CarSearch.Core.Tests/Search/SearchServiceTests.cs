@@ -100,7 +100,7 @@ public sealed class SearchServiceTests
 
         var query = Assert.Single(_index.Queries);
         Assert.Equal(document.Embedding, query.Vector);
-        Assert.Equal(document.Id, query.ExcludeId);
+        Assert.Equal([document.Id], query.ExcludeIds);
         Assert.Equal(5, query.Top);
         Assert.Equal("Tesla", query.Filters!["make"]);
     }
@@ -126,6 +126,67 @@ public sealed class SearchServiceTests
         Assert.Null(await service.GetAsync("../../etc/passwd"));
 
         Assert.Equal(0, _index.Lookups);
+    }
+
+    [Fact]
+    public async Task AComposedQueryLeavesOutItsImagesAndSearchesTheComposedVector()
+    {
+        using var service = Service(new GatedEmbedder());
+        var first = _index.Add("a.jpg", [0, 0, 2, 0]);
+        var second = _index.Add("b.jpg", [0, 0, 0, 5]);
+
+        await service.SearchAsync(
+            [QueryTerm.ForImage(first.Id, 3), QueryTerm.ForImage(second.Id, -3), QueryTerm.ForImage(first.Id, 1)],
+            SearchParameters.Default);
+
+        var query = Assert.Single(_index.Queries);
+        Assert.Equal([first.Id, second.Id, first.Id], query.ExcludeIds);
+        // 4 * (0,0,1,0) - 3 * (0,0,0,1), normalised: (0, 0, 0.8, -0.6).
+        Assert.Equal([0f, 0f, 0.8f, -0.6f], query.Vector, (a, b) => Math.Abs(a - b) < 1e-6);
+    }
+
+    [Fact]
+    public async Task TheConfiguredMinScoreAppliesUnlessTheSearchGivesOne()
+    {
+        using var service = Service(new GatedEmbedder(), new SearchOptions { DefaultMinScore = 0.25 });
+
+        await service.SearchByTextAsync("car", SearchParameters.Default);
+        await service.SearchByTextAsync("car", new SearchParameters(MinScore: -0.5));
+
+        Assert.Equal([0.25, -0.5], _index.Queries.Select(q => q.MinScore));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(SearchService.MaxTerms + 1)]
+    public async Task AComposedQueryNeedsOneToEightTerms(int count)
+    {
+        using var embedder = new GatedEmbedder();
+        using var service = Service(embedder);
+
+        var error = await Assert.ThrowsAsync<InvalidSearchException>(() => service.SearchAsync(
+            [.. Enumerable.Range(0, count).Select(i => QueryTerm.ForText($"car {i}"))], SearchParameters.Default));
+
+        Assert.Equal(count == 0 ? InvalidSearchReason.NoTerms : InvalidSearchReason.TooManyTerms, error.Reason);
+        Assert.Equal(0, embedder.TextRuns);
+    }
+
+    [Fact]
+    public async Task ATermsBrokenRuleNamesTheTerm()
+    {
+        using var service = Service(new GatedEmbedder());
+
+        var empty = await Assert.ThrowsAsync<InvalidSearchException>(() => service.SearchAsync(
+            [QueryTerm.ForText("car"), QueryTerm.ForText(" ")], SearchParameters.Default));
+        var weight = await Assert.ThrowsAsync<InvalidSearchException>(() => service.SearchAsync(
+            [QueryTerm.ForText("car"), QueryTerm.ForText("van"), QueryTerm.ForText("bus", float.NaN)], SearchParameters.Default));
+        var zero = await Assert.ThrowsAsync<InvalidSearchException>(() => service.SearchAsync(
+            [QueryTerm.ForText("car", 0), QueryTerm.ForText("van", 0)], SearchParameters.Default));
+
+        Assert.Equal((InvalidSearchReason.EmptyText, 1), (empty.Reason, empty.TermIndex));
+        Assert.Equal((InvalidSearchReason.InvalidWeight, 2), (weight.Reason, weight.TermIndex));
+        Assert.Equal((InvalidSearchReason.AllWeightsZero, (int?)null), (zero.Reason, zero.TermIndex));
+        Assert.Empty(_index.Queries);
     }
 
     private SearchService Service(IClipEmbedder embedder, SearchOptions? options = null) =>

@@ -86,19 +86,21 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
         return Task.FromResult(Read(table =>
         {
             var rows = table.RowsMatching(query.Filters);
-            var excludedRow = table.RowOf(query.ExcludeId);
+            var excludedRows = (query.ExcludeIds ?? []).Select(table.RowOf).Where(row => row >= 0).ToArray();
             var ranked = rows is null
-                ? ExactSearcher.Search(table.Vectors, table.IdAt, new AllRows(table.Count), excludedRow, query.Vector, depth, after)
-                : ExactSearcher.Search(table.Vectors, table.IdAt, new ListedRows(rows), excludedRow, query.Vector, depth, after);
+                ? ExactSearcher.Search(table.Vectors, table.IdAt, new AllRows(table.Count), excludedRows, query.Vector, depth, after)
+                : ExactSearcher.Search(table.Vectors, table.IdAt, new ListedRows(rows), excludedRows, query.Vector, depth, after);
 
-            var hits = new List<SearchHit>(Math.Min(ranked.Length, query.Top));
-            foreach (var (score, row) in ranked.Take(query.Top))
+            // Ranked best first, so the cut-off keeps a prefix; the extra row decides the token as before.
+            var admitted = ranked.TakeWhile(scored => query.Admits(scored.Score)).ToArray();
+            var hits = new List<SearchHit>(Math.Min(admitted.Length, query.Top));
+            foreach (var (score, row) in admitted.Take(query.Top))
             {
                 var document = table.StoredAt(row);
                 hits.Add(new SearchHit(document.Id, document.Name, score, document.Metadata));
             }
 
-            var token = ranked.Length > query.Top
+            var token = admitted.Length > query.Top
                 ? SearchContinuation.Create(query, hits[^1], (after?.Rank ?? 0) + hits.Count)
                 : null;
             return new SearchPage(hits, token);

@@ -36,7 +36,7 @@ internal static class ExactSearcher
     private const float Skipped = float.NaN;
 
     /// <summary>
-    /// The best <paramref name="depth"/> rows of <paramref name="rows"/> (except <paramref name="excludedRow"/>) that
+    /// The best <paramref name="depth"/> rows of <paramref name="rows"/> (except <paramref name="excludedRows"/>) that
     /// rank after <paramref name="after"/> (every row when null), best first; equal scores in ascending order of
     /// <paramref name="idOf"/> (the row's document id).
     /// </summary>
@@ -44,7 +44,7 @@ internal static class ExactSearcher
         VectorRows vectors,
         Func<int, string> idOf,
         TRows rows,
-        int excludedRow,
+        int[] excludedRows,
         ReadOnlySpan<float> query,
         int depth,
         ContinuationKey? after = null)
@@ -55,18 +55,18 @@ internal static class ExactSearcher
         var blocks = vectors.Blocks();
         var key = new Key(after, idOf);
         return rows.Count < TwoPassMinRows
-            ? ScoreExactly(blocks, key, rows, excludedRow, unitQuery, depth)
-            : ScoreInTwoPasses(blocks, key, rows, excludedRow, unitQuery, depth);
+            ? ScoreExactly(blocks, key, rows, excludedRows, unitQuery, depth)
+            : ScoreInTwoPasses(blocks, key, rows, excludedRows, unitQuery, depth);
     }
 
-    private static ScoredRow[] ScoreExactly<TRows>(VectorBlock[] blocks, Key key, TRows rows, int excludedRow, float[] query, int depth)
+    private static ScoredRow[] ScoreExactly<TRows>(VectorBlock[] blocks, Key key, TRows rows, int[] excludedRows, float[] query, int depth)
         where TRows : struct, IRowSet
     {
         var heap = new TopKHeap(depth, key.IdOf);
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows.RowAt(i);
-            if (row != excludedRow)
+            if (!IsExcluded(excludedRows, row))
             {
                 var score = CosineOf(blocks, row, query);
                 if (key.IsFollowedBy(score, row))
@@ -79,7 +79,7 @@ internal static class ExactSearcher
         return heap.ToSortedDescending();
     }
 
-    private static ScoredRow[] ScoreInTwoPasses<TRows>(VectorBlock[] blocks, Key key, TRows rows, int excludedRow, float[] query, int depth)
+    private static ScoredRow[] ScoreInTwoPasses<TRows>(VectorBlock[] blocks, Key key, TRows rows, int[] excludedRows, float[] query, int depth)
         where TRows : struct, IRowSet
     {
         var dimensions = query.Length;
@@ -99,7 +99,7 @@ internal static class ExactSearcher
                 for (var i = start; i < end; i++)
                 {
                     var row = rows.RowAt(i);
-                    if (row == excludedRow)
+                    if (IsExcluded(excludedRows, row))
                     {
                         upperBounds[i] = Skipped;
                         continue;
@@ -147,6 +147,10 @@ internal static class ExactSearcher
 
         return Merge(exact, depth, key.IdOf).ToSortedDescending();
     }
+
+    /// <summary>A query leaves out a handful of rows at most, so a linear look is cheaper than a set.</summary>
+    private static bool IsExcluded(int[] excludedRows, int row) =>
+        excludedRows.Length != 0 && Array.IndexOf(excludedRows, row) >= 0;
 
     /// <summary>The float32 cosine of a stored row with the unit query: the score every result carries.</summary>
     private static float CosineOf(VectorBlock[] blocks, int row, float[] query)

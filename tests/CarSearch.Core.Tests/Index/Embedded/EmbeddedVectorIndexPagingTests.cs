@@ -27,6 +27,6 @@ public sealed class EmbeddedVectorIndexPagingTests : IDisposable
 
         await Assert.ThrowsAsync<ArgumentException>(() => index.SearchAsync(query with { Vector = _vectors.NextUnit(), ContinuationToken = token }));
         await Assert.ThrowsAsync<ArgumentException>(() => index.SearchAsync(query with { Filters = null, ContinuationToken = token }));
-        await Assert.ThrowsAsync<ArgumentException>(() => index.SearchAsync(query with { ExcludeId = "p_0.jpg", ContinuationToken = token }));
+        await Assert.ThrowsAsync<ArgumentException>(() => index.SearchAsync(query with { ExcludeIds = ["p_0.jpg"], ContinuationToken = token }));
     }
 }

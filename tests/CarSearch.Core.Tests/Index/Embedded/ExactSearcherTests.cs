@@ -29,7 +29,7 @@ public sealed class ExactSearcherTests
         var (rows, stored, vectors) = ClusteredRows(rowCount, seed: rowCount + depth);
         foreach (var query in Queries(vectors, stored))
         {
-            var ranked = ExactSearcher.Search(rows, IdOf, new AllRows(rows.Count), excludedRow: -1, query, depth);
+            var ranked = ExactSearcher.Search(rows, IdOf, new AllRows(rows.Count), excludedRows: [], query, depth);
             AssertExact(stored, Enumerable.Range(0, rows.Count), query, ranked, depth);
         }
     }
@@ -41,8 +41,8 @@ public sealed class ExactSearcherTests
         var listed = Enumerable.Range(0, rows.Count).Where(r => r % 2 == 1).ToArray();
         foreach (var query in Queries(vectors, stored))
         {
-            var best = ExactSearcher.Search(rows, IdOf, new ListedRows(listed), -1, query, 1)[0].Row;
-            var ranked = ExactSearcher.Search(rows, IdOf, new ListedRows(listed), best, query, 20);
+            var best = ExactSearcher.Search(rows, IdOf, new ListedRows(listed), [], query, 1)[0].Row;
+            var ranked = ExactSearcher.Search(rows, IdOf, new ListedRows(listed), [best], query, 20);
 
             Assert.DoesNotContain(ranked, r => r.Row == best);
             AssertExact(stored, listed.Where(r => r != best), query, ranked, 20);
@@ -56,7 +56,7 @@ public sealed class ExactSearcherTests
         var listed = new[] { 3, 700, 4000 };
         var query = vectors.NextUnit();
 
-        var ranked = ExactSearcher.Search(rows, IdOf, new ListedRows(listed), -1, query, 100);
+        var ranked = ExactSearcher.Search(rows, IdOf, new ListedRows(listed), [], query, 100);
 
         AssertExact(stored, listed, query, ranked, 100);
     }
@@ -75,7 +75,7 @@ public sealed class ExactSearcherTests
             stored.Add(copied);
         }
 
-        var ranked = ExactSearcher.Search(rows, IdOf, new AllRows(rows.Count), -1, vectors.NextNear(copied, 0.001), 20);
+        var ranked = ExactSearcher.Search(rows, IdOf, new AllRows(rows.Count), [], vectors.NextNear(copied, 0.001), 20);
 
         // The copies and the row they copy score alike and come first; the 20 ranked are those of the lowest ids.
         var tied = copies.Append(rowCount / 3).OrderBy(IdOf, StringComparer.Ordinal).Take(20);
@@ -107,7 +107,7 @@ public sealed class ExactSearcherTests
         for (var page = 0; page <= rows.Count / top; page++)
         {
             // As the index asks: one row more than the page, to know whether another follows.
-            var ranked = ExactSearcher.Search(rows, IdOf, new AllRows(rows.Count), excluded, query, top + 1, after);
+            var ranked = ExactSearcher.Search(rows, IdOf, new AllRows(rows.Count), [excluded], query, top + 1, after);
             walked.AddRange(ranked.Take(top));
             if (ranked.Length <= top)
             {
