@@ -1,0 +1,77 @@
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using CarSearch.Core.Embeddings.Images;
+using CarSearch.Core.Thumbnails;
+
+namespace CarSearch.Storage;
+
+/// <summary>
+/// The thumbnails as JPEG blobs in their own container beside the images (<see cref="StorageOptions.ThumbnailContainer"/>,
+/// default <c>thumbnails</c>), each under its image's name, the hash of the image bytes it shows in its metadata. A
+/// container of their own keeps them out of the images' listing and trigger, and lets them be dropped and remade.
+/// </summary>
+public sealed class BlobThumbnailStore : IThumbnailStore, IDisposable
+{
+    private const string SourceHashKey = "sourcehash";
+
+    private readonly BlobContainerClient _container;
+    private readonly CreatedOnce _created;
+
+    public BlobThumbnailStore(BlobContainerClient container)
+    {
+        _container = container ?? throw new ArgumentNullException(nameof(container));
+        _created = new CreatedOnce(token => container.CreateIfNotExistsAsync(cancellationToken: token));
+    }
+
+    public string ContainerName => _container.Name;
+
+    public async Task<StoredThumbnail?> GetAsync(string imageName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(imageName);
+        try
+        {
+            var result = (await _container.GetBlobClient(imageName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
+            return result.Details.Metadata.TryGetValue(SourceHashKey, out var hash)
+                ? new StoredThumbnail(result.Content.ToMemory(), hash)
+                : null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task PutAsync(string imageName, ImageThumbnail thumbnail, string sourceHash, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(imageName);
+        ArgumentNullException.ThrowIfNull(thumbnail);
+        ArgumentException.ThrowIfNullOrEmpty(sourceHash);
+        await _created.EnsureAsync(cancellationToken).ConfigureAwait(false);
+        var options = new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = ImageThumbnail.ContentType },
+            Metadata = new Dictionary<string, string> { [SourceHashKey] = sourceHash },
+        };
+        await _container.GetBlobClient(imageName).UploadAsync(BinaryData.FromBytes(thumbnail.Content), options, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    public async Task<bool> DeleteAsync(string imageName, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(imageName);
+        try
+        {
+            var response = await _container.GetBlobClient(imageName)
+                .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return response.Value;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // The container itself is missing: no thumbnail was ever written.
+            return false;
+        }
+    }
+
+    public void Dispose() => _created.Dispose();
+}
