@@ -9,6 +9,7 @@ using CarSearch.Core.Index.Embedded;
 using CarSearch.Core.Ingest;
 using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
+using CarSearch.Core.Thumbnails;
 using CarSearch.Core.Tests.Embeddings.Images;
 using CarSearch.Tests;
 using Microsoft.AspNetCore.Builder;
@@ -49,6 +50,8 @@ public sealed class ApiTestHost : IAsyncDisposable
 
     public InMemoryImageStore Store => (InMemoryImageStore)Services.GetRequiredService<IImageStore>();
 
+    public InMemoryThumbnailStore Thumbnails => (InMemoryThumbnailStore)Services.GetRequiredService<IThumbnailStore>();
+
     public FakeIngestStatusReader Status => (FakeIngestStatusReader)Services.GetRequiredService<IIngestStatusReader>();
 
     public FakeReindexScheduler Reindex => (FakeReindexScheduler)Services.GetRequiredService<IReindexScheduler>();
@@ -83,6 +86,7 @@ public sealed class ApiTestHost : IAsyncDisposable
         builder.Services.AddEmbeddedVectorIndex(builder.Configuration);
         builder.Services.AddSingleton<IClipEmbedder>(_ => ClipEmbedder.Open(new ModelFolder(ReferenceKit.ModelDirectory)));
         builder.Services.AddSingleton<IImageStore, InMemoryImageStore>();
+        builder.Services.AddSingleton<IThumbnailStore, InMemoryThumbnailStore>();
         builder.Services.AddSingleton<IIngestStatusReader, FakeIngestStatusReader>();
         builder.Services.AddSingleton<IReindexScheduler, FakeReindexScheduler>();
         replace?.Invoke(builder.Services);
