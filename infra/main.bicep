@@ -45,9 +45,10 @@ param cosmosMaxThroughput int = 0
 ])
 param vectorIndexType string = 'diskANN'
 
-// Fixed by the app: the container it indexes, the queues its delete and re-index functions read, the database and container
+// Fixed by the app: the container it indexes and the one its thumbnails go to, the queues its delete and re-index functions read, the database and container
 // its Cosmos index defaults to, and CLIP ViT-B/32's embedding size.
 var imagesContainerName = 'car-images'
+var thumbnailContainerName = 'thumbnails'
 var deletesQueueName = 'image-deletes'
 var reindexQueueName = 'carsearch-reindex'
 var cosmosDatabaseName = 'carsearch'
@@ -97,6 +98,7 @@ module storage 'app/storage.bicep' = {
     location: location
     tags: tags
     imagesContainerName: imagesContainerName
+    thumbnailContainerName: thumbnailContainerName
     deploymentContainerName: deploymentContainerName
     deletesQueueName: deletesQueueName
     reindexQueueName: reindexQueueName
@@ -146,6 +148,7 @@ module functionApp 'app/function-app.bicep' = {
     queueEndpoint: storage.outputs.queueEndpoint
     deploymentContainerName: deploymentContainerName
     imagesContainerName: imagesContainerName
+    thumbnailContainerName: thumbnailContainerName
     deletesQueueName: deletesQueueName
     reindexQueueName: reindexQueueName
     applicationInsightsConnectionString: monitoring.outputs.connectionString
