@@ -2,25 +2,35 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using CarSearch.Core.Embeddings.Images;
+using CarSearch.Core.Index;
 using CarSearch.Core.Thumbnails;
 
 namespace CarSearch.Storage;
 
 /// <summary>
 /// The thumbnails as JPEG blobs in their own container beside the images (<see cref="StorageOptions.ThumbnailContainer"/>,
-/// default <c>thumbnails</c>), each under its image's name, the hash of the image bytes it shows in its metadata. A
-/// container of their own keeps them out of the images' listing and trigger, and lets them be dropped and remade.
+/// default <c>thumbnails</c>), the hash of the image bytes each shows in its metadata. A container of their own keeps
+/// them out of the images' listing and trigger, and lets them be dropped and remade.
 /// </summary>
+/// <remarks>
+/// Named <c>&lt;images container&gt;/&lt;document id&gt;.jpg</c>: apps (or two <c>carsearch serve</c>s) indexing different
+/// containers of one account share the thumbnail container without overwriting each other's thumbnails, and the
+/// document id keeps every name short and valid whatever the image's name.
+/// </remarks>
 public sealed class BlobThumbnailStore : IThumbnailStore, IDisposable
 {
     private const string SourceHashKey = "sourcehash";
 
     private readonly BlobContainerClient _container;
+    private readonly string _imagesContainer;
     private readonly CreatedOnce _created;
 
-    public BlobThumbnailStore(BlobContainerClient container)
+    /// <param name="imagesContainer">The container of the images whose thumbnails these are.</param>
+    public BlobThumbnailStore(BlobContainerClient container, string imagesContainer)
     {
         _container = container ?? throw new ArgumentNullException(nameof(container));
+        ArgumentException.ThrowIfNullOrEmpty(imagesContainer);
+        _imagesContainer = imagesContainer;
         _created = new CreatedOnce(token => container.CreateIfNotExistsAsync(cancellationToken: token));
     }
 
@@ -31,7 +41,7 @@ public sealed class BlobThumbnailStore : IThumbnailStore, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(imageName);
         try
         {
-            var result = (await _container.GetBlobClient(imageName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
+            var result = (await Blob(imageName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
             return result.Details.Metadata.TryGetValue(SourceHashKey, out var hash)
                 ? new StoredThumbnail(result.Content.ToMemory(), hash)
                 : null;
@@ -53,7 +63,7 @@ public sealed class BlobThumbnailStore : IThumbnailStore, IDisposable
             HttpHeaders = new BlobHttpHeaders { ContentType = ImageThumbnail.ContentType },
             Metadata = new Dictionary<string, string> { [SourceHashKey] = sourceHash },
         };
-        await _container.GetBlobClient(imageName).UploadAsync(BinaryData.FromBytes(thumbnail.Content), options, cancellationToken)
+        await Blob(imageName).UploadAsync(BinaryData.FromBytes(thumbnail.Content), options, cancellationToken)
             .ConfigureAwait(false);
     }
 
@@ -62,7 +72,7 @@ public sealed class BlobThumbnailStore : IThumbnailStore, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(imageName);
         try
         {
-            var response = await _container.GetBlobClient(imageName)
+            var response = await Blob(imageName)
                 .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false);
             return response.Value;
         }
@@ -73,5 +83,10 @@ public sealed class BlobThumbnailStore : IThumbnailStore, IDisposable
         }
     }
 
+    /// <summary>The blob name of the thumbnail of <paramref name="imageName"/>.</summary>
+    public string BlobNameOf(string imageName) => $"{_imagesContainer}/{DocumentId.FromName(imageName)}.jpg";
+
     public void Dispose() => _created.Dispose();
+
+    private BlobClient Blob(string imageName) => _container.GetBlobClient(BlobNameOf(imageName));
 }

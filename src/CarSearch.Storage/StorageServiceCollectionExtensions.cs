@@ -68,7 +68,9 @@ public static class StorageServiceCollectionExtensions
 
         services.TryAddSingleton(provider => new BlobImageStore(ContainerClient(provider, options => options.Container)));
         services.TryAddSingleton<IImageStore>(provider => provider.GetRequiredService<BlobImageStore>());
-        services.TryAddSingleton(provider => new BlobThumbnailStore(ContainerClient(provider, options => options.ThumbnailContainer)));
+        services.TryAddSingleton(provider => new BlobThumbnailStore(
+            ContainerClient(provider, options => options.ThumbnailContainer),
+            provider.GetRequiredService<IOptions<StorageOptions>>().Value.Container));
         services.TryAddSingleton<IThumbnailStore>(provider => provider.GetRequiredService<BlobThumbnailStore>());
         services.TryAddSingleton(provider => new BlobIngestLedger(
             ContainerClient(provider, options => options.LedgerContainer),
