@@ -48,9 +48,10 @@ param vectorIndexType string = 'diskANN'
 @description('The app\'s relevance cut-off when a search gives no minScore (CarSearch:Search:DefaultMinScore); empty (default) for none. Choose it from GET /api/stats/scores on the deployed collection.')
 param defaultMinScore string = ''
 
-// Fixed by the app: the container it indexes, the queues its delete and re-index functions read, the database and container
+// Fixed by the app: the container it indexes and the one its thumbnails go to, the queues its delete and re-index functions read, the database and container
 // its Cosmos index defaults to, and CLIP ViT-B/32's embedding size.
 var imagesContainerName = 'car-images'
+var thumbnailContainerName = 'thumbnails'
 var deletesQueueName = 'image-deletes'
 var reindexQueueName = 'carsearch-reindex'
 var cosmosDatabaseName = 'carsearch'
@@ -100,6 +101,7 @@ module storage 'app/storage.bicep' = {
     location: location
     tags: tags
     imagesContainerName: imagesContainerName
+    thumbnailContainerName: thumbnailContainerName
     deploymentContainerName: deploymentContainerName
     deletesQueueName: deletesQueueName
     reindexQueueName: reindexQueueName
@@ -149,6 +151,7 @@ module functionApp 'app/function-app.bicep' = {
     queueEndpoint: storage.outputs.queueEndpoint
     deploymentContainerName: deploymentContainerName
     imagesContainerName: imagesContainerName
+    thumbnailContainerName: thumbnailContainerName
     deletesQueueName: deletesQueueName
     reindexQueueName: reindexQueueName
     applicationInsightsConnectionString: monitoring.outputs.connectionString

@@ -26,6 +26,9 @@ param deploymentContainerName string
 
 param imagesContainerName string
 
+@description('Blob container the app writes thumbnails to (CarSearch:Storage:ThumbnailContainer).')
+param thumbnailContainerName string
+
 param deletesQueueName string
 
 param reindexQueueName string
@@ -140,6 +143,8 @@ resource app 'Microsoft.Web/sites@2025-03-01' = {
         { name: 'AZURE_CLIENT_ID', value: identityClientId }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: applicationInsightsConnectionString }
         { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+        // Made by storage.bicep; the app would make it on first write too, but declared it is visible and kept.
+        { name: 'CarSearch__Storage__ThumbnailContainer', value: thumbnailContainerName }
         // The vector index. No key: the app signs in with the identity; the container is made by cosmos.bicep.
         { name: 'CarSearch__Index__Kind', value: 'cosmos' }
         { name: 'CarSearch__Index__Dimensions', value: string(dimensions) }

@@ -1,5 +1,5 @@
 // One storage account for everything: the Functions host (AzureWebJobsStorage), the deployment package, the
-// uploaded images, the queue of deleted images and the re-index queue. Shared-key access is disabled: every caller, the Functions
+// uploaded images and their thumbnails, the queue of deleted images and the re-index queue. Shared-key access is disabled: every caller, the Functions
 // runtime included, signs in with Entra ID.
 
 param name string
@@ -10,6 +10,9 @@ param tags object
 
 @description('Blob container users upload car images to; the app indexes what lands here.')
 param imagesContainerName string
+
+@description('Blob container the app writes each image\'s thumbnail to (outside the images container: not indexed, no events).')
+param thumbnailContainerName string
 
 @description('Blob container Flex Consumption deploys the app package to.')
 param deploymentContainerName string
@@ -48,6 +51,13 @@ resource storage 'Microsoft.Storage/storageAccounts@2025-01-01' = {
 
     resource images 'containers' = {
       name: imagesContainerName
+      properties: {
+        publicAccess: 'None'
+      }
+    }
+
+    resource thumbnails 'containers' = {
+      name: thumbnailContainerName
       properties: {
         publicAccess: 'None'
       }

@@ -31,6 +31,9 @@ public static class ApiRoutes
     /// <summary><c>GET</c>: an indexed image's bytes.</summary>
     public const string ImageContent = Image + "/content";
 
+    /// <summary><c>GET</c>: an indexed image's thumbnail (JPEG, longest side 384 px).</summary>
+    public const string ImageThumbnail = Image + "/thumbnail";
+
     /// <summary><c>GET ?top=K</c>: images nearest to an indexed one, excluding itself.</summary>
     public const string SimilarImages = Image + "/similar";
 

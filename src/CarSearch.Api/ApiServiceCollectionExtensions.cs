@@ -1,6 +1,7 @@
 using CarSearch.Api.Http;
 using CarSearch.Core.Search;
 using CarSearch.Core.Storage;
+using CarSearch.Core.Thumbnails;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,9 +15,10 @@ public static class ApiServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates <see cref="ApiOptions"/> (<c>CarSearch:Api</c>), registers the search service
-    /// (<see cref="SearchServiceCollectionExtensions.AddCarSearchSearch"/>) and problem details, so every error,
+    /// (<see cref="SearchServiceCollectionExtensions.AddCarSearchSearch"/>), the thumbnails' rules
+    /// (<see cref="ThumbnailServiceCollectionExtensions.AddCarSearchThumbnails"/>) and problem details, so every error,
     /// including an unknown route or an unhandled exception, answers <c>application/problem+json</c>. The host
-    /// registers the rest: <c>IClipEmbedder</c>, <c>IVectorIndex</c>, <c>IImageStore</c>, <c>IIngestStatusReader</c>
+    /// registers the rest: <c>IClipEmbedder</c>, <c>IVectorIndex</c>, <c>IImageStore</c>, <c>IThumbnailStore</c>, <c>IIngestStatusReader</c>
     /// and <c>IReindexScheduler</c>.
     /// </summary>
     public static IServiceCollection AddCarSearchApi(this IServiceCollection services, IConfiguration configuration)
@@ -28,6 +30,7 @@ public static class ApiServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddCarSearchSearch(configuration);
+        services.AddCarSearchThumbnails();
         services.TryAddSingleton<StorageAvailability>();
         services.AddProblemDetails(options => options.CustomizeProblemDetails = ApiProblems.FillFrameworkDetail);
         services.AddCors();

@@ -8,6 +8,7 @@ using CarSearch.Core.Ingest;
 using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Search;
 using CarSearch.Core.Storage;
+using CarSearch.Core.Thumbnails;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -84,6 +85,12 @@ public static class CarSearchApi
             .WithName(nameof(GetImageContent))
             .WithSummary("Get an indexed image's bytes")
             .WithDescription("The image file as stored, with its content type, an ETag and Last-Modified for conditional requests.")
+            .WithTags("Images")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet(ApiRoutes.ImageThumbnail, GetImageThumbnail)
+            .WithName(nameof(GetImageThumbnail))
+            .WithSummary("Get an indexed image's thumbnail")
+            .WithDescription("A JPEG of the image with its longest side at most 384 px (never enlarged), with an ETag for conditional requests. Made at ingest; made on first request for an image indexed before thumbnails were kept.")
             .WithTags("Images")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -202,6 +209,45 @@ public static class CarSearchApi
             enableRangeProcessing: true);
     }
 
+    public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetImageThumbnail(
+        HttpRequest request, string id, SearchService search, ThumbnailService thumbnails, CancellationToken cancellationToken)
+    {
+        var document = await search.GetAsync(id, cancellationToken);
+        if (document is null)
+        {
+            return ApiProblems.ImageNotFound(id);
+        }
+
+        // Revalidated each time like the content (the id may be re-uploaded), but the ETag comes from the index, so a
+        // page revisit's 304s cost no storage call at all.
+        var headers = request.HttpContext.Response.Headers;
+        headers.CacheControl = "no-cache";
+        headers.XContentTypeOptions = "nosniff";
+        var current = new EntityTagHeaderValue(ThumbnailService.EntityTagOf(document.ContentHash));
+        if (IsCurrent(request, current))
+        {
+            headers.ETag = current.ToString();
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        StoredThumbnail? thumbnail;
+        try
+        {
+            thumbnail = await thumbnails.GetAsync(document, cancellationToken);
+        }
+        catch (ImageRejectedException rejected)
+        {
+            return ApiProblems.ThumbnailUnavailable(id, rejected);
+        }
+
+        return thumbnail is null
+            ? ApiProblems.ImageFileMissing(id, document.Name)
+            : TypedResults.Bytes(
+                thumbnail.Content,
+                ImageThumbnail.ContentType,
+                entityTag: new EntityTagHeaderValue(ThumbnailService.EntityTagOf(thumbnail.SourceHash)));
+    }
+
     public static async Task<Ok<IngestStatus>> GetIngestStatus(
         IIngestStatusReader reader, CancellationToken cancellationToken) =>
         TypedResults.Ok(await reader.GetStatusAsync(cancellationToken));
@@ -261,6 +307,11 @@ public static class CarSearchApi
             ? await next(context)
             : ApiProblems.NotFromLoopback(http.Request.Path);
     }
+
+    /// <summary>Whether the request's <c>If-None-Match</c> names <paramref name="current"/> (or is <c>*</c>), compared weakly as RFC 9110 says.</summary>
+    private static bool IsCurrent(HttpRequest request, EntityTagHeaderValue current) =>
+        request.GetTypedHeaders().IfNoneMatch is { Count: > 0 } tags &&
+        tags.Any(tag => tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false));
 
     /// <summary>Runs a search and answers its page; the caller's errors become problems.</summary>
     private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> AnswerSearchAsync(

@@ -31,7 +31,10 @@ public sealed class StorageOptions
     /// </summary>
     public const string TriggerPath = "%" + ContainerSetting + "%/{name}";
 
-    /// <summary>Section of the settings that only this app reads (<c>CarSearch:Storage:LedgerContainer</c>).</summary>
+    /// <summary>
+    /// Section of the settings that only this app reads (<c>CarSearch:Storage:LedgerContainer</c>,
+    /// <c>CarSearch:Storage:ThumbnailContainer</c>).
+    /// </summary>
     public const string SectionName = "CarSearch:Storage";
 
     public const string BlobServiceUriKey = "blobServiceUri";
@@ -46,6 +49,8 @@ public sealed class StorageOptions
     public const string DefaultLedgerContainer = "carsearch-ingest";
 
     public const string DefaultReindexQueue = "carsearch-reindex";
+
+    public const string DefaultThumbnailContainer = "thumbnails";
 
     /// <summary>The connection string, when <c>ImagesStorage</c> is one.</summary>
     public string? ConnectionString { get; set; }
@@ -64,6 +69,9 @@ public sealed class StorageOptions
 
     /// <summary>The container beside it that holds the ingest failures (see <see cref="BlobIngestLedger"/>).</summary>
     public string LedgerContainer { get; set; } = DefaultLedgerContainer;
+
+    /// <summary>The container beside it that holds the thumbnails (see <see cref="BlobThumbnailStore"/>).</summary>
+    public string ThumbnailContainer { get; set; } = DefaultThumbnailContainer;
 
     /// <summary>Azure's container-name rule in words, for every message that refuses a name.</summary>
     public static string ContainerNameRule => StorageOptionsValidator.ContainerNameRule;
@@ -101,6 +109,11 @@ public sealed class StorageOptions
         if (configuration.GetSection(SectionName)[nameof(LedgerContainer)] is { Length: > 0 } ledger)
         {
             options.LedgerContainer = ledger.Trim();
+        }
+
+        if (configuration.GetSection(SectionName)[nameof(ThumbnailContainer)] is { Length: > 0 } thumbnails)
+        {
+            options.ThumbnailContainer = thumbnails.Trim();
         }
     }
 

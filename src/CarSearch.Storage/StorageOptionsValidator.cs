@@ -68,6 +68,19 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 $"'{StorageOptions.ContainerSetting}' ('{options.Container}'): failure records would be taken for images.");
         }
 
+        var thumbnailSetting = $"{StorageOptions.SectionName}:{nameof(StorageOptions.ThumbnailContainer)}";
+        if (!IsValidContainerName(options.ThumbnailContainer))
+        {
+            errors.Add(ContainerNameMessage(thumbnailSetting, options.ThumbnailContainer));
+        }
+        else if (options.ThumbnailContainer == options.Container || options.ThumbnailContainer == options.LedgerContainer)
+        {
+            errors.Add(
+                $"{thumbnailSetting} must differ from '{StorageOptions.ContainerSetting}' ('{options.Container}') and from " +
+                $"{StorageOptions.SectionName}:{nameof(StorageOptions.LedgerContainer)} ('{options.LedgerContainer}'): " +
+                "thumbnails would be taken for images or failure records.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -4,6 +4,7 @@ using Azure.Storage.Queues;
 using CarSearch.Core.Ingest;
 using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
+using CarSearch.Core.Thumbnails;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,7 +22,8 @@ public static class StorageServiceCollectionExtensions
     /// <see cref="BlobServiceClient"/> and a <see cref="QueueServiceClient"/> named <c>ImagesStorage</c> through
     /// <c>AddAzureClients</c> (connection string, or the endpoints with the credential the same settings describe, else
     /// <c>DefaultAzureCredential</c>), and behind the Core seams: <see cref="BlobImageStore"/> as
-    /// <see cref="IImageStore"/>, <see cref="BlobIngestLedger"/> as <see cref="IIngestLedger"/>,
+    /// <see cref="IImageStore"/>, <see cref="BlobThumbnailStore"/> as <see cref="IThumbnailStore"/>,
+    /// <see cref="BlobIngestLedger"/> as <see cref="IIngestLedger"/>,
     /// <see cref="BlobReindexJobs"/> as <see cref="IReindexJobs"/> and <see cref="StorageReindexBatchSender"/> as
     /// <see cref="IReindexBatchSender"/>, and the <see cref="QueueClient"/> of the re-index queue itself.
     /// </summary>
@@ -66,6 +68,10 @@ public static class StorageServiceCollectionExtensions
 
         services.TryAddSingleton(provider => new BlobImageStore(ContainerClient(provider, options => options.Container)));
         services.TryAddSingleton<IImageStore>(provider => provider.GetRequiredService<BlobImageStore>());
+        services.TryAddSingleton(provider => new BlobThumbnailStore(
+            ContainerClient(provider, options => options.ThumbnailContainer),
+            provider.GetRequiredService<IOptions<StorageOptions>>().Value.Container));
+        services.TryAddSingleton<IThumbnailStore>(provider => provider.GetRequiredService<BlobThumbnailStore>());
         services.TryAddSingleton(provider => new BlobIngestLedger(
             ContainerClient(provider, options => options.LedgerContainer),
             provider.GetRequiredService<IOptions<IngestOptions>>()));

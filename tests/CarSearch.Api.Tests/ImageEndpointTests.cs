@@ -40,7 +40,7 @@ public sealed class ImageEndpointTests(KitApiFixture fixture)
         var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(
-            ["id", "name", "contentHash", "width", "height", "format", "sizeBytes", "metadata", "modelId", "indexedAt", "imageUrl", "similarUrl"],
+            ["id", "name", "contentHash", "width", "height", "format", "sizeBytes", "metadata", "modelId", "indexedAt", "imageUrl", "similarUrl", "thumbnailUrl"],
             json.EnumerateObject().Select(p => p.Name));
         var document = json.Deserialize<ImageResponse>(JsonSerializerOptions.Web)!;
         Assert.Equal(id, document.Id);
@@ -51,6 +51,7 @@ public sealed class ImageEndpointTests(KitApiFixture fixture)
         Assert.Equal(fixture.Host.Embedder.ModelId, document.ModelId);
         Assert.Equal($"/api/images/{Uri.EscapeDataString(id)}/content", document.ImageUrl);
         Assert.Equal($"/api/images/{Uri.EscapeDataString(id)}/similar", document.SimilarUrl);
+        Assert.Equal($"/api/images/{Uri.EscapeDataString(id)}/thumbnail", document.ThumbnailUrl);
     }
 
     [Theory]

@@ -65,6 +65,7 @@ public sealed class TextSearchTests(KitApiFixture fixture)
             var image = KitCatalog.Image(result.Name);
             Assert.Equal(DocumentId.FromName(image.File), result.Id);
             Assert.Equal($"/api/images/{Uri.EscapeDataString(result.Id)}/content", result.ImageUrl);
+            Assert.Equal($"/api/images/{Uri.EscapeDataString(result.Id)}/thumbnail", result.ThumbnailUrl);
             Assert.Equal(image.Format, result.Metadata[KitApiFixture.FormatField]);
             Assert.Equal(image.PilMode, result.Metadata[KitApiFixture.ModeField]);
         }

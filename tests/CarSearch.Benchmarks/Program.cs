@@ -1,5 +1,6 @@
 // Embedded index benchmarks: upsert throughput and top-10 query latency at several sizes, written to RESULTS.md.
 // Usage: dotnet run -c Release --project tests/CarSearch.Benchmarks -- [sizes, e.g. 10000,100000,1000000] [queries]
+// Or: ... -- page-bytes [results per page, default 24]: a results page's image bytes, photos against thumbnails, to PAGE-BYTES.md.
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
@@ -9,6 +10,14 @@ using CarSearch.Benchmarks;
 using CarSearch.Core.Index;
 using CarSearch.Core.Index.Embedded;
 using Microsoft.Extensions.Options;
+
+if (args is ["page-bytes", ..])
+{
+    await PageBytes.RunAsync(
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 24,
+        Path.Combine(FindProjectDirectory(), "PAGE-BYTES.md"));
+    return;
+}
 
 const int dimensions = 512;
 const int clusters = 300;

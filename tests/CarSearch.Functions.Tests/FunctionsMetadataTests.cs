@@ -103,6 +103,7 @@ public sealed class FunctionsMetadataTests
             [nameof(CarSearchApi.FindSimilar)] = shopper,
             [nameof(CarSearchApi.GetImage)] = shopper,
             [nameof(CarSearchApi.GetImageContent)] = shopper,
+            [nameof(CarSearchApi.GetImageThumbnail)] = shopper,
             [nameof(CarSearchApi.GetIngestStatus)] = "Function",
             [nameof(CarSearchApi.GetScoreStats)] = "Function",
             [nameof(CarSearchApi.StartReindex)] = "Admin",

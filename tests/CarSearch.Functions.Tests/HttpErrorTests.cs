@@ -34,11 +34,14 @@ public sealed class HttpErrorTests(FunctionsEnvironment environment)
             "GET", $"images/{UnknownId}", (function, request) => function.GetImage(request, UnknownId));
         var content = await Kit.HttpAsync<ImageFunctions>(
             "GET", $"images/{UnknownId}/content", (function, request) => function.GetImageContent(request, UnknownId));
+        var thumbnail = await Kit.HttpAsync<ImageFunctions>(
+            "GET", $"images/{UnknownId}/thumbnail", (function, request) => function.GetImageThumbnail(request, UnknownId));
         var similar = await Kit.HttpAsync<SearchFunctions>(
             "GET", $"images/{UnknownId}/similar", (function, request) => function.FindSimilar(request, UnknownId));
 
         image.AssertProblem(StatusCodes.Status404NotFound, UnknownId);
         content.AssertProblem(StatusCodes.Status404NotFound, UnknownId);
+        thumbnail.AssertProblem(StatusCodes.Status404NotFound, UnknownId);
         similar.AssertProblem(StatusCodes.Status404NotFound, UnknownId);
     }
 

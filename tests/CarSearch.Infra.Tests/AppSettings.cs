@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CarSearch.Core.Index;
 using CarSearch.Infra.Tests.Arm;
+using CarSearch.Storage;
 
 namespace CarSearch.Infra.Tests;
 
@@ -31,6 +32,7 @@ internal sealed class AppSettings
     public static readonly string CosmosVectorIndexType = Cosmos(nameof(CosmosIndexOptions.VectorIndexType));
     public static readonly string CosmosCreateIfNotExists = Cosmos(nameof(CosmosIndexOptions.CreateIfNotExists));
     public static readonly string DefaultMinScore = Of(Core.Search.SearchOptions.SectionName, nameof(Core.Search.SearchOptions.DefaultMinScore));
+    public static readonly string ThumbnailContainer = Of(StorageOptions.SectionName, nameof(StorageOptions.ThumbnailContainer));
 
     private readonly Dictionary<string, JsonNode?> _values;
 

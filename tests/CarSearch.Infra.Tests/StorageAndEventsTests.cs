@@ -1,4 +1,5 @@
 using CarSearch.Infra.Tests.Bicep;
+using CarSearch.Storage;
 
 namespace CarSearch.Infra.Tests;
 
@@ -25,6 +26,19 @@ public class StorageAndEventsTests
 
         Assert.Contains(settings[AppSettings.ImagesContainer], deployment.OfType(ResourceTypes.BlobContainer).Select(c => c.Name.Split('/')[^1]));
         Assert.Contains(settings[AppSettings.ImageDeletesQueue], deployment.OfType(ResourceTypes.Queue).Select(q => q.Name.Split('/')[^1]));
+    }
+
+    [Fact]
+    public void TheThumbnailContainerTheAppWritesToIsDeclaredApartFromTheImages()
+    {
+        var deployment = CompiledInfrastructure.Defaults;
+        var settings = AppSettings.Of(deployment);
+        var containers = deployment.OfType(ResourceTypes.BlobContainer).Select(c => c.Name.Split('/')[^1]).ToList();
+
+        // Apart, so thumbnails never reach the blob trigger or the deletes subscription (both filter on the images container).
+        Assert.Contains(settings[AppSettings.ThumbnailContainer], containers);
+        Assert.NotEqual(settings[AppSettings.ImagesContainer], settings[AppSettings.ThumbnailContainer]);
+        Assert.Equal(StorageOptions.DefaultThumbnailContainer, settings[AppSettings.ThumbnailContainer]);
     }
 
     [Fact]

@@ -71,8 +71,24 @@ public sealed class TextSearchTests(SearchPageFixture fixture)
             Assert.Contains($"{SeedCatalog.FormatField}: {image.Format}", card.Chips);
         }
 
-        // Each thumbnail arrives from the API's image link (a broken one would never complete with a width).
+        // Each thumbnail arrives from the API's thumbnail link (a broken one would never complete with a width), so a
+        // card costs a small JPEG, not the full photo.
         await page.LoadAllThumbnailsAsync();
+        var images = (await page.Page.EvaluateAsync<JsonElement>(
+            """
+            () => [...document.querySelectorAll("#results img")].map((img) => ({
+              src: new URL(img.currentSrc).pathname,
+              width: img.naturalWidth,
+              height: img.naturalHeight,
+            }))
+            """)).Deserialize<CardImage[]>(JsonSerializerOptions.Web)!;
+        Assert.Equal(cards.Length, images.Length);
+        Assert.All(images, image =>
+        {
+            Assert.EndsWith("/thumbnail", image.Src, StringComparison.Ordinal);
+            Assert.InRange(Math.Max(image.Width, image.Height), 1, 384);
+        });
+        Assert.Contains(images, image => Math.Max(image.Width, image.Height) == 384);
     }
 
     /// <summary>
@@ -111,4 +127,6 @@ public sealed class TextSearchTests(SearchPageFixture fixture)
     }
 
     private sealed record Card(string Name, string Score, string[] Chips);
+
+    private sealed record CardImage(string Src, int Width, int Height);
 }

@@ -34,6 +34,11 @@ public static class ApiProblems
         Problem(StatusCodes.Status404NotFound, "Image not found",
             $"The image \"{id}\" is indexed but its file \"{name}\" is no longer in storage.");
 
+    /// <summary>The stored file of an indexed image was replaced by something no thumbnail can be made of.</summary>
+    public static ProblemHttpResult ThumbnailUnavailable(string id, ImageRejectedException rejected) =>
+        Problem(StatusCodes.Status404NotFound, "Thumbnail not available",
+            $"The image \"{id}\" is indexed but its stored file is no longer a usable image, so it has no thumbnail: {rejected.Message}");
+
     public static ProblemHttpResult IndexUnavailable(string kind) =>
         Problem(StatusCodes.Status503ServiceUnavailable, "Index unavailable",
             $"The {kind} vector index cannot be reached; searches fail until it answers again.");

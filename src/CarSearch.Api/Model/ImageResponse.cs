@@ -17,7 +17,8 @@ public sealed record ImageResponse(
     string ModelId,
     DateTimeOffset IndexedAt,
     string ImageUrl,
-    string SimilarUrl)
+    string SimilarUrl,
+    string ThumbnailUrl)
 {
     public static ImageResponse From(ImageDocument document, HttpRequest request) => new(
         document.Id,
@@ -31,5 +32,6 @@ public sealed record ImageResponse(
         document.ModelId,
         document.IndexedAt,
         ApiLinks.To(request, ApiRoutes.ImageContent, document.Id),
-        ApiLinks.To(request, ApiRoutes.SimilarImages, document.Id));
+        ApiLinks.To(request, ApiRoutes.SimilarImages, document.Id),
+        ApiLinks.To(request, ApiRoutes.ImageThumbnail, document.Id));
 }

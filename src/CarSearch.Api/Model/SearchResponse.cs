@@ -16,7 +16,12 @@ public sealed record SearchResponse(IReadOnlyList<SearchResult> Results, string?
         {
             var hit = page.Hits[i];
             results[i] = new SearchResult(
-                hit.Id, hit.Name, hit.Score, ApiLinks.To(request, ApiRoutes.ImageContent, hit.Id), hit.Metadata);
+                hit.Id,
+                hit.Name,
+                hit.Score,
+                ApiLinks.To(request, ApiRoutes.ImageContent, hit.Id),
+                hit.Metadata,
+                ApiLinks.To(request, ApiRoutes.ImageThumbnail, hit.Id));
         }
 
         return new SearchResponse(results, page.ContinuationToken);
@@ -24,5 +29,11 @@ public sealed record SearchResponse(IReadOnlyList<SearchResult> Results, string?
 }
 
 /// <summary>One image found; <paramref name="Score"/> is the cosine similarity to the query, higher is better.</summary>
+/// <param name="ThumbnailUrl">A small JPEG of the image (longest side 384 px), for lists; <paramref name="ImageUrl"/> is the full file.</param>
 public sealed record SearchResult(
-    string Id, string Name, double Score, string ImageUrl, IReadOnlyDictionary<string, string> Metadata);
+    string Id,
+    string Name,
+    double Score,
+    string ImageUrl,
+    IReadOnlyDictionary<string, string> Metadata,
+    string ThumbnailUrl);

@@ -102,6 +102,8 @@ public sealed class ClipEmbedder : IStagedImageEmbedder, IDisposable
 
     public PreprocessedImage PreprocessImage(ReadOnlyMemory<byte> image) => _preprocessor.Preprocess(image);
 
+    public PreprocessedImage PreprocessImageWithThumbnail(ReadOnlyMemory<byte> image) => _preprocessor.PreprocessWithThumbnail(image);
+
     public float[][] EmbedPreprocessed(IReadOnlyList<float[]> pixels) => _imageEncoder.Embed(pixels);
 
     public void Dispose()

@@ -12,6 +12,14 @@ public interface IStagedImageEmbedder : IClipEmbedder
     /// <exception cref="ImageRejectedException">The image is empty, truncated, damaged, too large or not a supported format.</exception>
     PreprocessedImage PreprocessImage(ReadOnlyMemory<byte> image);
 
+    /// <summary>
+    /// As <see cref="PreprocessImage"/>, and makes the image's <see cref="ImageThumbnail"/> from the same decode
+    /// (<see cref="PreprocessedImage.Thumbnail"/>; null with <see cref="PreprocessedImage.ThumbnailFailure"/> when it
+    /// could not be made). The tensor is the same as <see cref="PreprocessImage"/>'s.
+    /// </summary>
+    /// <exception cref="ImageRejectedException">As for <see cref="PreprocessImage"/>.</exception>
+    PreprocessedImage PreprocessImageWithThumbnail(ReadOnlyMemory<byte> image);
+
     /// <summary>One unit-length vector per preprocessed tensor (<see cref="PreprocessedImage.Pixels"/>), in order.</summary>
     float[][] EmbedPreprocessed(IReadOnlyList<float[]> pixels);
 }

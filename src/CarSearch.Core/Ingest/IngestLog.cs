@@ -8,6 +8,9 @@ internal static partial class IngestLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Indexed '{Name}' ({Format} {Width}x{Height}, {Bytes} bytes).")]
     public static partial void Indexed(this ILogger logger, string name, string format, int width, int height, long bytes);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not make the thumbnail of '{Name}'; the image is indexed, and its thumbnail is made on first request.")]
+    public static partial void ThumbnailNotMade(this ILogger logger, Exception exception, string name);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "'{Name}' is unchanged since it was indexed; not embedded again.")]
     public static partial void Unchanged(this ILogger logger, string name);
 

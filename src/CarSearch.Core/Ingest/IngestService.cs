@@ -4,6 +4,7 @@ using CarSearch.Core.Embeddings;
 using CarSearch.Core.Embeddings.Images;
 using CarSearch.Core.Index;
 using CarSearch.Core.Storage;
+using CarSearch.Core.Thumbnails;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -12,14 +13,15 @@ namespace CarSearch.Core.Ingest;
 
 /// <summary>
 /// Turns one stored image into one index document: size limit, SHA-256, skip when unchanged, decode (header and
-/// pixel limits first), embed in a shared model run, upsert. Every host calls it: the blob trigger, reconciliation,
-/// re-index.
+/// pixel limits first), thumbnail from the same decode, embed in a shared model run, upsert. Every host calls it: the
+/// blob trigger, reconciliation, re-index.
 /// </summary>
 /// <remarks>
 /// Two kinds of failure, on purpose: an unusable image is recorded in the <see cref="IIngestLedger"/> and the call
 /// returns normally (<see cref="IngestResult.Rejected"/>), so a trigger does not retry it forever and other images
 /// go on; a failure of the index or storage throws, so the host retries and finally parks the blob in its poison
-/// queue (then calls <see cref="RecordGaveUpAsync"/>). Thread-safe; one per process.
+/// queue (then calls <see cref="RecordGaveUpAsync"/>). A thumbnail is neither: <see cref="ThumbnailService"/> logs a
+/// failure to write or remove one and the ingest goes on. Thread-safe; one per process.
 /// </remarks>
 public sealed class IngestService : IDisposable
 {
@@ -27,6 +29,7 @@ public sealed class IngestService : IDisposable
     private readonly ImageEmbeddingBatcher _batcher;
     private readonly IVectorIndex _index;
     private readonly IImageStore _store;
+    private readonly ThumbnailService _thumbnails;
     private readonly IIngestLedger _ledger;
     private readonly IngestBacklog _backlog;
     private readonly TimeProvider _time;
@@ -40,6 +43,7 @@ public sealed class IngestService : IDisposable
         ImageEmbeddingBatcher batcher,
         IVectorIndex index,
         IImageStore store,
+        ThumbnailService thumbnails,
         IIngestLedger ledger,
         IngestBacklog backlog,
         IOptions<IngestOptions> options,
@@ -51,6 +55,7 @@ public sealed class IngestService : IDisposable
         _batcher = batcher;
         _index = index;
         _store = store;
+        _thumbnails = thumbnails;
         _ledger = ledger;
         _backlog = backlog;
         _time = time ?? TimeProvider.System;
@@ -238,7 +243,23 @@ public sealed class IngestService : IDisposable
             return await RejectAsync(name, stored.Version, rejection!.Message, cancellationToken).ConfigureAwait(false);
         }
 
-        var embedding = await _batcher.EmbedAsync(image.Pixels, cancellationToken).ConfigureAwait(false);
+        if (image.ThumbnailFailure is not null)
+        {
+            _logger.ThumbnailNotMade(image.ThumbnailFailure, name);
+        }
+
+        // Written while the model runs, and before the document: a search that finds the image finds its thumbnail.
+        var thumbnailWritten = _thumbnails.TryStoreAsync(name, image.Thumbnail, hash, cancellationToken);
+        float[] embedding;
+        try
+        {
+            embedding = await _batcher.EmbedAsync(image.Pixels, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await thumbnailWritten.ConfigureAwait(false);
+        }
+
         await _index.UpsertAsync(
             new ImageDocument
             {
@@ -268,7 +289,7 @@ public sealed class IngestService : IDisposable
         await _decodeSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return (await Task.Run(() => _embedder.PreprocessImage(content), cancellationToken).ConfigureAwait(false), null);
+            return (await Task.Run(() => _embedder.PreprocessImageWithThumbnail(content), cancellationToken).ConfigureAwait(false), null);
         }
         catch (ImageRejectedException rejection)
         {
@@ -288,6 +309,7 @@ public sealed class IngestService : IDisposable
     {
         await RecordFailureAsync(name, version, IngestFailureKind.Rejected, reason, cancellationToken).ConfigureAwait(false);
         await _index.DeleteAsync(DocumentId.FromName(name), cancellationToken).ConfigureAwait(false);
+        await _thumbnails.TryRemoveAsync(name, cancellationToken).ConfigureAwait(false);
         _logger.Rejected(name, reason);
         return IngestOutcome.Rejected(name, reason);
     }
@@ -295,6 +317,7 @@ public sealed class IngestService : IDisposable
     private async Task<bool> DeleteDocumentAndFailureAsync(string name, bool mayHaveFailure, CancellationToken cancellationToken)
     {
         var removed = await _index.DeleteAsync(DocumentId.FromName(name), cancellationToken).ConfigureAwait(false);
+        await _thumbnails.TryRemoveAsync(name, cancellationToken).ConfigureAwait(false);
         await ClearFailureAsync(name, mayHaveFailure, cancellationToken).ConfigureAwait(false);
         return removed;
     }

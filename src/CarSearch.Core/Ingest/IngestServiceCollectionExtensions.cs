@@ -2,6 +2,7 @@ using CarSearch.Core.Hosting;
 using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
 using CarSearch.Core.Embeddings;
+using CarSearch.Core.Thumbnails;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -14,13 +15,13 @@ public static class IngestServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="IngestOptions"/> from <c>CarSearch:Ingest</c> (validated at start) and registers, one each:
     /// <see cref="IngestService"/>, <see cref="ImageEmbeddingBatcher"/>, <see cref="ContainerScanner"/>,
-    /// <see cref="IngestBacklog"/>, <see cref="IngestDispatcher"/>, <see cref="ReconciliationService"/>,
+    /// <see cref="IngestBacklog"/>, <see cref="ThumbnailService"/>, <see cref="IngestDispatcher"/>, <see cref="ReconciliationService"/>,
     /// <see cref="StorageAvailability"/>, <see cref="ReindexService"/> (also as <see cref="IReindexScheduler"/>) and
     /// <see cref="IngestStatusReader"/> (also as <see cref="IIngestStatusReader"/>). A host without blob events adds
     /// <c>AddHostedService&lt;ContainerWatcher&gt;()</c>. Needs, from elsewhere: the re-index's
     /// <see cref="IReindexJobs"/> and <see cref="IReindexBatchSender"/> (<c>AddCarSearchStorage</c>), an
-    /// <see cref="Index.IVectorIndex"/>, an <see cref="Storage.IImageStore"/> and an <see cref="IIngestLedger"/>
-    /// (<c>AddCarSearchStorage</c>), and the embedder (<see cref="EmbeddingServiceCollectionExtensions.AddCarSearchEmbeddings"/>).
+    /// <see cref="Index.IVectorIndex"/>, an <see cref="Storage.IImageStore"/>, an <see cref="IThumbnailStore"/> and an
+    /// <see cref="IIngestLedger"/> (<c>AddCarSearchStorage</c>), and the embedder (<see cref="EmbeddingServiceCollectionExtensions.AddCarSearchEmbeddings"/>).
     /// </summary>
     public static IServiceCollection AddCarSearchIngest(this IServiceCollection services, IConfiguration configuration)
     {
@@ -37,6 +38,7 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<ContainerScanner>();
         services.TryAddSingleton<IngestBacklog>();
         services.TryAddSingleton<ImageEmbeddingBatcher>();
+        services.AddCarSearchThumbnails();
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<IngestDispatcher>();
         services.TryAddSingleton<ReconciliationService>();

@@ -51,6 +51,9 @@ public static class FunctionRoutes
     /// <summary>See <see cref="ApiRoutes.ImageContent"/>.</summary>
     public const string ImageContent = Api + ApiRoutes.ImageContent;
 
+    /// <summary>See <see cref="ApiRoutes.ImageThumbnail"/>.</summary>
+    public const string ImageThumbnail = Api + ApiRoutes.ImageThumbnail;
+
     /// <summary>See <see cref="ApiRoutes.SimilarImages"/>.</summary>
     public const string SimilarImages = Api + ApiRoutes.SimilarImages;
 

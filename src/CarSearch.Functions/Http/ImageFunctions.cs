@@ -1,14 +1,15 @@
 using CarSearch.Api;
 using CarSearch.Core.Search;
 using CarSearch.Core.Storage;
+using CarSearch.Core.Thumbnails;
 using CarSearch.Functions.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 
 namespace CarSearch.Functions.Http;
 
-/// <summary>An indexed image's metadata and bytes.</summary>
-public sealed class ImageFunctions(SearchService search, IImageStore store)
+/// <summary>An indexed image's metadata, bytes and thumbnail.</summary>
+public sealed class ImageFunctions(SearchService search, IImageStore store, ThumbnailService thumbnails)
 {
     [Function(nameof(CarSearchApi.GetImage))]
     public async Task<IResult> GetImage(
@@ -21,4 +22,10 @@ public sealed class ImageFunctions(SearchService search, IImageStore store)
         [HttpTrigger(FunctionAuthorization.Shopper, "get", Route = FunctionRoutes.ImageContent)] HttpRequest request,
         string id) =>
         await CarSearchApi.GetImageContent(request, id, search, store, request.HttpContext.RequestAborted);
+
+    [Function(nameof(CarSearchApi.GetImageThumbnail))]
+    public async Task<IResult> GetImageThumbnail(
+        [HttpTrigger(FunctionAuthorization.Shopper, "get", Route = FunctionRoutes.ImageThumbnail)] HttpRequest request,
+        string id) =>
+        await CarSearchApi.GetImageThumbnail(request, id, search, thumbnails, request.HttpContext.RequestAborted);
 }

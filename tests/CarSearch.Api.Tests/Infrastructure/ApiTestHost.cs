@@ -9,6 +9,7 @@ using CarSearch.Core.Index.Embedded;
 using CarSearch.Core.Ingest;
 using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
+using CarSearch.Core.Thumbnails;
 using CarSearch.Tests;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -48,6 +49,8 @@ public sealed class ApiTestHost : IAsyncDisposable
 
     public InMemoryImageStore Store => (InMemoryImageStore)Services.GetRequiredService<IImageStore>();
 
+    public InMemoryThumbnailStore Thumbnails => (InMemoryThumbnailStore)Services.GetRequiredService<IThumbnailStore>();
+
     public FakeIngestStatusReader Status => (FakeIngestStatusReader)Services.GetRequiredService<IIngestStatusReader>();
 
     public FakeReindexScheduler Reindex => (FakeReindexScheduler)Services.GetRequiredService<IReindexScheduler>();
@@ -82,6 +85,7 @@ public sealed class ApiTestHost : IAsyncDisposable
         builder.Services.AddEmbeddedVectorIndex(builder.Configuration);
         builder.Services.AddSingleton<IClipEmbedder>(_ => ClipEmbedder.Open(new ModelFolder(ReferenceKit.ModelDirectory)));
         builder.Services.AddSingleton<IImageStore, InMemoryImageStore>();
+        builder.Services.AddSingleton<IThumbnailStore, InMemoryThumbnailStore>();
         builder.Services.AddSingleton<IIngestStatusReader, FakeIngestStatusReader>();
         builder.Services.AddSingleton<IReindexScheduler, FakeReindexScheduler>();
         replace?.Invoke(builder.Services);

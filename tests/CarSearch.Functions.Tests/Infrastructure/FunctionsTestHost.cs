@@ -4,6 +4,7 @@ using CarSearch.Api;
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
 using CarSearch.Core.Storage;
+using CarSearch.Core.Thumbnails;
 using CarSearch.Functions.Hosting;
 using CarSearch.Functions.Ingest;
 using CarSearch.Storage;
@@ -18,7 +19,7 @@ namespace CarSearch.Functions.Tests.Infrastructure;
 
 /// <summary>
 /// The Functions app's services in a generic host built with <see cref="FunctionsServiceCollectionExtensions.AddCarSearchFunctions"/>,
-/// as <c>Program.cs</c> builds them, over its own image and ledger containers on a shared Azurite, its own embedded
+/// as <c>Program.cs</c> builds them, over its own image, ledger and thumbnail containers on a shared Azurite, its own embedded
 /// index folder and the kit's model. Functions are created per call from a scope, as the worker creates them.
 /// </summary>
 public sealed class FunctionsTestHost : IAsyncDisposable
@@ -52,6 +53,8 @@ public sealed class FunctionsTestHost : IAsyncDisposable
 
     public IVectorIndex Index => Services.GetRequiredService<IVectorIndex>();
 
+    public IThumbnailStore Thumbnails => Services.GetRequiredService<IThumbnailStore>();
+
     /// <summary>Every log entry the app's services wrote, one line each.</summary>
     public LogCapture Log { get; }
 
@@ -71,6 +74,7 @@ public sealed class FunctionsTestHost : IAsyncDisposable
             [StorageOptions.ConnectionSetting] = azurite.ConnectionString,
             [StorageOptions.ContainerSetting] = container,
             [$"{StorageOptions.SectionName}:{nameof(StorageOptions.LedgerContainer)}"] = "led-" + Guid.NewGuid().ToString("N")[..16],
+            [$"{StorageOptions.SectionName}:{nameof(StorageOptions.ThumbnailContainer)}"] = "thm-" + Guid.NewGuid().ToString("N")[..16],
             [StorageOptions.ReindexQueueSetting] = "rdx-" + Guid.NewGuid().ToString("N")[..16],
             [$"{IndexOptions.SectionName}:{nameof(IndexOptions.Local)}:{nameof(LocalIndexOptions.Directory)}"] = indexDirectory,
             ["CarSearch:Model:Directory"] = ReferenceKit.ModelDirectory,
@@ -108,10 +112,16 @@ public sealed class FunctionsTestHost : IAsyncDisposable
         string pathAndQuery,
         Func<TFunction, HttpRequest, Task<IResult>> call,
         byte[]? body = null,
-        string? contentType = null) where TFunction : class
+        string? contentType = null,
+        IReadOnlyDictionary<string, string>? headers = null) where TFunction : class
     {
         await using var scope = Services.CreateAsyncScope();
         var context = HttpAnswer.NewContext(scope.ServiceProvider, method, $"/{ApiRoutes.Prefix}/{pathAndQuery}", body, contentType);
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            context.Request.Headers[name] = value;
+        }
+
         var result = await call(ActivatorUtilities.CreateInstance<TFunction>(scope.ServiceProvider), context.Request);
         return await HttpAnswer.ExecuteAsync(result, context);
     }

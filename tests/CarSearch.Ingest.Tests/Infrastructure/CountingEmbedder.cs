@@ -49,7 +49,12 @@ public sealed class CountingEmbedder(IStagedImageEmbedder inner, string? modelId
         return inner.EmbedImages(images);
     }
 
-    public PreprocessedImage PreprocessImage(ReadOnlyMemory<byte> image)
+    public PreprocessedImage PreprocessImage(ReadOnlyMemory<byte> image) => Counted(() => inner.PreprocessImage(image));
+
+    public PreprocessedImage PreprocessImageWithThumbnail(ReadOnlyMemory<byte> image) =>
+        Counted(() => inner.PreprocessImageWithThumbnail(image));
+
+    private PreprocessedImage Counted(Func<PreprocessedImage> preprocess)
     {
         Interlocked.Increment(ref _decodes);
         var now = Interlocked.Increment(ref _decoding);
@@ -68,7 +73,7 @@ public sealed class CountingEmbedder(IStagedImageEmbedder inner, string? modelId
                 throw new TimeoutException("The test never released the decode gate.");
             }
 
-            return inner.PreprocessImage(image);
+            return preprocess();
         }
         finally
         {

@@ -5,6 +5,7 @@ using CarSearch.Core.Index.Embedded;
 using CarSearch.Core.Ingest;
 using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
+using CarSearch.Core.Thumbnails;
 using CarSearch.Storage;
 using CarSearch.Tests;
 using Microsoft.Extensions.Configuration;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CarSearch.Ingest.Tests.Infrastructure;
 
 /// <summary>
-/// Where one test's data lives: its own image and ledger containers on the shared Azurite and its own index folder.
+/// Where one test's data lives: its own image, ledger and thumbnail containers on the shared Azurite and its own index folder.
 /// Hosts come and go over it (a restart, a model change); the folder goes when the test ends.
 /// </summary>
 public sealed class TestData : IDisposable
@@ -23,6 +24,8 @@ public sealed class TestData : IDisposable
     public string LedgerContainer { get; } = "led-" + Guid.NewGuid().ToString("N")[..16];
 
     public string ReindexQueue { get; } = "rdx-" + Guid.NewGuid().ToString("N")[..16];
+
+    public string ThumbnailContainer { get; } = "thm-" + Guid.NewGuid().ToString("N")[..16];
 
     public string IndexDirectory { get; } = Directory.CreateTempSubdirectory("carsearch-ingest-index-").FullName;
 
@@ -68,6 +71,8 @@ public sealed class IngestHost : IAsyncDisposable
 
     public IIngestLedger Ledger => _services.GetRequiredService<IIngestLedger>();
 
+    public IThumbnailStore Thumbnails => _services.GetRequiredService<IThumbnailStore>();
+
     public IngestService Ingest => _services.GetRequiredService<IngestService>();
 
     public ReconciliationService Reconciliation => _services.GetRequiredService<ReconciliationService>();
@@ -94,6 +99,7 @@ public sealed class IngestHost : IAsyncDisposable
             [StorageOptions.ConnectionSetting] = environment.Azurite.ConnectionString,
             [StorageOptions.ContainerSetting] = data.Container,
             [$"{StorageOptions.SectionName}:{nameof(StorageOptions.LedgerContainer)}"] = data.LedgerContainer,
+            [$"{StorageOptions.SectionName}:{nameof(StorageOptions.ThumbnailContainer)}"] = data.ThumbnailContainer,
             [StorageOptions.ReindexQueueSetting] = data.ReindexQueue,
             [$"{IndexOptions.SectionName}:Local:Directory"] = data.IndexDirectory,
         };

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
+using CarSearch.Core.Embeddings.Images;
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
+using CarSearch.Core.Thumbnails;
 
 namespace CarSearch.Ingest.Tests.Infrastructure;
 
@@ -44,6 +46,19 @@ public sealed class UnavailableLedger : IIngestLedger
 
     public Task<IReadOnlyList<IngestFailure>> ListAsync(CancellationToken cancellationToken = default) =>
         Task.FromException<IReadOnlyList<IngestFailure>>(Unreachable.Error());
+}
+
+/// <summary>A thumbnail container whose storage is down.</summary>
+public sealed class UnavailableThumbnailStore : IThumbnailStore
+{
+    public Task<StoredThumbnail?> GetAsync(string imageName, CancellationToken cancellationToken = default) =>
+        Task.FromException<StoredThumbnail?>(Unreachable.Error());
+
+    public Task PutAsync(string imageName, ImageThumbnail thumbnail, string sourceHash, CancellationToken cancellationToken = default) =>
+        Task.FromException(Unreachable.Error());
+
+    public Task<bool> DeleteAsync(string imageName, CancellationToken cancellationToken = default) =>
+        Task.FromException<bool>(Unreachable.Error());
 }
 
 /// <summary>The error the stand-ins fail with, so tests can tell it from any other.</summary>

@@ -119,7 +119,7 @@ function text(value) {
 }
 
 /**
- * @typedef {{ id: string, name: string, score: number, imageUrl: string, metadata: Record<string, string> }} SearchResult
+ * @typedef {{ id: string, name: string, score: number, imageUrl: string, thumbnailUrl?: string, metadata: Record<string, string> }} SearchResult
  * @typedef {{ results: SearchResult[], continuationToken: string | null }} SearchPage
  * @typedef {{ name: string, reason: string, at: string, kind: "Rejected" | "GaveUp" }} IngestFailure
  * @typedef {{ running: boolean, total: number, done: number, failed: number }} ReindexProgress

@@ -25,7 +25,8 @@ export function createResultCard(result, { imageSrc, onOpen }) {
   image.loading = "lazy";
   image.decoding = "async";
   image.addEventListener("error", () => frame.classList.add("broken"), { once: true });
-  image.src = imageSrc(result.imageUrl);
+  // The small JPEG: a 12 MP original is megabytes per card. An older API without thumbnails still works.
+  image.src = imageSrc(result.thumbnailUrl ?? result.imageUrl);
   frame.append(image);
 
   const name = element("span", "result-name", result.name);

@@ -60,6 +60,43 @@ public sealed class ImagePreprocessor
         return new PreprocessedImage(pixels, header);
     }
 
+    /// <summary>
+    /// As <see cref="Preprocess(ReadOnlyMemory{byte})"/>, and makes the <see cref="ImageThumbnail"/> from the same
+    /// decoded bitmap (after the tensor, which it does not touch). A thumbnail that cannot be made leaves
+    /// <see cref="PreprocessedImage.Thumbnail"/> null rather than failing the image: the tensor is what indexing needs.
+    /// </summary>
+    public PreprocessedImage PreprocessWithThumbnail(ReadOnlyMemory<byte> bytes)
+    {
+        var pixels = new float[ClipConstants.PixelCount];
+        ImageThumbnail? thumbnail = null;
+        Exception? failure = null;
+        var header = Preprocess(bytes, pixels, image =>
+        {
+            // Any failure here is the encoder's or memory's, not the image's (it decoded): the image is still indexed,
+            // and the thumbnail route makes the thumbnail again on first request.
+            try
+            {
+                thumbnail = ImageThumbnail.From(image);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                failure = ex;
+            }
+        });
+        return new PreprocessedImage(pixels, header, thumbnail, failure);
+    }
+
+    /// <summary>
+    /// Validates and decodes one image and makes only its <see cref="ImageThumbnail"/> (for an image indexed before
+    /// thumbnails were kept).
+    /// </summary>
+    /// <exception cref="ImageRejectedException">As for <see cref="Preprocess(ReadOnlyMemory{byte})"/>.</exception>
+    public ImageThumbnail Thumbnail(ReadOnlyMemory<byte> bytes)
+    {
+        using var image = Decode(bytes, Inspect(bytes));
+        return ImageThumbnail.From(image);
+    }
+
     /// <summary>As <see cref="Preprocess(ReadOnlyMemory{byte})"/>, reading the stream from its position to its end.</summary>
     public PreprocessedImage Preprocess(Stream stream) => Preprocess(ReadAll(stream));
 
@@ -67,7 +104,10 @@ public sealed class ImagePreprocessor
     /// Validates, decodes and preprocesses one image into <paramref name="destination"/> (at least
     /// <see cref="ClipConstants.PixelCount"/> floats, e.g. one slot of a batch buffer).
     /// </summary>
-    public ImageHeader Preprocess(ReadOnlyMemory<byte> bytes, Span<float> destination)
+    public ImageHeader Preprocess(ReadOnlyMemory<byte> bytes, Span<float> destination) => Preprocess(bytes, destination, null);
+
+    /// <param name="alsoFromDecoded">Runs on the decoded upright bitmap once the tensor is made, before it is freed.</param>
+    private ImageHeader Preprocess(ReadOnlyMemory<byte> bytes, Span<float> destination, Action<Image<Rgb24>>? alsoFromDecoded)
     {
         if (destination.Length < ClipConstants.PixelCount)
         {
@@ -97,6 +137,7 @@ public sealed class ImagePreprocessor
             ArrayPool<byte>.Shared.Return(square);
         }
 
+        alsoFromDecoded?.Invoke(image);
         return inspection.Header;
     }
 
