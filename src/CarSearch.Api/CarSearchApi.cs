@@ -178,7 +178,7 @@ public static class CarSearchApi
             var progress = await scheduler.StartAsync(SearchQueryString.Force(request.Query), cancellationToken);
             return TypedResults.Accepted(ApiLinks.To(request, ApiRoutes.IngestStatus), progress);
         }
-        catch (SearchRequestException invalid)
+        catch (QueryStringException invalid)
         {
             return ApiProblems.For(invalid);
         }

@@ -83,10 +83,16 @@ public static class CarSearchCli
     private static bool IsUsageError(Exception exception) =>
         exception is CommandParseException or CommandRuntimeException or CommandConfigurationException or CommandLineUsageException;
 
-    /// <summary>The message for failures caused by what the user gave us; null for bugs, which should crash loudly.</summary>
+    /// <summary>
+    /// The message for failures caused by what the user gave us, by type: the CLI's one mapping (storage failures are
+    /// worded where their endpoint is known, with <see cref="StorageAdvice"/>, and arrive as
+    /// <see cref="CommandLineBadInputException"/>); null for bugs, which should crash loudly.
+    /// </summary>
     private static string? BadInputMessage(Exception exception) => exception switch
     {
         CommandLineBadInputException => exception.Message,
+        // Only serve and up open the index; most likely one of them runs already on the same folder.
+        Core.Index.Embedded.IndexLockedException => $"{exception.Message} Stop the other carsearch serve or up, or pass another --index.",
         Core.Embeddings.Model.ModelNotFoundException => exception.Message,
         Core.Embeddings.Images.ImageRejectedException => exception.Message,
         IOException or UnauthorizedAccessException => exception.Message,

@@ -3,8 +3,11 @@ using Microsoft.Azure.Cosmos;
 
 namespace CarSearch.Cosmos;
 
-/// <summary>A Cosmos DB request of the index failed; the message names the operation, the status and what to check.</summary>
-public sealed class CosmosIndexException : Exception
+/// <summary>
+/// A Cosmos DB request of the index failed, or the container cannot serve it
+/// (<see cref="CosmosContainerMismatchException"/>); the message names the operation, the status and what to check.
+/// </summary>
+public class CosmosIndexException : Exception
 {
     public CosmosIndexException(string message)
         : base(message)
@@ -20,14 +23,17 @@ public sealed class CosmosIndexException : Exception
     {
     }
 
-    /// <summary>The HTTP status Cosmos DB answered with (429 after the SDK's own retries ran out, 403, 503, ...).</summary>
+    /// <summary>
+    /// The HTTP status Cosmos DB answered with (429 after the SDK's own retries ran out, 403, 503, ...); 0 when the
+    /// request succeeded but its answer rules the container out (<see cref="CosmosContainerMismatchException"/>).
+    /// </summary>
     public HttpStatusCode StatusCode { get; private init; }
 
     /// <summary>The service's sub-status, which tells apart e.g. a missing item (0) from a missing container (1003).</summary>
     public int SubStatusCode { get; private init; }
 
     /// <summary>What the index was doing, e.g. "upsert of document 'a.jpg'".</summary>
-    public string Operation { get; private init; } = "";
+    public string Operation { get; protected init; } = "";
 
     internal static CosmosIndexException From(string operation, string target, CosmosException inner)
     {

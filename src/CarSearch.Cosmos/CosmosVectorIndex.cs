@@ -68,9 +68,7 @@ public sealed class CosmosVectorIndex : IVectorIndex
         var mismatch = CosmosContainerPolicy.FindMismatch(properties, options.Dimensions);
         if (mismatch is not null)
         {
-            throw new InvalidOperationException(
-                $"The Cosmos DB {target} cannot hold this index: {mismatch}. Recreate it, or point "
-                + $"{IndexOptions.SectionName}:Cosmos:Container at another one.");
+            throw new CosmosContainerMismatchException(target, mismatch);
         }
     }
 

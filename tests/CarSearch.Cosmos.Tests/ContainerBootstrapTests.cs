@@ -71,11 +71,31 @@ public class ContainerBootstrapTests
         options.Dimensions = 512;
         var index = new CosmosVectorIndex(account.Client, Microsoft.Extensions.Options.Options.Create(options));
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => index.InitializeAsync());
+        var error = await Assert.ThrowsAsync<CosmosContainerMismatchException>(() => index.InitializeAsync());
 
-        Assert.Contains("768", error.Message, StringComparison.Ordinal);
-        Assert.Contains("512", error.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<CosmosIndexException>(error);
+        Assert.Equal("its vector policy has 768 dimensions, the model has 512", error.Mismatch);
         Assert.Contains(options.Cosmos.Container, error.Message, StringComparison.Ordinal);
+        Assert.Contains("point CarSearch:Index:Cosmos:Container at another container", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AContainerMadeWithAnotherDistanceIsAMismatchNamingTheFix()
+    {
+        using var account = new FakeCosmosAccount(o => o.Dimensions = 8);
+        var options = account.Options;
+        await account.Client.CreateDatabaseIfNotExistsAsync(options.Cosmos.Database);
+        var euclidean = CosmosContainerPolicy.Build(options.Cosmos.Container, 8, CosmosContainerPolicy.DiskAnnIndexType);
+        euclidean.VectorEmbeddingPolicy.Embeddings[0].DistanceFunction = Microsoft.Azure.Cosmos.DistanceFunction.Euclidean;
+        await account.Client.GetDatabase(options.Cosmos.Database).CreateContainerAsync(euclidean);
+
+        var error = await Assert.ThrowsAnyAsync<CosmosIndexException>(() => account.Index.InitializeAsync());
+
+        var mismatch = Assert.IsType<CosmosContainerMismatchException>(error);
+        Assert.Contains("Euclidean distance, expected cosine", mismatch.Mismatch, StringComparison.Ordinal);
+        Assert.Contains($"container '{options.Cosmos.Container}' of database '{options.Cosmos.Database}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("delete the container", error.Message, StringComparison.Ordinal);
+        Assert.Contains("CarSearch:Index:Cosmos:CreateIfNotExists", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

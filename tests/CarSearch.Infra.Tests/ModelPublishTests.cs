@@ -5,7 +5,7 @@ using CarSearch.Tests;
 namespace CarSearch.Infra.Tests;
 
 /// <summary>
-/// models/PublishModel.targets puts the model folder into the deployment package where ModelFolder.Resolve finds it,
+/// models/PublishModel.targets puts the model folder into the deployment package where the Functions app finds it,
 /// and refuses to publish without it. Checked by publishing a throwaway project that imports it, with a stand-in model.
 /// </summary>
 public sealed class ModelPublishTests : IDisposable
@@ -38,7 +38,7 @@ public sealed class ModelPublishTests : IDisposable
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains($"lacks {missing}", output, StringComparison.Ordinal);
-        Assert.Contains(ModelFolder.DownloadCommand, output, StringComparison.Ordinal);
+        Assert.Contains("models/download.sh", output, StringComparison.Ordinal);
     }
 
     public void Dispose() => _work.Delete(recursive: true);

@@ -13,12 +13,13 @@ public static class ApiProblems
 {
     /// <summary>Exceptions that are the caller's doing and become a 4xx problem; anything else is a 500.</summary>
     public static bool IsClientError(Exception exception) =>
-        exception is SearchRequestException or ImageNotFoundException or ImageRejectedException or UploadException;
+        exception is InvalidSearchException or QueryStringException or ImageNotFoundException or ImageRejectedException or UploadException;
 
     /// <summary>The problem answering <paramref name="exception"/>; a 500 without internals for an unexpected one.</summary>
     public static ProblemHttpResult For(Exception exception) => exception switch
     {
-        SearchRequestException invalid => Problem(StatusCodes.Status400BadRequest, "Invalid search request", invalid.Message),
+        InvalidSearchException invalid => InvalidSearchRequest(SearchRequestErrors.Detail(invalid)),
+        QueryStringException unreadable => InvalidSearchRequest(unreadable.Message),
         ImageNotFoundException notFound => ImageNotFound(notFound.Id),
         ImageRejectedException rejected => ForRejectedImage(rejected),
         UploadException upload => Problem(upload.StatusCode, upload.Title, upload.Message),
@@ -84,6 +85,9 @@ public static class ApiProblems
             _ => null,
         };
     }
+
+    private static ProblemHttpResult InvalidSearchRequest(string detail) =>
+        Problem(StatusCodes.Status400BadRequest, "Invalid search request", detail);
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(detail: detail, statusCode: status, title: title);

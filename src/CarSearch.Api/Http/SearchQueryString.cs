@@ -13,6 +13,16 @@ namespace CarSearch.Api.Http;
 /// </summary>
 public static class SearchQueryString
 {
+    /// <summary>The search text.</summary>
+    public const string TextParameter = "q";
+
+    /// <summary>Results per page.</summary>
+    public const string TopParameter = "top";
+
+    /// <summary>The token of the previous page of the same search.</summary>
+    public const string ContinuationTokenParameter = "continuationToken";
+
+    /// <summary>Re-index every image, not only those another model made.</summary>
     public const string ForceParameter = "force";
 
     /// <summary>Azure Functions takes a function key as <c>?code=</c>; it is never a filter.</summary>
@@ -20,9 +30,9 @@ public static class SearchQueryString
 
     private static readonly HashSet<string> ReservedNames = new(StringComparer.OrdinalIgnoreCase)
     {
-        SearchRequestException.TextParameter,
-        SearchRequestException.TopParameter,
-        SearchRequestException.ContinuationTokenParameter,
+        TextParameter,
+        TopParameter,
+        ContinuationTokenParameter,
         ForceParameter,
         FunctionKeyParameter,
     };
@@ -34,19 +44,19 @@ public static class SearchQueryString
     public static bool IsReserved(string name) => ReservedNames.Contains(name);
 
     /// <summary>The search text <c>q</c>, as given (the service checks it is not blank or too long).</summary>
-    /// <exception cref="SearchRequestException"><c>q</c> is missing or repeated.</exception>
+    /// <exception cref="QueryStringException"><c>q</c> is missing or repeated.</exception>
     internal static string Text(IQueryCollection query) =>
-        Single(query, SearchRequestException.TextParameter) ?? throw SearchRequestException.MissingText();
+        Single(query, TextParameter) ?? throw SearchRequestErrors.MissingText();
 
     /// <summary><c>top</c>, <c>continuationToken</c> and the filters.</summary>
-    /// <exception cref="SearchRequestException">A parameter is repeated or <c>top</c> is not a whole number.</exception>
+    /// <exception cref="QueryStringException">A parameter is repeated or <c>top</c> is not a whole number.</exception>
     internal static SearchParameters Parameters(IQueryCollection query)
     {
         var top = Core.Index.VectorQuery.DefaultTop;
-        if (Single(query, SearchRequestException.TopParameter) is { } topText
+        if (Single(query, TopParameter) is { } topText
             && !int.TryParse(topText, NumberStyles.None, CultureInfo.InvariantCulture, out top))
         {
-            throw SearchRequestException.InvalidTop(topText);
+            throw SearchRequestErrors.InvalidTop(topText);
         }
 
         Dictionary<string, string>? filters = null;
@@ -55,21 +65,21 @@ public static class SearchQueryString
             if (!IsReserved(name))
             {
                 filters ??= new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                filters[name] = values.Count == 1 ? values[0] ?? "" : throw SearchRequestException.RepeatedParameter(name);
+                filters[name] = values.Count == 1 ? values[0] ?? "" : throw SearchRequestErrors.RepeatedParameter(name);
             }
         }
 
-        return new SearchParameters(top, filters, Single(query, SearchRequestException.ContinuationTokenParameter));
+        return new SearchParameters(top, filters, Single(query, ContinuationTokenParameter));
     }
 
     /// <summary><c>force</c>: absent is false; present without a value (<c>?force</c>) is true.</summary>
-    /// <exception cref="SearchRequestException">It is repeated or not true/false.</exception>
+    /// <exception cref="QueryStringException">It is repeated or not true/false.</exception>
     internal static bool Force(IQueryCollection query) => Single(query, ForceParameter) switch
     {
         null => false,
         "" => true,
         var text when bool.TryParse(text, out var force) => force,
-        var text => throw new SearchRequestException(ForceParameter, $"force must be true or false; got \"{text}\"."),
+        var text => throw SearchRequestErrors.InvalidForce(text),
     };
 
     private static string? Single(IQueryCollection query, string name)
@@ -79,7 +89,7 @@ public static class SearchQueryString
         {
             0 => null,
             1 => values[0] ?? "",
-            _ => throw SearchRequestException.RepeatedParameter(name),
+            _ => throw SearchRequestErrors.RepeatedParameter(name),
         };
     }
 }

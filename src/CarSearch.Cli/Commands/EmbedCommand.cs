@@ -4,7 +4,6 @@ using System.Text.Json;
 using CarSearch.Cli.Infrastructure;
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Embeddings.Images;
-using CarSearch.Core.Embeddings.Model;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -51,7 +50,7 @@ public sealed class EmbedCommand(CliConsole console, ArgumentsAfterSeparator aft
         var imagePaths = inputs.Where(i => i.Kind == EmbedInputKind.Image).Select(i => i.Value).ToArray();
         ReadOnlyMemory<byte>[] images = [.. imagePaths.Select(ReadImage)];
 
-        using var embedder = ClipEmbedder.Open(ModelFolder.Resolve(settings.Model));
+        using var embedder = ClipEmbedder.Open(CliModelSearch.Resolve(settings.Model));
         var imageVectors = new Queue<float[]>(EmbedImages(embedder, images, imagePaths));
         var textVectors = new Queue<float[]>(embedder.EmbedTexts(texts));
 

@@ -62,7 +62,9 @@ public sealed class IndexCommand(CliConsole console, ArgumentsAfterSeparator aft
         }
         catch (StorageUnavailableException unavailable)
         {
-            throw new CommandLineBadInputException($"Cannot use the {target.Description}: {unavailable.Message}");
+            throw new CommandLineBadInputException(unavailable.Failure is { } failure
+                ? $"{unavailable.Message} {StorageAdvice.Remedy(failure.Kind, service.Uri)}"
+                : $"Cannot use the {target.Description}: {unavailable.Message}");
         }
 
         var plan = ImageFileFinder.Find([.. settings.Paths, .. afterSeparator.Values]);

@@ -1,6 +1,5 @@
 using CarSearch.Cli.Infrastructure;
 using CarSearch.Cli.Serve;
-using CarSearch.Core.Embeddings.Model;
 using Microsoft.Extensions.Hosting;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -19,7 +18,7 @@ public sealed class ServeCommand(CliConsole console) : AsyncCommand<ServeSetting
     public override async Task<int> ExecuteAsync(CommandContext context, ServeSettings settings, CancellationToken cancellationToken)
     {
         // Resolved before anything starts: a missing model is one line and exit 1, not a failed host.
-        var model = ModelFolder.Resolve(settings.Model);
+        var model = CliModelSearch.Resolve(settings.Model);
         return await RunAsync(console, settings.ToServeOptions(model.Directory), cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
 using CarSearch.Cli.Infrastructure;
-using CarSearch.Core.Embeddings.Model;
 using CarSearch.Core.Embeddings.Tokenization;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -24,7 +23,7 @@ public sealed class TokenizeCommand(CliConsole console, ArgumentsAfterSeparator 
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var model = ModelFolder.Resolve(settings.Model);
+        var model = CliModelSearch.Resolve(settings.Model);
         var tokenizer = ClipTokenizer.FromFiles(model.VocabPath, model.MergesPath);
         foreach (var text in Texts(settings))
         {

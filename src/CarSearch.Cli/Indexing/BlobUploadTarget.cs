@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Azure;
-using Azure.Identity;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using CarSearch.Core.Embeddings.Images;
@@ -96,44 +95,22 @@ public sealed class BlobUploadTarget(BlobContainerClient container) : IImageUplo
     }
 
     /// <summary>
-    /// Turns the SDK's failures into ours: no answer at all (after the SDK's retries), a timeout or a failed sign-in
-    /// means storage is unavailable; a refusal is about this blob, or about the whole account while
-    /// <paramref name="connecting"/>.
+    /// Turns the SDK's failures into ours, classified by <see cref="StorageErrors"/>: no answer at all (after the SDK's
+    /// retries) or a failed sign-in means storage is unavailable; a refusal is about this blob, or about the whole
+    /// account while <paramref name="connecting"/>.
     /// </summary>
-    private static async Task<T> GuardAsync<T>(Func<Task<T>> call, bool connecting, CancellationToken cancellationToken)
+    private async Task<T> GuardAsync<T>(Func<Task<T>> call, bool connecting, CancellationToken cancellationToken)
     {
         try
         {
             return await call().ConfigureAwait(false);
         }
-        catch (OperationCanceledException timeout) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested && StorageErrors.Classify(error) is { } failure)
         {
-            throw new StorageUnavailableException($"Storage did not answer in time ({FirstLine(timeout.Message)}).", timeout);
-        }
-        catch (Exception error) when (NoAnswerReason(error) is { } reason)
-        {
-            throw new StorageUnavailableException(reason, error);
-        }
-        catch (AuthenticationFailedException signIn)
-        {
-            throw new StorageUnavailableException($"Cannot sign in to storage: {FirstLine(signIn.Message)}", signIn);
-        }
-        catch (RequestFailedException refused)
-        {
-            var reason = $"Storage refused it: {refused.Status} {refused.ErrorCode} {FirstLine(refused.Message)}";
-            throw connecting ? new StorageUnavailableException(reason, refused) : new UploadFailedException(reason, refused);
+            var reason = failure.Describe($"the {Description}");
+            throw connecting || failure.Kind is StorageFailureKind.Unreachable or StorageFailureKind.SignInFailed
+                ? new StorageUnavailableException(reason, error) { Failure = failure }
+                : new UploadFailedException(reason, error);
         }
     }
-
-    /// <summary>The transport's reason when storage gave no HTTP answer at all (the SDK's status 0), else null.</summary>
-    private static string? NoAnswerReason(Exception error) => error switch
-    {
-        AggregateException retries when retries.InnerExceptions.Count > 0 => NoAnswerReason(retries.InnerExceptions[^1]) ?? FirstLine(retries.Message),
-        RequestFailedException { Status: 0 } transport => FirstLine(transport.InnerException?.Message ?? transport.Message),
-        HttpRequestException transport => FirstLine(transport.Message),
-        _ => null,
-    };
-
-    private static string FirstLine(string message) =>
-        message.Split(['\r', '\n'], 2, StringSplitOptions.TrimEntries)[0];
 }

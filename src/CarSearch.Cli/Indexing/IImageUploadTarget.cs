@@ -1,3 +1,5 @@
+using CarSearch.Storage;
+
 namespace CarSearch.Cli.Indexing;
 
 /// <summary>Where <c>carsearch index</c> puts images: the seam between the upload loop and blob storage.</summary>
@@ -28,8 +30,12 @@ public enum UploadResult
     Unchanged,
 }
 
-/// <summary>Storage cannot be reached or used at all (network, sign-in); the message says why, without secrets.</summary>
-public sealed class StorageUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException);
+/// <summary>Storage cannot be reached or used at all (network, sign-in, refused); the message says why, without secrets.</summary>
+public sealed class StorageUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException)
+{
+    /// <summary>What kind of failure it was, for the advice on what to do; null when the target could not tell.</summary>
+    public StorageFailure? Failure { get; init; }
+}
 
 /// <summary>Storage refused one upload; the message says why.</summary>
 public sealed class UploadFailedException(string message, Exception? innerException = null) : Exception(message, innerException);

@@ -4,9 +4,9 @@ using System.Net.Mime;
 using System.Text;
 using System.Text.Json;
 using CarSearch.Api;
+using CarSearch.Api.Http;
 using CarSearch.Api.Model;
 using CarSearch.Core.Embeddings.Images;
-using CarSearch.Core.Search;
 
 namespace CarSearch.Cli.Searching;
 
@@ -28,7 +28,7 @@ public sealed class SearchApiClient(HttpClient http, Uri baseUrl, string? functi
     {
         ArgumentNullException.ThrowIfNull(query);
         using var request = query.Text is { } text
-            ? new HttpRequestMessage(HttpMethod.Get, UrlOf(ApiRoutes.Search, query, (SearchRequestException.TextParameter, text)))
+            ? new HttpRequestMessage(HttpMethod.Get, UrlOf(ApiRoutes.Search, query, (SearchQueryString.TextParameter, text)))
             : new HttpRequestMessage(HttpMethod.Post, UrlOf(ApiRoutes.SearchByImage, query))
             {
                 Content = ImageContent(query.ImagePath ?? throw new ArgumentException("A query needs a text or an image.", nameof(query))),
@@ -68,7 +68,7 @@ public sealed class SearchApiClient(HttpClient http, Uri baseUrl, string? functi
 
     private Uri UrlOf(string route, SearchQuery query, params (string Name, string Value)[] first)
     {
-        var parameters = first.Concat([(SearchRequestException.TopParameter, query.Top.ToString(System.Globalization.CultureInfo.InvariantCulture))])
+        var parameters = first.Concat([(SearchQueryString.TopParameter, query.Top.ToString(System.Globalization.CultureInfo.InvariantCulture))])
             .Concat(query.Filters.Select(filter => (filter.Key, filter.Value)));
         var queryString = string.Join('&', parameters.Select(p => $"{Uri.EscapeDataString(p.Item1)}={Uri.EscapeDataString(p.Item2)}"));
         return new Uri(_root, $"{ApiRoutes.Prefix}/{route}?{queryString}");

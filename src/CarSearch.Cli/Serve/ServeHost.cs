@@ -1,13 +1,12 @@
 using System.Net;
-using Azure;
 using Azure.Storage.Blobs;
 using CarSearch.Api;
 using CarSearch.Api.Web;
 using CarSearch.Cli.Infrastructure;
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Hosting;
+using CarSearch.Core.Index.Embedded;
 using CarSearch.Core.Ingest;
-using CarSearch.Cosmos;
 using CarSearch.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -69,7 +68,8 @@ public static class ServeHost
         var services = builder.Services;
         services
             .AddCarSearchEmbeddings(configuration)
-            .AddCarSearchVectorIndex(configuration)
+            // Always the embedded index (ServeConfiguration pins the kind to local): choosing Cosmos DB is the Functions app's.
+            .AddEmbeddedVectorIndex(configuration)
             .AddCarSearchStorage(configuration)
             .AddCarSearchIngest(configuration)
             .AddCarSearchApi(configuration);
@@ -90,8 +90,9 @@ public static class ServeHost
     }
 
     /// <summary>
-    /// Starts the host, turning the failures a user causes (storage not running, a bad setting) into one-line
-    /// <see cref="CommandLineBadInputException"/>s.
+    /// Starts the host. A storage failure becomes a one-line <see cref="CommandLineBadInputException"/> here, where the
+    /// storage's endpoint is known (<see cref="StorageAdvice"/> words it); the other failures a user causes (an index
+    /// folder another process holds, a bad setting) pass through to <see cref="CarSearchCli"/>'s mapping.
     /// </summary>
     public static async Task StartAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
@@ -100,17 +101,10 @@ public static class ServeHost
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RequestFailedException || ex is AggregateException { InnerException: RequestFailedException })
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && StorageErrors.Classify(ex) is { } failure)
         {
             var endpoint = ServeStartupReport.ImagesEndpoint(app.Services.GetRequiredService<IAzureClientFactory<BlobServiceClient>>());
-            var reason = (ex as AggregateException)?.InnerException?.Message ?? ex.Message;
-            throw new CommandLineBadInputException(
-                $"Cannot reach the image storage at {endpoint}: {reason} Is Azurite running? ('carsearch up' starts it; or pass --storage.)");
-        }
-        catch (InvalidOperationException ex) when (ex.InnerException is IOException)
-        {
-            // The embedded index refuses a second writer (its folder lock): most likely serve or up is running already.
-            throw new CommandLineBadInputException($"{ex.Message} Stop the other carsearch serve or up, or pass another --index.");
+            throw new CommandLineBadInputException(StorageAdvice.For(failure, $"the image storage at {endpoint}", endpoint));
         }
     }
 }

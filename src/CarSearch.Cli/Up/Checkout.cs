@@ -8,8 +8,11 @@ namespace CarSearch.Cli.Up;
 /// </summary>
 internal sealed record Checkout(string Root)
 {
-    /// <summary>The file that marks a checkout's root, the same marker the model folder's default is looked up by.</summary>
-    public const string SolutionFileName = ModelFolder.SolutionFileName;
+    /// <summary>The file that marks a checkout's root.</summary>
+    public const string SolutionFileName = "CarSearchFunctions.sln";
+
+    /// <summary>The script that downloads the model into <see cref="ModelDirectory"/>, relative to the root.</summary>
+    public const string ModelDownloadCommand = "models/download.sh";
 
     /// <summary>Azurite's data, beside the checkout so that running <c>up</c> again finds the same images.</summary>
     public string AzuriteData => Path.Combine(Root, ".azurite");
@@ -21,7 +24,10 @@ internal sealed record Checkout(string Root)
 
     public string NodeModules => Path.Combine(Root, "node_modules");
 
-    public string ModelDownloadScript => Path.Combine(Root, "models", "download.sh");
+    public string ModelDownloadScript => Path.GetFullPath(ModelDownloadCommand, Root);
+
+    /// <summary>Where <see cref="ModelDownloadScript"/> puts the model, and so where commands look for it last.</summary>
+    public string ModelDirectory => Path.GetFullPath(ModelFolder.DefaultRelativeDirectory, Root);
 
     /// <summary>
     /// The checkout holding the working folder (<c>dotnet run</c> from the repository), else the one the program was

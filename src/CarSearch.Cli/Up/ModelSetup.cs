@@ -26,7 +26,7 @@ internal sealed class ModelSetup(
 
     /// <summary>The real thing: resolution as every command does it, a probe of the download source, the download script.</summary>
     public static ModelSetup For(Checkout checkout, TextWriter output) => new(
-        ModelFolder.Resolve,
+        Commands.CliModelSearch.Resolve,
         Environment.GetEnvironmentVariable,
         cancellationToken => SourceAnswersAsync(DownloadSource(Environment.GetEnvironmentVariable), cancellationToken),
         cancellationToken => ChildProcess.RunAsync("bash", [checkout.ModelDownloadScript], checkout.Root, output, cancellationToken));
@@ -54,12 +54,12 @@ internal sealed class ModelSetup(
                 $"No CLIP model here, and {source} cannot be reached to download one: set {ModelFolder.EnvironmentVariable} to a model folder, e.g. {ModelFolder.EnvironmentVariable}={ExampleModelDirectory}");
         }
 
-        output.WriteLine($"No CLIP model yet: downloading it with {ModelFolder.DownloadCommand} (about 600 MB, once)...");
+        output.WriteLine($"No CLIP model yet: downloading it with {Checkout.ModelDownloadCommand} (about 600 MB, once)...");
         var exitCode = await download(cancellationToken).ConfigureAwait(false);
         if (exitCode != 0)
         {
             throw new CommandLineBadInputException(
-                $"{ModelFolder.DownloadCommand} failed (exit code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none: bash not found"}); run it again, or set {ModelFolder.EnvironmentVariable} to a model folder.");
+                $"{Checkout.ModelDownloadCommand} failed (exit code {exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none: bash not found"}); run it again, or set {ModelFolder.EnvironmentVariable} to a model folder.");
         }
 
         return resolve(null);

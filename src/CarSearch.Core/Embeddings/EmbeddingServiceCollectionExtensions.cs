@@ -14,8 +14,10 @@ public static class EmbeddingServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="ModelOptions"/>, <see cref="ImageOptions"/> and <see cref="InferenceOptions"/> from the
     /// <c>CarSearch</c> section (validated at start) and registers one <see cref="ClipEmbedder"/>, loaded on first
-    /// use, as <see cref="IClipEmbedder"/> and <see cref="IStagedImageEmbedder"/>. Registrations made before this
-    /// call win (tests put a decorator in front).
+    /// use, as <see cref="IClipEmbedder"/> and <see cref="IStagedImageEmbedder"/>. Without a configured folder the
+    /// model is looked for as the host's <see cref="ModelSearch"/> says, when it registered one, else as
+    /// <see cref="ModelSearch.ForThisProcess"/> does. Registrations made before this call win (tests put a decorator
+    /// in front).
     /// </summary>
     public static IServiceCollection AddCarSearchEmbeddings(this IServiceCollection services, IConfiguration configuration)
     {
@@ -29,7 +31,7 @@ public static class EmbeddingServiceCollectionExtensions
             .ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(provider => ClipEmbedder.Open(
-            ModelFolder.Resolve(provider.GetRequiredService<IOptions<ModelOptions>>().Value.Directory),
+            ModelFolder.Resolve(provider.GetRequiredService<IOptions<ModelOptions>>().Value.Directory, provider.GetService<ModelSearch>()),
             provider.GetRequiredService<IOptions<ImageOptions>>().Value,
             provider.GetRequiredService<IOptions<InferenceOptions>>().Value));
         services.TryAddSingleton<IClipEmbedder>(provider => provider.GetRequiredService<ClipEmbedder>());

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Index;
 using Microsoft.Extensions.Options;
@@ -8,7 +7,7 @@ namespace CarSearch.Core.Search;
 /// <summary>
 /// Answers searches: by text, by photo, and "more like this one", each a top-k cosine query over the index in the
 /// embedder's space, with metadata filters and paging. Every rule a search request must follow is checked here, so
-/// each host (HTTP API, CLI) refuses the same requests with the same words.
+/// each host refuses the same requests; an <see cref="InvalidSearchException"/> says which rule, and the host words it.
 /// </summary>
 public sealed class SearchService : IDisposable
 {
@@ -34,18 +33,18 @@ public sealed class SearchService : IDisposable
     }
 
     /// <summary>Images whose embedding is nearest to the text's.</summary>
-    /// <exception cref="SearchRequestException">The text is empty or too long, or a parameter is invalid.</exception>
+    /// <exception cref="InvalidSearchException">The text is empty or too long, or a parameter is invalid.</exception>
     public Task<SearchPage> SearchByTextAsync(
         string? text, SearchParameters parameters, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw SearchRequestException.EmptyText();
+            throw InvalidSearchException.EmptyText();
         }
 
         if (text.Length > MaxTextLength)
         {
-            throw SearchRequestException.TextTooLong(text.Length);
+            throw InvalidSearchException.TextTooLong(text.Length);
         }
 
         Validate(parameters);
@@ -56,7 +55,7 @@ public sealed class SearchService : IDisposable
 
     /// <summary>Images whose embedding is nearest to the uploaded photo's.</summary>
     /// <exception cref="Embeddings.Images.ImageRejectedException">The upload is not an image we can read.</exception>
-    /// <exception cref="SearchRequestException">A parameter is invalid.</exception>
+    /// <exception cref="InvalidSearchException">A parameter is invalid.</exception>
     public async Task<SearchPage> SearchByImageAsync(
         ReadOnlyMemory<byte> image, SearchParameters parameters, CancellationToken cancellationToken = default)
     {
@@ -77,7 +76,7 @@ public sealed class SearchService : IDisposable
 
     /// <summary>Images nearest to an indexed one, leaving that one out ("more like this one").</summary>
     /// <exception cref="ImageNotFoundException">No indexed image has the id.</exception>
-    /// <exception cref="SearchRequestException">A parameter is invalid.</exception>
+    /// <exception cref="InvalidSearchException">A parameter is invalid.</exception>
     public async Task<SearchPage> FindSimilarAsync(
         string id, SearchParameters parameters, CancellationToken cancellationToken = default)
     {
@@ -104,8 +103,7 @@ public sealed class SearchService : IDisposable
         }
         catch (ArgumentException)
         {
-            throw SearchRequestException.InvalidContinuationToken(
-                "it was not issued for this search (a token only continues the search that returned it: same query, same filters).");
+            throw InvalidSearchException.ForeignContinuationToken();
         }
 
         return _index.SearchAsync(query, cancellationToken);
@@ -116,12 +114,12 @@ public sealed class SearchService : IDisposable
         ArgumentNullException.ThrowIfNull(parameters);
         if (parameters.Top is < 1 or > VectorQuery.MaxTop)
         {
-            throw SearchRequestException.InvalidTop(parameters.Top.ToString(CultureInfo.InvariantCulture));
+            throw InvalidSearchException.TopOutOfRange(parameters.Top);
         }
 
         if (parameters.ContinuationToken is { Length: 0 or > SearchParameters.MaxContinuationTokenLength })
         {
-            throw SearchRequestException.InvalidContinuationToken("it is not a token this service issued.");
+            throw InvalidSearchException.UnknownContinuationToken();
         }
 
         if (parameters.Filters is not { } filters)
@@ -131,19 +129,19 @@ public sealed class SearchService : IDisposable
 
         if (filters.Count > SearchParameters.MaxFilters)
         {
-            throw SearchRequestException.TooManyFilters(filters.Count);
+            throw InvalidSearchException.TooManyFilters(filters.Count);
         }
 
         foreach (var (name, value) in filters)
         {
             if (!IsMetadataName(name))
             {
-                throw SearchRequestException.InvalidFilterName(name);
+                throw InvalidSearchException.InvalidFilterName(name);
             }
 
             if (string.IsNullOrEmpty(value) || value.Length > SearchParameters.MaxFilterValueLength)
             {
-                throw SearchRequestException.InvalidFilterValue(name);
+                throw InvalidSearchException.InvalidFilterValue(name);
             }
         }
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,7 +9,7 @@ namespace CarSearch.Core.Storage;
 /// answer at once during an outage rather than wait for storage) and for one log line when it goes away and one when
 /// it comes back, however many calls fail in between. One per process.
 /// </summary>
-public sealed partial class StorageAvailability(IImageStore store, TimeProvider? time = null, ILogger<StorageAvailability>? logger = null)
+public sealed class StorageAvailability(IImageStore store, TimeProvider? time = null, ILogger<StorageAvailability>? logger = null)
 {
     /// <summary>Longest problem description kept: enough for "Connection refused (127.0.0.1:10000)" and the like.</summary>
     private const int MaxProblemLength = 300;
@@ -148,14 +147,9 @@ public sealed partial class StorageAvailability(IImageStore store, TimeProvider?
             innermost = inner;
         }
 
-        // SDK messages name endpoints, not keys; a secret that slipped into one anyway is not repeated.
-        var message = Secret().Replace(innermost.Message.ReplaceLineEndings(" ").Trim(), "$1=***");
+        var message = StorageSecrets.Mask(innermost.Message.ReplaceLineEndings(" ").Trim());
         return message.Length <= MaxProblemLength ? message : message[..MaxProblemLength] + "…";
     }
-
-    /// <summary>Connection-string keys and SAS signatures: <c>AccountKey=…</c>, <c>SharedAccessSignature=…</c>, <c>sig=…</c>.</summary>
-    [GeneratedRegex(@"\b(AccountKey|SharedAccessKey|SharedAccessSignature|sig|Key)=[^;&\s]+", RegexOptions.IgnoreCase)]
-    private static partial Regex Secret();
 }
 
 /// <summary>What <see cref="StorageAvailability"/> knows.</summary>

@@ -2,7 +2,6 @@ using CarSearch.Api;
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Hosting;
 using CarSearch.Core.Ingest;
-using CarSearch.Cosmos;
 using CarSearch.Functions.Ingest;
 using CarSearch.Storage;
 using Microsoft.Extensions.Configuration;
@@ -25,6 +24,8 @@ public static class FunctionsServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
 
+        // Before the embeddings, which take the host's model search when one is registered.
+        services.TryAddSingleton(FunctionsModelSearch.Create());
         services
             .AddCarSearchEmbeddings(configuration)
             .AddCarSearchVectorIndex(configuration)

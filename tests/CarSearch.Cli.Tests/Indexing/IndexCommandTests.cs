@@ -292,8 +292,25 @@ public sealed class IndexCommandTests(StorageFixture storage) : IDisposable
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.Stdout);
         var line = Assert.Single(result.StderrLines);
-        Assert.Contains($"127.0.0.1:{port}", line, StringComparison.Ordinal);
+        Assert.Contains($"Cannot reach the container http://127.0.0.1:{port}/", line, StringComparison.Ordinal);
+        Assert.Contains("Is Azurite running?", line, StringComparison.Ordinal);
         Assert.DoesNotContain(CarSearch.Tests.AzuriteServer.AccountKey, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StorageThatRefusesTheKeyIsOneLineSayingItWasReachedAndRefusedAndExitCodeOne()
+    {
+        var image = _tree.AddKitImage(KitImageTree.KitFiles[0], KitImageTree.KitFiles[0]);
+
+        var result = await CliRun.InProcessAsync(
+            "index", image, "--storage", RefusingStorage.ConnectionString(storage.Azurite), "--container", _container);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        var line = Assert.Single(result.StderrLines);
+        RefusingStorage.AssertRefusalLine(line, $"the container http://127.0.0.1:{storage.Azurite.BlobPort}/");
+        Assert.Contains("Check the key or SAS token in --storage", line, StringComparison.Ordinal);
+        Assert.Empty(await storage.BlobsAsync(_container));
     }
 
     [Fact]

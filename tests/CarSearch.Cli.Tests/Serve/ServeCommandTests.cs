@@ -1,4 +1,5 @@
 using System.Net;
+using CarSearch.Cli.Tests.Infrastructure;
 using CarSearch.Tests;
 
 namespace CarSearch.Cli.Tests.Serve;
@@ -52,7 +53,21 @@ public sealed class ServeCommandTests(AzuriteServer azurite) : IDisposable
         var message = Assert.Single(result.StderrLines);
         Assert.Contains("Cannot reach the image storage", message, StringComparison.Ordinal);
         Assert.Contains($"127.0.0.1:{closed}", message, StringComparison.Ordinal);
+        Assert.Contains("Is Azurite running?", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("refused the request", message, StringComparison.Ordinal);
         Assert.DoesNotContain(AzuriteServer.AccountKey, result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StorageThatRefusesTheKeyIsABadInputSayingItWasReachedAndRefused()
+    {
+        var result = CliRunner.Run(
+            "serve", "--model", ReferenceKit.ModelDirectory, "--port", "0", "--storage", RefusingStorage.ConnectionString(azurite),
+            "--index", Path.Combine(_scratch, "index"));
+
+        Assert.Equal(1, result.ExitCode);
+        RefusingStorage.AssertRefusalLine(Assert.Single(result.StderrLines), $"the image storage at http://127.0.0.1:{azurite.BlobPort}/");
+        Assert.DoesNotContain(RefusingStorage.WrongKey, result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,7 +82,7 @@ public sealed class ServeCommandTests(AzuriteServer azurite) : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         var message = Assert.Single(result.StderrLines);
-        Assert.Contains(index, message, StringComparison.Ordinal);
-        Assert.Contains("--index", message, StringComparison.Ordinal);
+        Assert.Contains($"The index directory '{index}' is already open", message, StringComparison.Ordinal);
+        Assert.Contains("Stop the other carsearch serve or up, or pass another --index.", message, StringComparison.Ordinal);
     }
 }

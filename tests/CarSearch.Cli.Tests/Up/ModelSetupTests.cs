@@ -42,7 +42,7 @@ public sealed class ModelSetupTests
 
         Assert.Equal(Kit, await setup.EnsureAsync(null, output, CancellationToken.None));
         Assert.Equal(1, _downloads);
-        Assert.Contains(ModelFolder.DownloadCommand, output.ToString(), StringComparison.Ordinal);
+        Assert.Contains(Checkout.ModelDownloadCommand, output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class ModelSetupTests
 
         var error = await Assert.ThrowsAsync<CommandLineBadInputException>(() => setup.EnsureAsync(null, TextWriter.Null, CancellationToken.None));
 
-        Assert.Contains(ModelFolder.DownloadCommand, error.Message, StringComparison.Ordinal);
+        Assert.Contains(Checkout.ModelDownloadCommand, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class ModelSetupTests
     {
         Assert.Equal(ModelSetup.DefaultDownloadSource, ModelSetup.DownloadSource(_ => null));
         Assert.Equal("http://mirror.local/clip", ModelSetup.DownloadSource(name => name == ModelSetup.DownloadSourceVariable ? "http://mirror.local/clip" : null));
-        var script = File.ReadAllText(Path.Combine(RepositoryRoot.Directory, ModelFolder.DownloadCommand));
+        var script = File.ReadAllText(Path.Combine(RepositoryRoot.Directory, Checkout.ModelDownloadCommand));
         Assert.Contains(ModelSetup.DownloadSourceVariable + ":-" + ModelSetup.DefaultDownloadSource, script, StringComparison.Ordinal);
     }
 

@@ -40,9 +40,9 @@ public sealed class SearchServiceTests
         using var embedder = new GatedEmbedder();
         using var service = Service(embedder);
 
-        var error = await Assert.ThrowsAsync<SearchRequestException>(() => service.SearchByTextAsync(text, SearchParameters.Default));
+        var error = await Assert.ThrowsAsync<InvalidSearchException>(() => service.SearchByTextAsync(text, SearchParameters.Default));
 
-        Assert.Equal(SearchRequestException.TextParameter, error.Parameter);
+        Assert.Equal(InvalidSearchReason.EmptyText, error.Reason);
         Assert.Equal(0, embedder.TextRuns);
     }
 
@@ -53,10 +53,11 @@ public sealed class SearchServiceTests
         using var service = Service(embedder);
 
         await service.SearchByTextAsync(new string('a', SearchService.MaxTextLength), SearchParameters.Default);
-        var error = await Assert.ThrowsAsync<SearchRequestException>(
+        var error = await Assert.ThrowsAsync<InvalidSearchException>(
             () => service.SearchByTextAsync(new string('a', SearchService.MaxTextLength + 1), SearchParameters.Default));
 
-        Assert.Equal(SearchRequestException.TextParameter, error.Parameter);
+        Assert.Equal(InvalidSearchReason.TextTooLong, error.Reason);
+        Assert.Equal(SearchService.MaxTextLength + 1, error.Actual);
         Assert.Equal(1, embedder.TextRuns);
     }
 
@@ -67,9 +68,10 @@ public sealed class SearchServiceTests
     {
         using var service = Service(new GatedEmbedder());
 
-        var error = await Assert.ThrowsAsync<SearchRequestException>(() => service.SearchByTextAsync("car", new SearchParameters(top)));
+        var error = await Assert.ThrowsAsync<InvalidSearchException>(() => service.SearchByTextAsync("car", new SearchParameters(top)));
 
-        Assert.Equal(SearchRequestException.TopParameter, error.Parameter);
+        Assert.Equal(InvalidSearchReason.TopOutOfRange, error.Reason);
+        Assert.Equal(top, error.Actual);
         Assert.Empty(_index.Queries);
     }
 
@@ -80,10 +82,10 @@ public sealed class SearchServiceTests
         var foreign = SearchContinuation.Create(
             new VectorQuery(GatedEmbedder.VectorOf(7)), new SearchHit("blue-car.jpg", "blue-car.jpg", 0.3, new Dictionary<string, string>()), rank: 10);
 
-        var error = await Assert.ThrowsAsync<SearchRequestException>(
+        var error = await Assert.ThrowsAsync<InvalidSearchException>(
             () => service.SearchByTextAsync("car", new SearchParameters(ContinuationToken: foreign)));
 
-        Assert.Equal(SearchRequestException.ContinuationTokenParameter, error.Parameter);
+        Assert.Equal(InvalidSearchReason.ForeignContinuationToken, error.Reason);
         Assert.Empty(_index.Queries);
     }
 

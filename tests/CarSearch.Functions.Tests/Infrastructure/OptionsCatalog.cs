@@ -37,7 +37,7 @@ public static class OptionsCatalog
     private static readonly Assembly[] AppAssemblies =
     [
         typeof(IndexOptions).Assembly, typeof(ApiOptions).Assembly, typeof(StorageOptions).Assembly,
-        typeof(VectorIndexServiceCollectionExtensions).Assembly,
+        typeof(CosmosVectorIndex).Assembly,
     ];
 
     public static IReadOnlyList<OptionsSetting> All { get; } = [.. AppAssemblies.Distinct().SelectMany(SettingsOf)];

@@ -3,20 +3,17 @@ namespace CarSearch.Core.Embeddings.Model;
 /// <summary>A CLIP model on disk: the two ONNX towers and the tokenizer's vocabulary and merges, in one folder.</summary>
 /// <remarks>
 /// Resolution order: an explicit folder (<c>--model DIR</c>, <c>CarSearch:Model:Directory</c>), else the
-/// <c>CARSEARCH_MODEL_DIR</c> environment variable, else the default <c>models/clip-vit-b-32</c>. An explicit or
-/// environment folder is used as given (no fallback: a typo must not silently load another model). The default is
-/// looked for relative to the current directory first (the CLI run from the repository root), then relative to the
-/// app's base directory and each of its parents up to the folder holding <c>CarSearchFunctions.sln</c> (a deployed
-/// Functions app ships the folder beside its assemblies; tests and <c>dotnet run</c> start deep under bin/). The
-/// first complete candidate wins.
+/// <c>CARSEARCH_MODEL_DIR</c> environment variable, else the first complete folder of the host's
+/// <see cref="ModelSearch"/> (by default <c>models/clip-vit-b-32</c> under the current directory, then beside the
+/// app's assemblies, where a deployment package carries it). An explicit or environment folder is used as given (no
+/// fallback: a typo must not silently load another model). Where a checkout is, and how to download a model into it,
+/// is the hosts' knowledge: they pass it in their <see cref="ModelSearch"/>.
 /// </remarks>
 public sealed record ModelFolder(string Directory)
 {
     public const string EnvironmentVariable = "CARSEARCH_MODEL_DIR";
 
     public const string DefaultRelativeDirectory = "models/clip-vit-b-32";
-
-    public const string DownloadCommand = "models/download.sh";
 
     public const string ImageModelFileName = "image.onnx";
 
@@ -25,9 +22,6 @@ public sealed record ModelFolder(string Directory)
     public const string VocabFileName = "vocab.json";
 
     public const string MergesFileName = "merges.txt";
-
-    /// <summary>Marks the repository root, where walking up from the base directory stops.</summary>
-    public const string SolutionFileName = "CarSearchFunctions.sln";
 
     /// <summary>Every file a complete model folder holds.</summary>
     public static IReadOnlyList<string> RequiredFiles { get; } = [ImageModelFileName, TextModelFileName, VocabFileName, MergesFileName];
@@ -69,27 +63,33 @@ public sealed record ModelFolder(string Directory)
     /// <summary>The folder path; the generated record ToString would read <see cref="ModelId"/> and hash the model.</summary>
     public override string ToString() => Directory;
 
-    /// <summary>Finds the model folder (explicit, then <c>CARSEARCH_MODEL_DIR</c>, then the default).</summary>
+    /// <summary>Finds the model folder: explicit, then <c>CARSEARCH_MODEL_DIR</c>, then <paramref name="search"/>'s defaults.</summary>
+    /// <param name="search">Where this host looks and what it advises; null for <see cref="ModelSearch.ForThisProcess"/>.</param>
     /// <exception cref="ModelNotFoundException">No complete folder was found.</exception>
-    public static ModelFolder Resolve(string? explicitDirectory) =>
-        Resolve(explicitDirectory, Environment.GetEnvironmentVariable, Environment.CurrentDirectory, AppContext.BaseDirectory);
+    public static ModelFolder Resolve(string? explicitDirectory, ModelSearch? search = null) =>
+        Resolve(explicitDirectory, search ?? ModelSearch.ForThisProcess(), Environment.GetEnvironmentVariable, Environment.CurrentDirectory);
 
-    /// <summary>Resolution with the environment and the starting directories passed in, so tests need not mutate the process.</summary>
+    /// <summary>Resolution with the environment and the current directory passed in, so tests need not mutate the process.</summary>
     internal static ModelFolder Resolve(
-        string? explicitDirectory, Func<string, string?> environment, string currentDirectory, string baseDirectory)
+        string? explicitDirectory, ModelSearch search, Func<string, string?> environment, string currentDirectory)
     {
         if (!string.IsNullOrWhiteSpace(explicitDirectory))
         {
-            return RequireComplete(Path.GetFullPath(explicitDirectory, currentDirectory));
+            return RequireComplete(Path.GetFullPath(explicitDirectory, currentDirectory), search.Remedy);
         }
 
         var fromEnvironment = environment(EnvironmentVariable);
         if (!string.IsNullOrWhiteSpace(fromEnvironment))
         {
-            return RequireComplete(Path.GetFullPath(fromEnvironment, currentDirectory));
+            return RequireComplete(Path.GetFullPath(fromEnvironment, currentDirectory), search.Remedy);
         }
 
-        var candidates = DefaultCandidates(currentDirectory, baseDirectory).Select(dir => new ModelFolder(dir)).ToList();
+        if (search.DefaultDirectories.Count == 0)
+        {
+            throw new ArgumentException("A model search needs at least one default directory.", nameof(search));
+        }
+
+        var candidates = search.DefaultDirectories.Select(dir => new ModelFolder(dir)).ToList();
         ModelFolder? closest = null;
         IReadOnlyList<string>? closestMissing = null;
         foreach (var candidate in candidates)
@@ -107,37 +107,13 @@ public sealed record ModelFolder(string Directory)
             }
         }
 
-        throw new ModelNotFoundException(closest!.Directory, closestMissing!, [.. candidates.Select(c => c.Directory)]);
+        throw new ModelNotFoundException(closest!.Directory, closestMissing!, [.. candidates.Select(c => c.Directory)], search.Remedy);
     }
 
-    private static ModelFolder RequireComplete(string directory)
+    private static ModelFolder RequireComplete(string directory, string? remedy)
     {
         var folder = new ModelFolder(directory);
         var missing = folder.MissingFiles();
-        return missing.Count == 0 ? folder : throw new ModelNotFoundException(directory, missing);
-    }
-
-    private static IEnumerable<string> DefaultCandidates(string currentDirectory, string baseDirectory)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var fromCurrent = Path.GetFullPath(DefaultRelativeDirectory, currentDirectory);
-        if (seen.Add(fromCurrent))
-        {
-            yield return fromCurrent;
-        }
-
-        for (var dir = new DirectoryInfo(baseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.GetFullPath(DefaultRelativeDirectory, dir.FullName);
-            if (seen.Add(candidate))
-            {
-                yield return candidate;
-            }
-
-            if (File.Exists(Path.Combine(dir.FullName, SolutionFileName)))
-            {
-                yield break;
-            }
-        }
+        return missing.Count == 0 ? folder : throw new ModelNotFoundException(directory, missing, remedy: remedy);
     }
 }

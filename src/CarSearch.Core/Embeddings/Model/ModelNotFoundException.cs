@@ -1,10 +1,14 @@
 namespace CarSearch.Core.Embeddings.Model;
 
-/// <summary>The model folder is missing or incomplete; the message names the missing files and how to download them.</summary>
+/// <summary>
+/// The model folder is missing or incomplete; the message names the missing files and what to do, in the words of
+/// the host's <see cref="ModelSearch.Remedy"/> (or <see cref="ModelSearch.DefaultRemedy"/>).
+/// </summary>
 public sealed class ModelNotFoundException : Exception
 {
-    public ModelNotFoundException(string directory, IReadOnlyList<string> missingFiles, IReadOnlyList<string>? searchedDirectories = null)
-        : base(Describe(directory, missingFiles, searchedDirectories))
+    public ModelNotFoundException(
+        string directory, IReadOnlyList<string> missingFiles, IReadOnlyList<string>? searchedDirectories = null, string? remedy = null)
+        : base(Describe(directory, missingFiles, searchedDirectories, remedy))
     {
         Directory = directory;
         MissingFiles = missingFiles;
@@ -19,13 +23,10 @@ public sealed class ModelNotFoundException : Exception
 
     public IReadOnlyList<string> SearchedDirectories { get; }
 
-    private static string Describe(string directory, IReadOnlyList<string> missingFiles, IReadOnlyList<string>? searched)
+    private static string Describe(string directory, IReadOnlyList<string> missingFiles, IReadOnlyList<string>? searched, string? remedy)
     {
         var message =
-            $"CLIP model not found: '{directory}' is missing {string.Join(", ", missingFiles)}. " +
-            $"Download the model with `{ModelFolder.DownloadCommand}` (or `{ModelFolder.DownloadCommand} DIR` for another folder), " +
-            $"or point --model, {ModelOptions.SectionName}:Directory or {ModelFolder.EnvironmentVariable} at a folder holding " +
-            $"{string.Join(", ", ModelFolder.RequiredFiles)}.";
+            $"CLIP model not found: '{directory}' is missing {string.Join(", ", missingFiles)}. {remedy ?? ModelSearch.DefaultRemedy}";
         return searched is { Count: > 1 } ? $"{message} Searched: {string.Join(", ", searched)}." : message;
     }
 }

@@ -13,7 +13,7 @@ internal sealed class DirectoryLock : IDisposable
 
     private DirectoryLock(FileStream stream) => _stream = stream;
 
-    /// <exception cref="InvalidOperationException">Another process (or another index in this one) has the directory open.</exception>
+    /// <exception cref="IndexLockedException">Another process (or another index in this one) has the directory open.</exception>
     public static DirectoryLock Acquire(string directory)
     {
         var path = Path.Combine(directory, FileName);
@@ -24,12 +24,10 @@ internal sealed class DirectoryLock : IDisposable
         }
         catch (IOException e)
         {
-            throw new InvalidOperationException(
-                $"The index directory '{directory}' is already open for writing by another process or index " +
-                $"(lock file '{path}'{HolderOf(path)}). Only one writer may open it at a time.", e);
+            throw new IndexLockedException(directory, path, HolderOf(path), e);
         }
 
-        // The holder's process id helps whoever reads the error above; it is not part of the locking.
+        // The holder's process id helps whoever reads the IndexLockedException; it is not part of the locking.
         stream.SetLength(0);
         var pid = System.Text.Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         stream.Write(pid);
@@ -39,22 +37,22 @@ internal sealed class DirectoryLock : IDisposable
 
     public void Dispose() => _stream.Dispose();
 
-    private static string HolderOf(string path)
+    private static string? HolderOf(string path)
     {
         try
         {
             using var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             using var text = new StreamReader(reader);
             var pid = text.ReadToEnd().Trim();
-            return pid.Length == 0 ? "" : $", held by process {pid}";
+            return pid.Length == 0 ? null : $"process {pid}";
         }
         catch (IOException)
         {
-            return "";
+            return null;
         }
         catch (UnauthorizedAccessException)
         {
-            return "";
+            return null;
         }
     }
 }

@@ -8,14 +8,16 @@ namespace CarSearch.Core.Index.Embedded;
 public static class EmbeddedIndexServiceCollectionExtensions
 {
     /// <summary>
-    /// Binds <see cref="IndexOptions"/> from <c>CarSearch:Index</c> and registers one <see cref="EmbeddedVectorIndex"/>
-    /// per container (it owns its directory's lock), also as <see cref="IVectorIndex"/>; the container disposes it.
+    /// Binds <see cref="IndexOptions"/> from <c>CarSearch:Index</c> (validated at start) and registers one
+    /// <see cref="EmbeddedVectorIndex"/> per container (it owns its directory's lock), also as
+    /// <see cref="IVectorIndex"/>; the container disposes it. A host that always runs the embedded index (the local
+    /// host) calls this directly; one that lets the configuration choose calls it for <c>local</c>.
     /// </summary>
     public static IServiceCollection AddEmbeddedVectorIndex(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<IndexOptions>().Bind(configuration.GetSection(IndexOptions.SectionName));
+        services.AddIndexOptions(configuration);
         services.TryAddSingleton<EmbeddedVectorIndex>();
         services.TryAddSingleton<IVectorIndex>(provider => provider.GetRequiredService<EmbeddedVectorIndex>());
         return services;

@@ -187,7 +187,7 @@ public sealed class EncoderModelContractTests
         var error = Assert.Throws<ModelNotFoundException>(() => new ClipImageEncoder(path, Defaults));
 
         Assert.Equal(["image.onnx"], error.MissingFiles);
-        Assert.Contains(ModelFolder.DownloadCommand, error.Message);
+        Assert.Contains(ModelFolder.EnvironmentVariable, error.Message);
     }
 
     [Theory]

@@ -10,6 +10,9 @@ namespace CarSearch.Core.Tests.Embeddings.Model;
 /// </summary>
 public sealed class DownloadScriptTests : IDisposable
 {
+    /// <summary>The script under test, relative to the checkout.</summary>
+    private const string DownloadCommand = "models/download.sh";
+
     private const string BaseUrlVariable = "CARSEARCH_MODEL_BASE_URL";
 
     /// <summary>Closed port on the loopback: curl fails at once with "connection refused".</summary>
@@ -173,13 +176,13 @@ public sealed class DownloadScriptTests : IDisposable
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var script = Path.Combine(dir.FullName, ModelFolder.DownloadCommand);
+            var script = Path.Combine(dir.FullName, DownloadCommand);
             if (File.Exists(Path.Combine(dir.FullName, "CarSearchFunctions.sln")) && File.Exists(script))
             {
                 return script;
             }
         }
 
-        throw new InvalidOperationException($"{ModelFolder.DownloadCommand} not found above {AppContext.BaseDirectory}");
+        throw new InvalidOperationException($"{DownloadCommand} not found above {AppContext.BaseDirectory}");
     }
 }

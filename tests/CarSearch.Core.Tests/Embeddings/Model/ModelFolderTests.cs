@@ -9,9 +9,6 @@ public sealed class ModelFolderTests : IDisposable
 {
     private const string Default = ModelFolder.DefaultRelativeDirectory;
 
-    /// <summary>Marks a repository root; the walk up from the app's base directory stops there.</summary>
-    private const string SolutionFile = "CarSearchFunctions.sln";
-
     private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
@@ -60,30 +57,39 @@ public sealed class ModelFolderTests : IDisposable
     }
 
     [Fact]
-    public void TheDefaultIsAlsoFoundByWalkingUpFromTheAppToTheSolutionFolder()
+    public void TheDefaultIsAlsoFoundBesideTheAppsAssemblies()
     {
-        _temp.CreateFile("repo", SolutionFile);
-        var defaultDir = _temp.CompleteModelFolder(Path.Combine("repo", Default));
-        var baseDirectory = Directory.CreateDirectory(_temp.Combine("repo", "src", "App", "bin", "Debug", "net10.0")).FullName;
+        var baseDirectory = Directory.CreateDirectory(_temp.Combine("package")).FullName;
+        var defaultDir = _temp.CompleteModelFolder(Path.Combine("package", Default));
         var elsewhere = Directory.CreateDirectory(_temp.Combine("elsewhere")).FullName;
 
-        var folder = ModelFolder.Resolve(null, _ => null, elsewhere, baseDirectory);
+        var folder = ModelFolder.Resolve(null, ModelSearch.Beside(elsewhere, baseDirectory), _ => null, elsewhere);
 
         Assert.Equal(defaultDir, folder.Directory);
     }
 
     [Fact]
-    public void TheWalkUpStopsAtTheSolutionFolder()
+    public void AHostsDefaultDirectoriesAreTriedInOrderAndNothingElse()
     {
-        _temp.CreateFile("repo", SolutionFile);
-        _temp.CompleteModelFolder(Default); // above the repository: must not be picked up
-        var baseDirectory = Directory.CreateDirectory(_temp.Combine("repo", "bin")).FullName;
-        var elsewhere = Directory.CreateDirectory(_temp.Combine("repo", "elsewhere")).FullName;
+        _temp.CompleteModelFolder(Default); // under the current directory, but not one of the host's places
+        var second = _temp.CompleteModelFolder("second");
+        var third = _temp.CompleteModelFolder("third");
+        var search = new ModelSearch([_temp.Combine("first"), second, third]);
 
-        var error = Assert.Throws<ModelNotFoundException>(() => ModelFolder.Resolve(null, _ => null, elsewhere, baseDirectory));
+        var folder = ModelFolder.Resolve(null, search, _ => null, _temp.Path);
 
-        Assert.DoesNotContain(_temp.Combine(Default), error.SearchedDirectories);
-        Assert.Contains(_temp.Combine("repo", Default), error.SearchedDirectories);
+        Assert.Equal(second, folder.Directory);
+    }
+
+    [Fact]
+    public void AHostsRemedyIsWhatTheMessageAdvises()
+    {
+        var search = new ModelSearch([_temp.Combine("nowhere")], "Run get-the-model.sh, or ask the team.");
+
+        var error = Assert.Throws<ModelNotFoundException>(() => ModelFolder.Resolve(null, search, _ => null, _temp.Path));
+
+        Assert.Contains("is missing image.onnx, text.onnx, vocab.json, merges.txt. Run get-the-model.sh, or ask the team.", error.Message);
+        Assert.DoesNotContain(ModelSearch.DefaultRemedy, error.Message);
     }
 
     [Fact]
@@ -107,7 +113,7 @@ public sealed class ModelFolderTests : IDisposable
 
     [Theory]
     [MemberData(nameof(PresentFileSets))]
-    public void EveryMissingFileIsNamedWithTheDownloadCommand(string[] present)
+    public void EveryMissingFileIsNamedWithWhereToPointTheApp(string[] present)
     {
         var dir = _temp.ModelFolder("partial", present);
         var expectedMissing = ModelFolder.RequiredFiles.Except(present).ToList();
@@ -117,7 +123,7 @@ public sealed class ModelFolderTests : IDisposable
         Assert.Equal(expectedMissing, error.MissingFiles);
         Assert.All(expectedMissing, file => Assert.Contains(file, error.Message));
         Assert.Contains(dir, error.Message);
-        Assert.Contains(ModelFolder.DownloadCommand, error.Message);
+        Assert.Contains($"Point CarSearch:Model:Directory or {ModelFolder.EnvironmentVariable} at a folder", error.Message);
     }
 
     [Fact]
@@ -199,16 +205,13 @@ public sealed class ModelFolderTests : IDisposable
         Assert.Matches("^model@[0-9a-f]{12}$", folder.ModelId);
     }
 
-    /// <summary>Resolves with the scratch folder as current directory and a fake app below it, walled off from /tmp.</summary>
-    private ModelFolder Resolve(string? explicitDirectory, string? environmentValue)
-    {
-        _temp.CreateFile(SolutionFile);
-        return ModelFolder.Resolve(
+    /// <summary>Resolves with the scratch folder as current directory and a fake app below it.</summary>
+    private ModelFolder Resolve(string? explicitDirectory, string? environmentValue) =>
+        ModelFolder.Resolve(
             explicitDirectory,
+            ModelSearch.Beside(_temp.Path, Directory.CreateDirectory(_temp.Combine("app")).FullName),
             name => name == ModelFolder.EnvironmentVariable ? environmentValue : null,
-            _temp.Path,
-            Directory.CreateDirectory(_temp.Combine("app")).FullName);
-    }
+            _temp.Path);
 
     private static string HashOfDigests(string imagePath, string textPath)
     {

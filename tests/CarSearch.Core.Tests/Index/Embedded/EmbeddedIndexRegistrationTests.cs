@@ -2,6 +2,7 @@ using CarSearch.Core.Index;
 using CarSearch.Core.Index.Embedded;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace CarSearch.Core.Tests.Index.Embedded;
 
@@ -31,5 +32,25 @@ public sealed class EmbeddedIndexRegistrationTests : IDisposable
         // Disposing the container released the directory's lock.
         Assert.True(File.Exists(Path.Combine(_directory.Path, "index.log")));
         await using var reopened = await _directory.OpenAsync();
+    }
+
+    /// <summary>A host that registers the embedded index directly (the local host) still has its settings checked at start.</summary>
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-512")]
+    public async Task ADimensionThatIsNotPositiveStopsTheStartNamingTheSetting(string dimensions)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["CarSearch:Index:Local:Directory"] = _directory.Path,
+                ["CarSearch:Index:Dimensions"] = dimensions,
+            })
+            .Build();
+        await using var provider = new ServiceCollection().AddEmbeddedVectorIndex(configuration).BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains($"CarSearch:Index:Dimensions is {dimensions}; it must be positive", error.Message, StringComparison.Ordinal);
     }
 }

@@ -39,7 +39,9 @@ public sealed class EmbeddedVectorIndexDurabilityTests : IDisposable
         var first = await _directory.OpenAsync();
         await first.UpsertAsync(Documents(1)[0]);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _directory.OpenAsync());
+        var error = await Assert.ThrowsAsync<IndexLockedException>(() => _directory.OpenAsync());
+        Assert.Equal(_directory.Path, error.Directory);
+        Assert.Equal(Path.Combine(_directory.Path, "index.lock"), error.LockFile);
         Assert.Contains(_directory.Path, error.Message, StringComparison.Ordinal);
         Assert.Contains("already open", error.Message, StringComparison.Ordinal);
 

@@ -1,5 +1,4 @@
 using CarSearch.Core.Index;
-using CarSearch.Core.Index.Embedded;
 using CarSearch.Tests.Cosmos;
 using Microsoft.Azure.Cosmos;
 using Microsoft.Extensions.Configuration;
@@ -8,11 +7,11 @@ using Microsoft.Extensions.Options;
 
 namespace CarSearch.Cosmos.Tests.Configuration;
 
-/// <summary>AddCarSearchVectorIndex registers the index the configuration names, and refuses to start without its settings.</summary>
-public class VectorIndexRegistrationTests
+/// <summary>AddCosmosVectorIndex registers the Cosmos DB index over the bound settings, and refuses to start without them.</summary>
+public class CosmosIndexRegistrationTests
 {
     [Fact]
-    public void TheCosmosKindRegistersTheCosmosIndexWithTheBoundSettings()
+    public void RegistersTheCosmosIndexWithTheBoundSettings()
     {
         using var provider = Build(new()
         {
@@ -35,25 +34,6 @@ public class VectorIndexRegistrationTests
         Assert.Equal((768, "cars", "photos"), (options.Dimensions, options.Cosmos.Database, options.Cosmos.Container));
     }
 
-    [Theory]
-    [InlineData(null)]
-    [InlineData("")]
-    [InlineData("local")]
-    [InlineData("Local")]
-    public void TheLocalKindIsTheDefaultAndRegistersTheEmbeddedIndex(string? kind)
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "carsearch-registration-" + Guid.NewGuid().ToString("N"));
-        using var provider = Build(new() { ["CarSearch:Index:Kind"] = kind, ["CarSearch:Index:Local:Directory"] = directory });
-
-        provider.GetRequiredService<IStartupValidator>().Validate();
-        var index = provider.GetRequiredService<IVectorIndex>();
-
-        var embedded = Assert.IsType<EmbeddedVectorIndex>(index);
-        Assert.Equal("local", index.Kind);
-        Assert.Equal(directory, embedded.Directory);
-        Assert.Null(provider.GetService<CosmosClient>());
-    }
-
     [Fact]
     public void AMissingEndpointStopsTheStartNamingTheSetting()
     {
@@ -65,19 +45,24 @@ public class VectorIndexRegistrationTests
     }
 
     [Fact]
-    public void AnUnknownKindFailsAtRegistrationListingTheValidOnes()
+    public void TheRulesEveryIndexHasApplyToo()
     {
-        var error = Assert.Throws<OptionsValidationException>(() => Build(new() { ["CarSearch:Index:Kind"] = "redis" }));
+        using var provider = Build(new()
+        {
+            ["CarSearch:Index:Dimensions"] = "0",
+            ["CarSearch:Index:Cosmos:Endpoint"] = FakeCosmosHandler.Endpoint,
+        });
 
-        Assert.Contains("'redis'", error.Message, StringComparison.Ordinal);
-        Assert.Contains("'local', 'cosmos'", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains("CarSearch:Index:Dimensions is 0; it must be positive", error.Message, StringComparison.Ordinal);
     }
 
     private static ServiceProvider Build(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         return new ServiceCollection()
-            .AddCarSearchVectorIndex(configuration)
+            .AddCosmosVectorIndex(configuration)
             .BuildServiceProvider();
     }
 }

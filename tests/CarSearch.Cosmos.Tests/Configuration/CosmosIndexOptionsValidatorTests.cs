@@ -3,21 +3,19 @@ using CarSearch.Cosmos.Configuration;
 
 namespace CarSearch.Cosmos.Tests.Configuration;
 
-/// <summary>A configuration that cannot work is refused with a message naming the setting to fix.</summary>
-public class IndexOptionsValidatorTests
+/// <summary>Cosmos DB settings that cannot work are refused with a message naming the setting to fix.</summary>
+public class CosmosIndexOptionsValidatorTests
 {
-    private static readonly IndexOptionsValidator Validator = new();
+    private static readonly CosmosIndexOptionsValidator Validator = new();
 
     public static TheoryData<string, string, string> Invalid => new()
     {
-        { "Kind", "mongo", "CarSearch:Index:Kind is 'mongo'; valid values are 'local', 'cosmos'." },
         { "Cosmos:Endpoint", "", "CarSearch:Index:Cosmos:Endpoint is required when CarSearch:Index:Kind is 'cosmos'" },
         { "Cosmos:Endpoint", "myaccount.documents.azure.com", "CarSearch:Index:Cosmos:Endpoint 'myaccount.documents.azure.com' is not an absolute https URL." },
         { "Cosmos:Database", " ", "CarSearch:Index:Cosmos:Database is required when CarSearch:Index:Kind is 'cosmos'." },
         { "Cosmos:Container", "", "CarSearch:Index:Cosmos:Container is required when CarSearch:Index:Kind is 'cosmos'." },
         { "Cosmos:VectorIndexType", "flat", "A flat index is limited to 505 dimensions" },
         { "Cosmos:VectorIndexType", "hnsw", "CarSearch:Index:Cosmos:VectorIndexType is 'hnsw'; valid values are 'diskANN', 'quantizedFlat'." },
-        { "Dimensions", "0", "CarSearch:Index:Dimensions is 0" },
         { "Dimensions", "8192", "a Cosmos DB vector policy allows at most 4096" },
     };
 
@@ -35,22 +33,13 @@ public class IndexOptionsValidatorTests
     }
 
     [Theory]
-    [InlineData("cosmos", "diskANN")]
-    [InlineData("Cosmos", "quantizedflat")]
-    [InlineData(" COSMOS ", "DISKANN")]
-    public void ACompleteCosmosConfigurationPassesWhateverTheCase(string kind, string indexType)
+    [InlineData("diskANN")]
+    [InlineData("quantizedflat")]
+    [InlineData("DISKANN")]
+    public void ACompleteCosmosConfigurationPassesWhateverTheCase(string indexType)
     {
         var options = ValidCosmos();
-        options.Kind = kind;
         options.Cosmos.VectorIndexType = indexType;
-
-        Assert.True(Validator.Validate(null, options).Succeeded);
-    }
-
-    [Fact]
-    public void TheLocalKindNeedsNoCosmosSettings()
-    {
-        var options = new IndexOptions { Kind = "local", Cosmos = new CosmosIndexOptions { Endpoint = null, Container = "" } };
 
         Assert.True(Validator.Validate(null, options).Succeeded);
     }
@@ -65,7 +54,6 @@ public class IndexOptionsValidatorTests
     {
         switch (setting)
         {
-            case "Kind": options.Kind = value; break;
             case "Dimensions": options.Dimensions = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
             case "Cosmos:Endpoint": options.Cosmos.Endpoint = value; break;
             case "Cosmos:Database": options.Cosmos.Database = value; break;
