@@ -35,5 +35,10 @@ internal sealed class BenchResults
 
     public IndexBench.Result? Index { get; set; }
 
+    public Int8Bench.Result? Int8 { get; set; }
+
+    /// <summary>The machine's 1-minute load average as each phase began: how much else was running.</summary>
+    public List<(string Phase, double Load)> Loads { get; } = [];
+
     public List<string> Notes { get; } = [];
 }
