@@ -17,6 +17,8 @@ internal sealed class BenchResults
 
     public Samples? ColdStartSeconds { get; set; }
 
+    public double? TinyColdStartSeconds { get; set; }
+
     public Samples? ColdStartAt100kSeconds { get; set; }
 
     public long IdleRssBytes { get; set; }
