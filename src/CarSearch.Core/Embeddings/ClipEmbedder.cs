@@ -19,12 +19,25 @@ public sealed class ClipEmbedder : IStagedImageEmbedder, IDisposable
 
     private ClipEmbedder(ModelFolder model, ImageOptions imageOptions, InferenceOptions inferenceOptions)
     {
-        _tokenizer = ClipTokenizer.FromFiles(model.VocabPath, model.MergesPath);
-        _preprocessor = new ImagePreprocessor(imageOptions);
-        _textEncoder = new ClipTextEncoder(model.TextModelPath, inferenceOptions);
+        // The two sessions load side by side: creating one (reading the weights, optimising the graph) runs on one
+        // core, so on two cores the slower tower alone sets the model's load time, which is most of a cold start.
+        var imageEncoder = Task.Run(() => new ClipImageEncoder(model.ImageModelPath, inferenceOptions));
         try
         {
-            _imageEncoder = new ClipImageEncoder(model.ImageModelPath, inferenceOptions);
+            _tokenizer = ClipTokenizer.FromFiles(model.VocabPath, model.MergesPath);
+            _preprocessor = new ImagePreprocessor(imageOptions);
+            _textEncoder = new ClipTextEncoder(model.TextModelPath, inferenceOptions);
+        }
+        catch
+        {
+            // Not left loading (and never disposed) behind the exception.
+            imageEncoder.ContinueWith(loaded => loaded.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+
+        try
+        {
+            _imageEncoder = imageEncoder.GetAwaiter().GetResult();
         }
         catch
         {

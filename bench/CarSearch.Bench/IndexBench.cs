@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using CarSearch.Benchmarks;
+using CarSearch.Core.Index;
+using CarSearch.Core.Index.Embedded;
+using Microsoft.Extensions.Options;
+
+namespace CarSearch.Bench;
+
+/// <summary>The embedded index at a large size: how long a reopen takes, and how long a writer waits while it compacts.</summary>
+internal static class IndexBench
+{
+    private const int Dimensions = 512;
+
+    public sealed record Result(int Vectors, Samples ReopenSeconds, double CompactionSeconds, double WorstWriteDuringCompactionMilliseconds, Samples WriteMilliseconds, long SnapshotBytes);
+
+    public static async Task<Result> RunAsync(string root, int size, int reopens)
+    {
+        var directory = Path.Combine(root, $"index-{size}");
+        var vectors = new ClipLikeVectors(Dimensions, 300, seed: size);
+        await using (var index = Open(directory))
+        {
+            var clock = Stopwatch.StartNew();
+            var next = -1;
+            await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(async () =>
+            {
+                for (var i = Interlocked.Increment(ref next); i < size; i = Interlocked.Increment(ref next))
+                {
+                    float[] embedding;
+                    lock (vectors)
+                    {
+                        embedding = vectors.Image(i % vectors.Clusters);
+                    }
+
+                    await index.UpsertAsync(Document(i, embedding));
+                }
+            })));
+            await index.CompactAsync();
+            Console.WriteLine($"  {size:N0} vectors written and compacted in {clock.Elapsed.TotalSeconds:F0} s");
+        }
+
+        var reopenTimes = new List<double>();
+        for (var i = 0; i < reopens; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await using var reopened = Open(directory);
+            await reopened.InitializeAsync();
+            reopenTimes.Add(clock.Elapsed.TotalSeconds);
+            Console.WriteLine($"  reopen {i + 1}: {clock.Elapsed.TotalSeconds:F1} s");
+        }
+
+        // One writer awaiting each upsert, as an ingest does, while a compaction of the whole index runs.
+        await using var live = Open(directory);
+        await live.InitializeAsync();
+        var writes = new List<(double Start, double Milliseconds)>();
+        var running = Stopwatch.StartNew();
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            for (var i = size; !stop.IsCancellationRequested; i++)
+            {
+                float[] embedding;
+                lock (vectors)
+                {
+                    embedding = vectors.Image(i % vectors.Clusters);
+                }
+
+                var start = running.Elapsed.TotalMilliseconds;
+                await live.UpsertAsync(Document(i, embedding));
+                writes.Add((start, running.Elapsed.TotalMilliseconds - start));
+            }
+        });
+        await Task.Delay(1000);
+        var compactionStart = running.Elapsed.TotalMilliseconds;
+        await live.CompactAsync();
+        var compactionEnd = running.Elapsed.TotalMilliseconds;
+        await Task.Delay(1000);
+        await stop.CancelAsync();
+        await writer;
+
+        var during = writes.Where(w => w.Start + w.Milliseconds >= compactionStart && w.Start <= compactionEnd).Select(w => w.Milliseconds).DefaultIfEmpty(0).Max();
+        var snapshot = new FileInfo(Path.Combine(directory, "index.snapshot")).Length;
+        return new Result(size, new Samples(reopenTimes), (compactionEnd - compactionStart) / 1000, during, new Samples(writes.Select(w => w.Milliseconds)), snapshot);
+    }
+
+    private static EmbeddedVectorIndex Open(string directory) =>
+        new(Options.Create(new IndexOptions { Dimensions = Dimensions, Local = new LocalIndexOptions { Directory = directory } }));
+
+    private static ImageDocument Document(int number, float[] embedding) => new()
+    {
+        Id = $"car-{number}.jpg",
+        Name = $"cars/car-{number}.jpg",
+        ContentHash = number.ToString("x64", CultureInfo.InvariantCulture),
+        Width = 4000,
+        Height = 3000,
+        Format = "JPEG",
+        SizeBytes = 3_500_000,
+        Metadata = new Dictionary<string, string> { ["make"] = $"make-{number % 30}", ["year"] = $"{1990 + (number % 35)}" },
+        ModelId = "benchmark",
+        IndexedAt = DateTimeOffset.UtcNow,
+        Embedding = embedding,
+        SourceVersion = $"0x8DD{number:X8}",
+    };
+}

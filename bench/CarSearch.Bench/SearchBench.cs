@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using CarSearch.Benchmarks;
+using CarSearch.Core.Index;
+using CarSearch.Core.Index.Embedded;
+using CarSearch.Storage;
+using Microsoft.Extensions.Options;
+
+namespace CarSearch.Bench;
+
+/// <summary>HTTP search against serve holding many vectors: one client, 16 clients, and photo searches.</summary>
+internal static class SearchBench
+{
+    public sealed record Result(
+        Samples OneClientMilliseconds,
+        Samples SixteenClientsMilliseconds,
+        double SixteenClientsRequestsPerSecond,
+        int Errors,
+        IReadOnlyDictionary<string, Samples> ImageSearchMilliseconds);
+
+    /// <summary>
+    /// Stores <paramref name="count"/> tiny blobs and writes a document for each straight into the index folder, with
+    /// the blob's version and the model's id, so serve's watcher sees them as indexed (a document without its blob
+    /// would be removed as an orphan). The vectors are CLIP-like random unit vectors.
+    /// </summary>
+    public static async Task PopulateAsync(BlobContainerClient container, string indexDirectory, string modelId, int count)
+    {
+        await container.CreateIfNotExistsAsync();
+        var versions = new string[count];
+        var body = BinaryData.FromBytes([0xFF, 0xD8, 0xFF]);
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 64 }, async (i, cancellationToken) =>
+        {
+            var uploaded = await container.UploadBlobAsync(Name(i), body, cancellationToken);
+            versions[i] = BlobImageStore.VersionOf(uploaded.Value.ETag);
+        });
+        Console.WriteLine($"  {count:N0} blobs stored in {clock.Elapsed.TotalSeconds:F0} s");
+
+        var vectors = new ClipLikeVectors(512, 300, seed: count);
+        await using var index = new EmbeddedVectorIndex(Options.Create(new IndexOptions { Local = new LocalIndexOptions { Directory = indexDirectory } }));
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => Task.Run(async () =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
+            {
+                float[] embedding;
+                lock (vectors)
+                {
+                    embedding = vectors.Image(i % vectors.Clusters);
+                }
+
+                await index.UpsertAsync(new ImageDocument
+                {
+                    Id = DocumentId.FromName(Name(i)),
+                    Name = Name(i),
+                    ContentHash = i.ToString("x64", System.Globalization.CultureInfo.InvariantCulture),
+                    Width = 640,
+                    Height = 480,
+                    Format = "JPEG",
+                    SizeBytes = 3,
+                    Metadata = new Dictionary<string, string> { ["make"] = $"make-{i % 30}" },
+                    ModelId = modelId,
+                    IndexedAt = DateTimeOffset.UtcNow,
+                    Embedding = embedding,
+                    SourceVersion = versions[i],
+                });
+            }
+        })));
+        await index.CompactAsync();
+        Console.WriteLine($"  {count:N0} documents written to the index after {clock.Elapsed.TotalSeconds:F0} s");
+    }
+
+    /// <summary>Waits until serve's first scan has compared the container with the index and found nothing to do.</summary>
+    public static async Task WaitForQuietAsync(ServeProcess serve, long count)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            using var status = JsonDocument.Parse(await serve.Client.GetStringAsync(new Uri("api/ingest/status", UriKind.Relative)));
+            var root = status.RootElement;
+            if (root.GetProperty("scannedAt").ValueKind != JsonValueKind.Null && root.GetProperty("pending").GetInt64() == 0 &&
+                root.GetProperty("indexed").GetInt64() == count)
+            {
+                return;
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException($"serve's first scan did not settle at {count} indexed. Last lines:\n{serve.Tail()}");
+    }
+
+    public static async Task<Result> RunAsync(ServeProcess serve, IReadOnlyList<(string Name, byte[] Photo)> photos, TimeSpan loadDuration)
+    {
+        var queries = SearchQueries.All;
+        var errors = 0;
+
+        // Warm-up: JIT, ORT's first runs, connection pool.
+        for (var i = 0; i < 20; i++)
+        {
+            await TimedSearchAsync(serve.Client, queries[i]);
+        }
+
+        var one = new List<double>();
+        for (var i = 0; i < 300; i++)
+        {
+            var (milliseconds, ok) = await TimedSearchAsync(serve.Client, queries[(20 + i) % queries.Count]);
+            one.Add(milliseconds);
+            errors += ok ? 0 : 1;
+        }
+
+        serve.Memory.TakePeak();
+        var many = new List<double>();
+        var next = 400;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<double>();
+            while (clock.Elapsed < loadDuration)
+            {
+                var (milliseconds, ok) = await TimedSearchAsync(serve.Client, queries[Interlocked.Increment(ref next) % queries.Count]);
+                mine.Add(milliseconds);
+                if (!ok)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+
+            lock (many)
+            {
+                many.AddRange(mine);
+            }
+        })));
+        var rate = many.Count / clock.Elapsed.TotalSeconds;
+
+        var imageSearches = new Dictionary<string, Samples>();
+        foreach (var (name, photo) in photos)
+        {
+            var times = new List<double>();
+            for (var i = 0; i < 18; i++)
+            {
+                using var content = new ByteArrayContent(photo);
+                content.Headers.ContentType = new MediaTypeHeaderValue("image/jpeg");
+                var watch = Stopwatch.StartNew();
+                using var response = await serve.Client.PostAsync(new Uri("api/search/image?top=10", UriKind.Relative), content);
+                await response.Content.ReadAsByteArrayAsync();
+                if (i >= 3)
+                {
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                }
+
+                errors += response.IsSuccessStatusCode ? 0 : 1;
+            }
+
+            imageSearches[name] = new Samples(times);
+        }
+
+        return new Result(new Samples(one), new Samples(many), rate, errors, imageSearches);
+    }
+
+    private static string Name(int i) => $"stock/car-{i:D7}.jpg";
+
+    private static async Task<(double Milliseconds, bool Ok)> TimedSearchAsync(HttpClient client, string query)
+    {
+        var watch = Stopwatch.StartNew();
+        using var response = await client.GetAsync(new Uri($"api/search?q={Uri.EscapeDataString(query)}&top=10", UriKind.Relative));
+        await response.Content.ReadAsByteArrayAsync();
+        return (watch.Elapsed.TotalMilliseconds, response.IsSuccessStatusCode);
+    }
+}
