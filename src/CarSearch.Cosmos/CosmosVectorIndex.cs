@@ -139,7 +139,7 @@ public sealed class CosmosVectorIndex : IVectorIndex
     }
 
     public IAsyncEnumerable<IndexEntry> ListAsync(CancellationToken cancellationToken = default) =>
-        QueryAsync<IndexEntry>(new QueryDefinition("SELECT c.id, c.name, c.sourceVersion, c.modelId FROM c"), "listing", cancellationToken);
+        QueryAsync<IndexEntry>(new QueryDefinition("SELECT c.id, c.name, c.sourceVersion, c.modelId, c.facetVersion FROM c"), "listing", cancellationToken);
 
     /// <summary>
     /// The best <see cref="VectorQuery.Top"/> documents after the token's key (see <see cref="ContinuationKey"/>), in

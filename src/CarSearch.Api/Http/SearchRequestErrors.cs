@@ -81,7 +81,7 @@ internal static class SearchRequestErrors
             InvalidSearchReason.TooManyFilters => string.Create(CultureInfo.InvariantCulture,
                 $"A search may filter on at most {SearchParameters.MaxFilters} metadata fields; got {invalid.Actual}."),
             InvalidSearchReason.InvalidFilterName => string.Create(CultureInfo.InvariantCulture,
-                $"\"{filter}\" is not a metadata name to filter on: use 1 to {SearchParameters.MaxFilterNameLength} letters, digits, '_' or '-'."),
+                $"\"{filter}\" is not a metadata name to filter on: use 1 to {SearchParameters.MaxFilterNameLength} letters, digits, '_', '-' or '.' (e.g. make, auto.colour)."),
             InvalidSearchReason.InvalidFilterValue => string.Create(CultureInfo.InvariantCulture,
                 $"The filter {filter} needs a value of 1 to {SearchParameters.MaxFilterValueLength:N0} characters, e.g. {filter}=Tesla."),
             // A rule added to the service before it is worded here still answers 400 with the service's words.

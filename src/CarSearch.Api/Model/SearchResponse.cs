@@ -1,4 +1,5 @@
 using CarSearch.Api.Http;
+using CarSearch.Core.Facets;
 using CarSearch.Core.Index;
 using Microsoft.AspNetCore.Http;
 
@@ -7,7 +8,14 @@ namespace CarSearch.Api.Model;
 /// <summary>A page of search results, best first.</summary>
 /// <param name="Results">The images, best first.</param>
 /// <param name="ContinuationToken">Pass it back as <c>continuationToken</c> for the next page; null on the last page.</param>
-public sealed record SearchResponse(IReadOnlyList<SearchResult> Results, string? ContinuationToken)
+/// <param name="Facets">
+/// Per facet (<c>auto.colour</c>, <c>auto.body</c>, <c>auto.view</c>), how many of these results have each label
+/// (<see cref="FacetCounts"/>): counted from this page, not from every match.
+/// </param>
+public sealed record SearchResponse(
+    IReadOnlyList<SearchResult> Results,
+    string? ContinuationToken,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>>? Facets = null)
 {
     public static SearchResponse From(SearchPage page, HttpRequest request)
     {
@@ -24,7 +32,7 @@ public sealed record SearchResponse(IReadOnlyList<SearchResult> Results, string?
                 ApiLinks.To(request, ApiRoutes.ImageThumbnail, hit.Id));
         }
 
-        return new SearchResponse(results, page.ContinuationToken);
+        return new SearchResponse(results, page.ContinuationToken, FacetCounts.Of(page.Hits));
     }
 }
 

@@ -35,6 +35,12 @@ public sealed record ImageDocument
     /// </summary>
     public string? SourceVersion { get; init; }
 
+    /// <summary>
+    /// The <see cref="Facets.FacetVersion"/> (label sets, prompts, model) that made the <c>auto.*</c> metadata; a
+    /// re-index recomputes documents made under another. Null for documents written before facets were kept.
+    /// </summary>
+    public string? FacetVersion { get; init; }
+
     /// <summary>L2-normalised float32 embedding of the model's dimension.</summary>
     public required float[] Embedding { get; init; }
 }

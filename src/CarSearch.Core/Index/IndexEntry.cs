@@ -5,4 +5,5 @@ namespace CarSearch.Core.Index;
 /// <param name="Name">The blob name.</param>
 /// <param name="SourceVersion">The <see cref="ImageDocument.SourceVersion"/> it was made from; null when not recorded.</param>
 /// <param name="ModelId">The model that made its embedding.</param>
-public sealed record IndexEntry(string Id, string Name, string? SourceVersion, string ModelId);
+/// <param name="FacetVersion">The <see cref="ImageDocument.FacetVersion"/> of its facets; null when it has none.</param>
+public sealed record IndexEntry(string Id, string Name, string? SourceVersion, string ModelId, string? FacetVersion = null);

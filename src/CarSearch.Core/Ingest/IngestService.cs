@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Embeddings.Images;
+using CarSearch.Core.Facets;
 using CarSearch.Core.Index;
 using CarSearch.Core.Storage;
 using CarSearch.Core.Thumbnails;
@@ -13,7 +14,8 @@ namespace CarSearch.Core.Ingest;
 
 /// <summary>
 /// Turns one stored image into one index document: size limit, SHA-256, skip when unchanged, decode (header and
-/// pixel limits first), thumbnail from the same decode, embed in a shared model run, upsert. Every host calls it: the
+/// pixel limits first), thumbnail from the same decode, embed in a shared model run, classify its facets
+/// (<see cref="FacetClassifier"/>, stored as <c>auto.*</c> metadata), upsert. Every host calls it: the
 /// blob trigger, reconciliation, re-index.
 /// </summary>
 /// <remarks>
@@ -30,6 +32,7 @@ public sealed class IngestService : IDisposable
     private readonly IVectorIndex _index;
     private readonly IImageStore _store;
     private readonly ThumbnailService _thumbnails;
+    private readonly FacetClassifier _facets;
     private readonly IIngestLedger _ledger;
     private readonly IngestBacklog _backlog;
     private readonly TimeProvider _time;
@@ -44,6 +47,7 @@ public sealed class IngestService : IDisposable
         IVectorIndex index,
         IImageStore store,
         ThumbnailService thumbnails,
+        FacetClassifier facets,
         IIngestLedger ledger,
         IngestBacklog backlog,
         IOptions<IngestOptions> options,
@@ -56,6 +60,7 @@ public sealed class IngestService : IDisposable
         _index = index;
         _store = store;
         _thumbnails = thumbnails;
+        _facets = facets;
         _ledger = ledger;
         _backlog = backlog;
         _time = time ?? TimeProvider.System;
@@ -225,10 +230,15 @@ public sealed class IngestService : IDisposable
         if (!force && existing is not null && existing.ContentHash == hash && existing.ModelId == _embedder.ModelId)
         {
             // Metadata can be set on a blob without touching its bytes; that deserves no model run either. The new
-            // version is recorded so the next scan sees the image as reflected.
-            if (!SameMetadata(existing.Metadata, metadata) || existing.SourceVersion != stored.Version)
+            // version is recorded so the next scan sees the image as reflected. Facets come from the stored
+            // embedding, so facets of another version (a re-index after the label sets changed) cost no model run.
+            var facets = _facets.Classify(existing.Embedding);
+            var described = AutoMetadata.Combine(metadata, facets);
+            if (!SameMetadata(existing.Metadata, described) || existing.SourceVersion != stored.Version || existing.FacetVersion != facets.Version)
             {
-                await _index.UpsertAsync(existing with { Metadata = Copy(metadata), SourceVersion = stored.Version }, cancellationToken)
+                await _index.UpsertAsync(
+                        existing with { Metadata = described, SourceVersion = stored.Version, FacetVersion = facets.Version },
+                        cancellationToken)
                     .ConfigureAwait(false);
             }
 
@@ -260,6 +270,7 @@ public sealed class IngestService : IDisposable
             await thumbnailWritten.ConfigureAwait(false);
         }
 
+        var imageFacets = _facets.Classify(embedding);
         await _index.UpsertAsync(
             new ImageDocument
             {
@@ -270,10 +281,11 @@ public sealed class IngestService : IDisposable
                 Height = image.Header.Height,
                 Format = image.Header.Format,
                 SizeBytes = content.Length,
-                Metadata = Copy(metadata),
+                Metadata = AutoMetadata.Combine(metadata, imageFacets),
                 ModelId = _embedder.ModelId,
                 IndexedAt = _time.GetUtcNow(),
                 SourceVersion = stored.Version,
+                FacetVersion = imageFacets.Version,
                 Embedding = embedding,
             },
             cancellationToken).ConfigureAwait(false);

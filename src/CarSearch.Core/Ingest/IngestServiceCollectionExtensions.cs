@@ -1,3 +1,4 @@
+using CarSearch.Core.Facets;
 using CarSearch.Core.Hosting;
 using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
@@ -15,7 +16,8 @@ public static class IngestServiceCollectionExtensions
     /// <summary>
     /// Binds <see cref="IngestOptions"/> from <c>CarSearch:Ingest</c> (validated at start) and registers, one each:
     /// <see cref="IngestService"/>, <see cref="ImageEmbeddingBatcher"/>, <see cref="ContainerScanner"/>,
-    /// <see cref="IngestBacklog"/>, <see cref="ThumbnailService"/>, <see cref="IngestDispatcher"/>, <see cref="ReconciliationService"/>,
+    /// <see cref="IngestBacklog"/>, <see cref="ThumbnailService"/>, <see cref="FacetClassifier"/> (with its options from
+    /// <c>CarSearch:Facets</c>), <see cref="IngestDispatcher"/>, <see cref="ReconciliationService"/>,
     /// <see cref="StorageAvailability"/>, <see cref="ReindexService"/> (also as <see cref="IReindexScheduler"/>) and
     /// <see cref="IngestStatusReader"/> (also as <see cref="IIngestStatusReader"/>). A host without blob events adds
     /// <c>AddHostedService&lt;ContainerWatcher&gt;()</c>. Needs, from elsewhere: the re-index's
@@ -39,6 +41,7 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<IngestBacklog>();
         services.TryAddSingleton<ImageEmbeddingBatcher>();
         services.AddCarSearchThumbnails();
+        services.AddCarSearchFacets(configuration);
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<IngestDispatcher>();
         services.TryAddSingleton<ReconciliationService>();

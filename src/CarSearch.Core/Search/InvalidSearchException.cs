@@ -63,7 +63,7 @@ public sealed class InvalidSearchException : ArgumentException
 
     public static InvalidSearchException InvalidFilterName(string name) =>
         new(InvalidSearchReason.InvalidFilterName, string.Create(CultureInfo.InvariantCulture,
-            $"\"{name}\" is not a metadata name to filter on: use 1 to {SearchParameters.MaxFilterNameLength} letters, digits, '_' or '-'."),
+            $"\"{name}\" is not a metadata name to filter on: use 1 to {SearchParameters.MaxFilterNameLength} letters, digits, '_', '-' or '.' (e.g. make, auto.colour)."),
             filterName: name);
 
     public static InvalidSearchException InvalidFilterValue(string name) =>

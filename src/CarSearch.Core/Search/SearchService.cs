@@ -270,5 +270,5 @@ public sealed class SearchService : IDisposable
 
     private static bool IsMetadataName(string name) =>
         name.Length is > 0 and <= SearchParameters.MaxFilterNameLength
-        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.');
 }

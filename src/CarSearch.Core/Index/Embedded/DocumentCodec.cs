@@ -6,8 +6,24 @@ namespace CarSearch.Core.Index.Embedded;
 /// The binary form of <see cref="LogRecord"/>s: little-endian, strings as length-prefixed UTF-8
 /// (<see cref="BinaryWriter"/>), the embedding as raw float32 so it reads back bit for bit.
 /// </summary>
+/// <remarks>
+/// An upsert is written as <see cref="UpsertWithFields"/>: the fixed fields, the embedding, then optional fields, each
+/// a <see cref="Field"/> tag and a string, until the record ends, so a field added later takes a new tag and a record
+/// without it still reads. Records of the first form (<see cref="LogRecord.Operation.Upsert"/>: the fixed fields, the
+/// embedding and at most a source version) still read, so an index written before keeps opening.
+/// </remarks>
 internal static class DocumentCodec
 {
+    /// <summary>The record kind byte of an upsert followed by tagged optional fields.</summary>
+    private const byte UpsertWithFields = 3;
+
+    /// <summary>The optional fields' tags; never reuse one.</summary>
+    private enum Field : byte
+    {
+        SourceVersion = 1,
+        FacetVersion = 2,
+    }
+
     static DocumentCodec()
     {
         // Floats are copied as memory; every platform .NET runs this app on is little-endian, and files must not
@@ -20,7 +36,7 @@ internal static class DocumentCodec
 
     public static void WriteUpsert(BinaryWriter writer, ImageDocument document, ReadOnlySpan<float> embedding)
     {
-        writer.Write((byte)LogRecord.Operation.Upsert);
+        writer.Write(UpsertWithFields);
         writer.Write(document.Id);
         writer.Write(document.Name);
         writer.Write(document.ContentHash);
@@ -41,11 +57,8 @@ internal static class DocumentCodec
         writer.Write(embedding.Length);
         writer.Write(MemoryMarshal.AsBytes(embedding));
 
-        // After the embedding, so records written before the field existed still read (as no version).
-        if (document.SourceVersion is { } version)
-        {
-            writer.Write(version);
-        }
+        WriteField(writer, Field.SourceVersion, document.SourceVersion);
+        WriteField(writer, Field.FacetVersion, document.FacetVersion);
     }
 
     public static void WriteDelete(BinaryWriter writer, string id)
@@ -60,12 +73,13 @@ internal static class DocumentCodec
         using var reader = new BinaryReader(new MemoryStream(buffer, 0, length, writable: false));
         try
         {
-            var kind = (LogRecord.Operation)reader.ReadByte();
+            var kind = reader.ReadByte();
             return kind switch
             {
-                LogRecord.Operation.Upsert => LogRecord.Upsert(ReadDocument(reader)),
-                LogRecord.Operation.Delete => LogRecord.Delete(reader.ReadString()),
-                _ => throw new InvalidDataException($"Unknown record kind {(byte)kind}."),
+                UpsertWithFields => LogRecord.Upsert(ReadFields(reader, ReadDocument(reader))),
+                (byte)LogRecord.Operation.Upsert => LogRecord.Upsert(ReadFirstFormTail(reader, ReadDocument(reader))),
+                (byte)LogRecord.Operation.Delete => LogRecord.Delete(reader.ReadString()),
+                _ => throw new InvalidDataException($"Unknown record kind {kind}."),
             };
         }
         catch (EndOfStreamException e)
@@ -101,8 +115,6 @@ internal static class DocumentCodec
             throw new EndOfStreamException();
         }
 
-        var sourceVersion = reader.BaseStream.Position < reader.BaseStream.Length ? reader.ReadString() : null;
-
         return new ImageDocument
         {
             Id = id,
@@ -116,7 +128,38 @@ internal static class DocumentCodec
             IndexedAt = new DateTimeOffset(utcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offsetMinutes)),
             Metadata = metadata,
             Embedding = embedding,
-            SourceVersion = sourceVersion,
         };
     }
+
+    private static void WriteField(BinaryWriter writer, Field field, string? value)
+    {
+        if (value is not null)
+        {
+            writer.Write((byte)field);
+            writer.Write(value);
+        }
+    }
+
+    private static ImageDocument ReadFields(BinaryReader reader, ImageDocument document)
+    {
+        while (!AtEnd(reader))
+        {
+            var field = (Field)reader.ReadByte();
+            var value = reader.ReadString();
+            document = field switch
+            {
+                Field.SourceVersion => document with { SourceVersion = value },
+                Field.FacetVersion => document with { FacetVersion = value },
+                _ => throw new InvalidDataException($"Unknown document field {(byte)field}: written by a newer version of the app?"),
+            };
+        }
+
+        return document;
+    }
+
+    /// <summary>The first form ends with the source version, when it was known.</summary>
+    private static ImageDocument ReadFirstFormTail(BinaryReader reader, ImageDocument document) =>
+        AtEnd(reader) ? document : document with { SourceVersion = reader.ReadString() };
+
+    private static bool AtEnd(BinaryReader reader) => reader.BaseStream.Position >= reader.BaseStream.Length;
 }

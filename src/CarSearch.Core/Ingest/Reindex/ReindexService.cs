@@ -1,5 +1,6 @@
 using System.Text;
 using CarSearch.Core.Embeddings;
+using CarSearch.Core.Facets;
 using CarSearch.Core.Index;
 using CarSearch.Core.Storage;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,9 @@ namespace CarSearch.Core.Ingest.Reindex;
 
 /// <summary>
 /// Re-embeds indexed images after a model change: every document whose <see cref="ImageDocument.ModelId"/> differs
-/// from the current model's, or all of them with force. Durable and shared across instances: starting a job records
+/// from the current model's, or all of them with force. A document whose facets are of another
+/// <see cref="ImageDocument.FacetVersion"/> (label sets or prompts changed, or indexed before facets) is taken too;
+/// the ingest then recomputes its facets from the stored embedding, without running the image model. Durable and shared across instances: starting a job records
 /// it (<see cref="IReindexJobs"/>) and queues its documents in batches (<see cref="IReindexBatchSender"/>); whichever
 /// instance takes a batch (the Functions queue trigger, or <c>carsearch serve</c>'s listener) re-embeds it through
 /// the same ingest and records its result, so every instance reports the same progress and a batch an instance died
@@ -36,6 +39,7 @@ public sealed class ReindexService : IReindexScheduler
     private readonly IVectorIndex _index;
     private readonly IngestService _ingest;
     private readonly IClipEmbedder _embedder;
+    private readonly FacetClassifier _facets;
     private readonly IReindexJobs _jobs;
     private readonly IReindexBatchSender _queue;
     private readonly TimeProvider _time;
@@ -47,6 +51,7 @@ public sealed class ReindexService : IReindexScheduler
         IVectorIndex index,
         IngestService ingest,
         IStagedImageEmbedder embedder,
+        FacetClassifier facets,
         IReindexJobs jobs,
         IReindexBatchSender queue,
         IOptions<IngestOptions> options,
@@ -57,6 +62,7 @@ public sealed class ReindexService : IReindexScheduler
         _index = index;
         _ingest = ingest;
         _embedder = embedder;
+        _facets = facets;
         _jobs = jobs;
         _queue = queue;
         _time = time ?? TimeProvider.System;
@@ -89,9 +95,10 @@ public sealed class ReindexService : IReindexScheduler
         }
 
         var names = new List<string>();
+        var facetVersion = _facets.Version;
         await foreach (var entry in _index.ListAsync(cancellationToken).ConfigureAwait(false))
         {
-            if (force || entry.ModelId != job.ModelId)
+            if (force || entry.ModelId != job.ModelId || entry.FacetVersion != facetVersion)
             {
                 names.Add(entry.Name);
             }
@@ -236,7 +243,9 @@ public sealed class ReindexService : IReindexScheduler
     private async Task<bool> ReembedAsync(ReindexJob job, string name, CancellationToken cancellationToken)
     {
         var document = await _index.GetAsync(DocumentId.FromName(name), cancellationToken).ConfigureAwait(false);
-        var done = document is null || (job.Force ? document.IndexedAt >= job.StartedAt : document.ModelId == _embedder.ModelId);
+        var done = document is null || (job.Force
+            ? document.IndexedAt >= job.StartedAt
+            : document.ModelId == _embedder.ModelId && document.FacetVersion == _facets.Version);
         if (done)
         {
             return true;
