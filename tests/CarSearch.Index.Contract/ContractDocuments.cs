@@ -22,6 +22,7 @@ public static class ContractDocuments
             ModelId = ModelId,
             // Whole milliseconds in UTC: what every store keeps exactly (JSON dates, ticks).
             IndexedAt = new DateTimeOffset(2025, 6, 1, 12, 30, 15, TimeSpan.Zero).AddMilliseconds(name.Length * 7),
+            FacetVersion = "facets-" + name.Length,
             Embedding = embedding,
         };
 }

@@ -20,7 +20,10 @@ public abstract partial class VectorIndexContractTests
     public async Task UpsertThenGetRoundTripsEveryField()
     {
         var index = await NewIndexAsync();
-        var metadata = new Dictionary<string, string> { ["make"] = "Citroën", ["Model"] = "DS 21", ["year"] = "1968" };
+        var metadata = new Dictionary<string, string>
+        {
+            ["make"] = "Citroën", ["Model"] = "DS 21", ["year"] = "1968", ["auto.colour"] = "grey", ["auto.colour.margin"] = "0.0123",
+        };
         var stored = ContractDocuments.Create("garage/ds.jpg", Vectors().NextUnit(), metadata);
 
         await index.UpsertAsync(stored);
@@ -36,6 +39,7 @@ public abstract partial class VectorIndexContractTests
         Assert.Equal(stored.SizeBytes, read.SizeBytes);
         Assert.Equal(stored.ModelId, read.ModelId);
         Assert.Equal(stored.IndexedAt, read.IndexedAt);
+        Assert.Equal(stored.FacetVersion, read.FacetVersion);
         AssertSameMetadata(stored.Metadata, read.Metadata);
         Assert.Equal(stored.Embedding.Length, read.Embedding.Length);
         for (var i = 0; i < stored.Embedding.Length; i++)
@@ -124,14 +128,19 @@ public abstract partial class VectorIndexContractTests
         var index = await NewIndexAsync();
         Assert.Empty(await index.ListAsync().ToListAsync());
 
-        var corpus = Corpus(12).Select((d, i) => d with { SourceVersion = i % 3 == 0 ? null : $"\"v{i}\"", ModelId = $"model-{i % 2}" }).ToList();
+        var corpus = Corpus(12).Select((d, i) => d with
+        {
+            SourceVersion = i % 3 == 0 ? null : $"\"v{i}\"",
+            ModelId = $"model-{i % 2}",
+            FacetVersion = i % 4 == 0 ? null : $"facets-{i % 3}",
+        }).ToList();
         await UpsertAllAsync(index, corpus);
         await index.DeleteAsync(corpus[4].Id);
 
         var entries = await index.ListAsync().ToListAsync();
         Assert.Equal(
             corpus.Where(d => d.Id != corpus[4].Id)
-                .Select(d => new IndexEntry(d.Id, d.Name, d.SourceVersion, d.ModelId))
+                .Select(d => new IndexEntry(d.Id, d.Name, d.SourceVersion, d.ModelId, d.FacetVersion))
                 .OrderBy(e => e.Id, StringComparer.Ordinal),
             entries.OrderBy(e => e.Id, StringComparer.Ordinal));
     }
@@ -146,6 +155,18 @@ public abstract partial class VectorIndexContractTests
 
         await index.UpsertAsync(document with { SourceVersion = "\"0x8DC0FFEF\"" });
         Assert.Equal("\"0x8DC0FFEF\"", (await index.GetAsync(document.Id))!.SourceVersion);
+    }
+
+    [SkippableFact]
+    public async Task TheFacetVersionIsStoredReplacedAndMayBeAbsent()
+    {
+        var index = await NewIndexAsync();
+        var document = Corpus(1)[0] with { FacetVersion = "0123456789abcdef" };
+        await index.UpsertAsync(document);
+        Assert.Equal("0123456789abcdef", (await index.GetAsync(document.Id))!.FacetVersion);
+
+        await index.UpsertAsync(document with { FacetVersion = null });
+        Assert.Null((await index.GetAsync(document.Id))!.FacetVersion);
     }
 
     [SkippableTheory]

@@ -75,6 +75,30 @@ public abstract partial class VectorIndexContractTests
         Assert.Null(page.ContinuationToken);
     }
 
+    /// <summary>The ingest's facets are metadata with dotted names (auto.colour); they filter like any other field.</summary>
+    [SkippableTheory]
+    [InlineData("auto.colour")]
+    [InlineData("AUTO.Colour")]
+    public async Task FilterOnADottedNameMatchesThatFieldOnly(string key)
+    {
+        var index = await NewIndexAsync();
+        var corpus = Corpus(24, salt: 13, metadata: i => new Dictionary<string, string>
+        {
+            ["auto.colour"] = Colours[i % Colours.Length],
+            ["auto.colour.margin"] = "0.0100",
+            ["colour"] = Colours[(i + 1) % Colours.Length],
+        });
+        await UpsertAllAsync(index, corpus);
+        var query = Vectors(salt: 14).NextUnit();
+
+        var page = await index.SearchAsync(new VectorQuery(query, Top: 20, Filters: new Dictionary<string, string> { [key] = "red" }));
+
+        var matching = corpus.Where(d => d.Metadata["auto.colour"] == "red").ToList();
+        Assert.Equal(12, matching.Count);
+        AssertRanked(matching, query, page.Hits, matching.Count);
+        Assert.All(page.Hits, hit => Assert.Equal("red", hit.Metadata["auto.colour"]));
+    }
+
     [SkippableFact]
     public async Task FilterWithExcludeIdAppliesBoth()
     {

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Security.Cryptography;
 using CarSearch.Core.Embeddings.Images;
+using CarSearch.Core.Facets;
 using CarSearch.Core.Index;
 using CarSearch.Core.Ingest;
 using CarSearch.Ingest.Tests.Infrastructure;
@@ -40,7 +41,7 @@ public sealed class IngestServiceTests(IngestEnvironment environment) : IngestTe
             Assert.Equal(bytes.Length, document.SizeBytes);
             var turned = new ImagePreprocessor(new ImageOptions()).Identify(bytes).SwapsAxes;
             Assert.Equal(turned ? (image.Height, image.Width) : (image.Width, image.Height), (document.Width, document.Height));
-            Assert.Equal(KitCatalog.MetadataFor(image), document.Metadata.ToDictionary());
+            Assert.Equal(KitCatalog.MetadataFor(image), document.Metadata.Where(field => !AutoMetadata.IsReserved(field.Key)).ToDictionary());
             Assert.Equal(Environment.Embedder.ModelId, document.ModelId);
             Assert.InRange(document.IndexedAt, before, DateTimeOffset.UtcNow);
             Assert.Equal(1.0, Math.Sqrt(TensorPrimitives.Dot(document.Embedding, document.Embedding)), 5);

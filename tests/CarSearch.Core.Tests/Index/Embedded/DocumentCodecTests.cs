@@ -1,0 +1,92 @@
+using System.Runtime.InteropServices;
+using CarSearch.Core.Index;
+using CarSearch.Core.Index.Embedded;
+
+namespace CarSearch.Core.Tests.Index.Embedded;
+
+/// <summary>The embedded index's record format: new fields round-trip, and records written before them still read.</summary>
+public sealed class DocumentCodecTests
+{
+    private static readonly ImageDocument Document = new()
+    {
+        Id = "car.jpg",
+        Name = "car.jpg",
+        ContentHash = new string('a', 64),
+        Width = 640,
+        Height = 480,
+        Format = "JPEG",
+        SizeBytes = 12345,
+        Metadata = new Dictionary<string, string> { ["make"] = "Fiat", ["auto.colour"] = "red" },
+        ModelId = "model",
+        IndexedAt = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(1)),
+        Embedding = [0.6f, 0.8f],
+    };
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("\"0x8D\"", null)]
+    [InlineData(null, "0123456789abcdef")]
+    [InlineData("\"0x8D\"", "0123456789abcdef")]
+    public void AnUpsertReadsBackWithItsOptionalFields(string? sourceVersion, string? facetVersion)
+    {
+        var written = Document with { SourceVersion = sourceVersion, FacetVersion = facetVersion };
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            DocumentCodec.WriteUpsert(writer, written, written.Embedding);
+        }
+
+        var read = DocumentCodec.Read(buffer.GetBuffer(), (int)buffer.Length).Document!;
+
+        DocumentAssert.Same(written, read);
+        Assert.Equal((sourceVersion, facetVersion), (read.SourceVersion, read.FacetVersion));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("\"0x8D\"")]
+    public void ARecordOfTheFirstFormStillReadsWithoutFacets(string? sourceVersion)
+    {
+        var bytes = FirstForm(Document, sourceVersion);
+
+        var read = DocumentCodec.Read(bytes, bytes.Length).Document!;
+
+        DocumentAssert.Same(Document with { SourceVersion = sourceVersion }, read);
+        Assert.Null(read.FacetVersion);
+    }
+
+    /// <summary>An upsert as the index wrote it before documents had facets: kind 1, the fields, an optional source version.</summary>
+    private static byte[] FirstForm(ImageDocument document, string? sourceVersion)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer))
+        {
+            writer.Write((byte)1);
+            writer.Write(document.Id);
+            writer.Write(document.Name);
+            writer.Write(document.ContentHash);
+            writer.Write(document.Width);
+            writer.Write(document.Height);
+            writer.Write(document.Format);
+            writer.Write(document.SizeBytes);
+            writer.Write(document.ModelId);
+            writer.Write(document.IndexedAt.UtcTicks);
+            writer.Write((short)document.IndexedAt.TotalOffsetMinutes);
+            writer.Write(document.Metadata.Count);
+            foreach (var (key, value) in document.Metadata)
+            {
+                writer.Write(key);
+                writer.Write(value);
+            }
+
+            writer.Write(document.Embedding.Length);
+            writer.Write(MemoryMarshal.AsBytes(document.Embedding.AsSpan()));
+            if (sourceVersion is not null)
+            {
+                writer.Write(sourceVersion);
+            }
+        }
+
+        return buffer.ToArray();
+    }
+}
