@@ -1,10 +1,14 @@
 using System.Globalization;
 using CarSearch.Api.Model;
+using CarSearch.Core.Facets;
 using Spectre.Console;
 
 namespace CarSearch.Cli.Searching;
 
-/// <summary>Search results as a table: rank, score (cosine similarity), name, metadata, id; best first.</summary>
+/// <summary>
+/// Search results as a table: rank, score (cosine similarity), name, metadata (the uploader's), id, and the facets the
+/// ingest found (colour, body, view); best first.
+/// </summary>
 public static class SearchResultsTable
 {
     public const string NoResults = "No images found.";
@@ -24,7 +28,8 @@ public static class SearchResultsTable
             .AddColumn(new TableColumn("score").RightAligned())
             .AddColumn("name")
             .AddColumn("metadata")
-            .AddColumn("id");
+            .AddColumn("id")
+            .AddColumn("facets");
         for (var i = 0; i < response.Results.Count; i++)
         {
             var result = response.Results[i];
@@ -33,15 +38,27 @@ public static class SearchResultsTable
                 new Text(result.Score.ToString("0.0000", CultureInfo.InvariantCulture)),
                 new Text(result.Name),
                 new Text(Metadata(result.Metadata)),
-                new Text(result.Id));
+                new Text(result.Id),
+                new Text(Facets(result.Metadata)));
         }
 
         console.Write(table);
     }
 
-    /// <summary><c>key=value</c> pairs by key, comma-separated.</summary>
+    /// <summary>The uploader's <c>key=value</c> pairs by key, comma-separated; the facets (<c>auto.*</c>) have their own column.</summary>
     public static string Metadata(IReadOnlyDictionary<string, string>? metadata) =>
         metadata is null
             ? ""
-            : string.Join(", ", metadata.OrderBy(pair => pair.Key, StringComparer.OrdinalIgnoreCase).Select(pair => $"{pair.Key}={pair.Value}"));
+            : string.Join(", ", metadata
+                .Where(pair => !AutoMetadata.IsReserved(pair.Key))
+                .OrderBy(pair => pair.Key, StringComparer.OrdinalIgnoreCase)
+                .Select(pair => $"{pair.Key}={pair.Value}"));
+
+    /// <summary>Each facet's label the image has (colour, body, view), comma-separated; margins are left to <c>--json</c>.</summary>
+    public static string Facets(IReadOnlyDictionary<string, string>? metadata) =>
+        metadata is null
+            ? ""
+            : string.Join(", ", FacetSet.All
+                .Select(set => metadata.FirstOrDefault(pair => string.Equals(pair.Key, set.LabelKey, StringComparison.OrdinalIgnoreCase)).Value)
+                .OfType<string>());
 }

@@ -268,7 +268,7 @@ public sealed class SearchCommandTests(SearchApiFixture api)
     private Task<CliResult> SearchAsync(params string[] args) =>
         CliRun.InProcessAsync(["search", .. args, "--url", api.Url]);
 
-    /// <summary>The result table's rows (rank, score, name, metadata, id), without its header.</summary>
+    /// <summary>The result table's rows (rank, score, name, metadata, id, facets), without its header.</summary>
     private static List<string[]> ResultRows(string stdout) =>
-        [.. ConsoleTable.Rows(stdout).Where(cells => cells.Length == 5 && cells[0] != "rank")];
+        [.. ConsoleTable.Rows(stdout).Where(cells => cells.Length == 6 && cells[0] != "rank")];
 }

@@ -55,6 +55,40 @@ public sealed class ServeTests(AzuriteServer azurite) : IDisposable
     }
 
     [Fact]
+    public async Task IndexedImagesCarryFacetsThatFilterAndEverySearchCountsThem()
+    {
+        await using var serve = await ServeInstance.StartAsync(azurite, _container, _indexDirectory);
+        var files = ReferenceGoldens.Images.Select(image => image.File).ToArray();
+        foreach (var file in files)
+        {
+            await serve.UploadKitImageAsync(file);
+        }
+
+        await serve.WaitUntilIndexedAsync(files.Length);
+
+        var answer = await serve.GetJsonAsync("/api/search?q=a%20car&top=100");
+        var all = Results(answer);
+        var facets = answer.GetProperty("facets");
+        Assert.Equal(["auto.colour", "auto.body", "auto.view"], facets.EnumerateObject().Select(facet => facet.Name));
+        foreach (var facet in facets.EnumerateObject())
+        {
+            var labels = all.Select(r => r.GetProperty("metadata").GetProperty(facet.Name).GetString()!).ToList();
+            Assert.All(all, r => Assert.True(r.GetProperty("metadata").TryGetProperty(facet.Name + ".margin", out _)));
+            var counted = facet.Value.EnumerateObject().Select(count => KeyValuePair.Create(count.Name, count.Value.GetInt32()));
+            Assert.Equal(
+                labels.CountBy(label => label).OrderBy(count => count.Key, StringComparer.Ordinal),
+                counted.OrderBy(count => count.Key, StringComparer.Ordinal));
+        }
+
+        var colour = all.First().GetProperty("metadata").GetProperty("auto.colour").GetString()!;
+        var filtered = Results(await serve.GetJsonAsync($"/api/search?q=a%20car&top=100&auto.colour={Uri.EscapeDataString(colour)}"));
+        var expected = all.Where(r => r.GetProperty("metadata").GetProperty("auto.colour").GetString() == colour);
+        Assert.Equal(
+            expected.Select(r => r.GetProperty("name").GetString()).Order(),
+            filtered.Select(r => r.GetProperty("name").GetString()).Order());
+    }
+
+    [Fact]
     public async Task ABadUploadIsListedWithItsNameAndReasonWhileTheGoodOnesAreIndexed()
     {
         await using var serve = await ServeInstance.StartAsync(azurite, _container, _indexDirectory);
