@@ -1,5 +1,6 @@
 using System.Text;
 using CarSearch.Core.Embeddings.Images;
+using CarSearch.Core.Facets;
 using CarSearch.Core.Index;
 using CarSearch.Functions.Tests.Infrastructure;
 using CarSearch.Tests;
@@ -24,6 +25,10 @@ public sealed class IngestImageTests(FunctionsEnvironment environment) : OwnHost
         Assert.Equal(name, document.Name);
         Assert.Equal("Škoda", document.Metadata["make"]);
         Assert.Equal("2019", document.Metadata["year"]);
+
+        // The facets come from the same shared ingest as carsearch serve's.
+        Assert.All(FacetSet.All, set => Assert.False(string.IsNullOrEmpty(document.Metadata[set.LabelKey])));
+        Assert.Equal(FacetVersion.Of(document.ModelId, new FacetOptions()), document.FacetVersion);
     }
 
     [Fact]
