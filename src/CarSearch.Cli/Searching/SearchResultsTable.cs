@@ -59,6 +59,6 @@ public static class SearchResultsTable
         metadata is null
             ? ""
             : string.Join(", ", FacetSet.All
-                .Select(set => metadata.FirstOrDefault(pair => string.Equals(pair.Key, set.LabelKey, StringComparison.OrdinalIgnoreCase)).Value)
+                .Select(set => metadata.FirstOrDefault(pair => pair.Key.Equals(set.LabelKey, StringComparison.OrdinalIgnoreCase)).Value)
                 .OfType<string>());
 }

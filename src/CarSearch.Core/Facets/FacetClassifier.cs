@@ -32,7 +32,8 @@ public sealed class FacetClassifier
     public FacetLabelEmbeddings LabelEmbeddings()
     {
         var modelId = _embedder.ModelId;
-        var labels = _byModel.GetOrAdd(modelId, id => new Lazy<FacetLabelEmbeddings>(() => FacetLabelEmbeddings.Embed(_embedder, id, _options)));
+        var labels = _byModel.GetOrAdd(
+            modelId, id => new Lazy<FacetLabelEmbeddings>(() => FacetLabelEmbeddings.Embed(_embedder, id, _options)));
         try
         {
             return labels.Value;

@@ -41,7 +41,8 @@ public sealed class FacetOptionsValidator : IValidateOptions<FacetOptions>
         var labels = (settings.Labels ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (labels.Length is < 2 or > MaxLabels)
         {
-            yield return $"{labelsSetting} has {labels.Length} labels; it needs 2 to {MaxLabels}, comma-separated (a margin needs a runner-up).";
+            yield return
+                $"{labelsSetting} has {labels.Length} labels; it needs 2 to {MaxLabels}, comma-separated (a margin needs a runner-up).";
         }
 
         foreach (var duplicate in labels.GroupBy(label => label, StringComparer.OrdinalIgnoreCase).Where(group => group.Count() > 1))

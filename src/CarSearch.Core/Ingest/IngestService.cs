@@ -234,7 +234,9 @@ public sealed class IngestService : IDisposable
             // embedding, so facets of another version (a re-index after the label sets changed) cost no model run.
             var facets = _facets.Classify(existing.Embedding);
             var described = AutoMetadata.Combine(metadata, facets);
-            if (!SameMetadata(existing.Metadata, described) || existing.SourceVersion != stored.Version || existing.FacetVersion != facets.Version)
+            if (!SameMetadata(existing.Metadata, described)
+                || existing.SourceVersion != stored.Version
+                || existing.FacetVersion != facets.Version)
             {
                 await _index.UpsertAsync(
                         existing with { Metadata = described, SourceVersion = stored.Version, FacetVersion = facets.Version },

@@ -47,7 +47,8 @@ internal sealed class DocumentTable
             : null;
 
     public IndexEntry[] Entries() =>
-        [.. _documents.Select(document => new IndexEntry(document.Id, document.Name, document.SourceVersion, document.ModelId, document.FacetVersion))];
+        [.. _documents.Select(document =>
+            new IndexEntry(document.Id, document.Name, document.SourceVersion, document.ModelId, document.FacetVersion))];
 
     /// <summary>Rows whose metadata matches every filter, ascending; null when there are no filters (every row).</summary>
     public int[]? RowsMatching(IReadOnlyDictionary<string, string>? filters)
