@@ -60,7 +60,7 @@ public sealed class LayoutAndAccessTests(SearchPageFixture fixture)
         var unnamed = await page.Page.EvaluateAsync<string[]>(
             """
             () => [...document.querySelectorAll("button, a, [tabindex]")]
-              .filter((control) => !(control.getAttribute("aria-label") || control.textContent.trim()))
+              .filter((control) => control.checkVisibility() && !(control.getAttribute("aria-label") || control.textContent.trim()))
               .map((control) => control.outerHTML)
             """);
         Assert.Empty(unnamed);

@@ -66,6 +66,9 @@ export function createApi({ baseUrl, code }) {
     /** What unrelated queries score on this collection, and the cut-off that follows. @returns {Promise<ScoreStats>} */
     scoreStats: (signal) => call(url("stats/scores"), { signal }),
 
+    /** An indexed image's name, metadata and links. @returns {Promise<{ id: string, name: string }>} */
+    image: (id, signal) => call(url(`images/${encodeURIComponent(id)}`), { signal }),
+
     /** The thumbnail of an indexed image, for images known only by id (an image term from the page's address). */
     thumbnailOf: (id) => url(`images/${encodeURIComponent(id)}/thumbnail`).href,
 

@@ -64,7 +64,11 @@ export class SearchSession {
     this.#elements = elements;
     this.#api = api;
     this.#options = options;
-    elements.back.addEventListener("click", () => history.back());
+    elements.back.addEventListener("click", () => {
+      // Busy until the browser has gone back (history.back() returns at once; the entry arrives as a popstate).
+      elements.results.setAttribute("aria-busy", "true");
+      history.back();
+    });
     // A file the browser cannot show (or that is not an image at all) gets no broken-image icon.
     elements.preview.addEventListener("error", () => {
       elements.preview.hidden = true;
@@ -180,6 +184,7 @@ export class SearchSession {
     const photo = state.photo ? this.#photos.get(state.photo) : null;
     const shown = { state, heading: this.#heading(state), results: [], token: null, facets: undefined, settings: "" };
     this.#renderQuery();
+    this.#learnNames(query);
 
     if (!hasTerms(query) && !photo) {
       this.#shown = null;
@@ -359,6 +364,30 @@ export class SearchSession {
     this.#cache.set(shown.state.key, shown);
     while (this.#cache.size > CachedEntries) {
       this.#cache.delete(this.#cache.keys().next().value);
+    }
+  }
+
+  /**
+   * Image terms from an address name ids; an id is the blob's name only for plain names, so the names not yet seen
+   * in results are asked for, and the heading and chips say them once known.
+   */
+  async #learnNames(query) {
+    const unknown = query.terms.filter((term) => (term.kind === "like" || term.kind === "unlike") && !this.#names.has(term.value));
+    for (const term of unknown) {
+      try {
+        const image = await this.#api.image(term.value);
+        this.#names.set(term.value, image.name);
+      } catch {
+        // An unknown id: the search itself says so.
+        return;
+      }
+    }
+    if (unknown.length && this.#query === query) {
+      this.#renderQuery();
+      if (this.#shown) {
+        this.#shown.heading = this.#heading(this.#shown.state);
+        this.#elements.heading.textContent = this.#shown.heading;
+      }
     }
   }
 
