@@ -143,7 +143,7 @@ function text(value) {
  *   duplicateOf?: string | null }} SearchResult
  *   `duplicateOf`: the id of the result this one nearly duplicates (searches that do not collapse near-duplicates)
  * @typedef {{ results: SearchResult[], continuationToken: string | null, facets?: Record<string, Record<string, number>> }} SearchPage
- *   `facets`: per filterable field (`auto.colour`), how many matching images have each value
+ *   `facets`: per filterable field (`auto.colour`), how many of this page's results have each value
  * @typedef {{ suggestedMinScore: number }} ScoreStats
  * @typedef {{ name: string, reason: string, at: string, kind: "Rejected" | "GaveUp" }} IngestFailure
  * @typedef {{ running: boolean, total: number, done: number, failed: number }} ReindexProgress

@@ -1,5 +1,6 @@
 // Facet chips: when a search answer carries `facets` ({"auto.colour": {"red": 12, ...}, ...}), each field's values
-// with their counts, as toggle buttons. Pressing one filters the search on it (`auto.colour=red` in the address);
+// with how many of the results on screen have each (the API counts per page; the page adds up the pages shown), as
+// toggle buttons. Pressing one filters the search on it (`auto.colour=red` in the address);
 // pressing the one in force removes that filter. An answer without facets hides the panel.
 
 import { element } from "./dom.js";

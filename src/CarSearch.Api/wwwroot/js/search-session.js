@@ -250,7 +250,7 @@ export class SearchSession {
       }
       shown.results = append ? [...shown.results, ...answer.results] : answer.results;
       shown.token = answer.continuationToken ?? null;
-      shown.facets = append ? shown.facets : answer.facets;
+      shown.facets = append ? addFacets(shown.facets, answer.facets) : answer.facets;
       shown.settings = settings;
       shown.heading = this.#heading(shown.state);
       this.#remember(shown);
@@ -296,8 +296,8 @@ export class SearchSession {
       cards[0]?.querySelector("button")?.focus();
     } else {
       this.#elements.results.replaceChildren(...cards);
-      this.#renderFacets(shown.facets);
     }
+    this.#renderFacets(shown.facets);
     this.#elements.more.hidden = !shown.token;
     this.#elements.summary.textContent = this.#summary(shown);
   }
@@ -414,6 +414,21 @@ function newKey() {
 /** @returns {EntryState} */
 function newState(depth) {
   return { key: newKey(), depth, previousHeading: null, openedId: null, photo: null };
+}
+
+/** The API counts facets per page: the counts of the pages on screen are their sums. */
+function addFacets(shown, added) {
+  if (!shown || !added) {
+    return shown ?? added;
+  }
+  const sum = structuredClone(shown);
+  for (const [field, counts] of Object.entries(added)) {
+    sum[field] ??= {};
+    for (const [value, count] of Object.entries(counts ?? {})) {
+      sum[field][value] = (sum[field][value] ?? 0) + count;
+    }
+  }
+  return sum;
 }
 
 function lowerFirst(text) {
