@@ -140,4 +140,30 @@ public sealed class SearchAddressTests(SearchPageFixture fixture)
         Assert.Equal(heading, await shared.Heading.TextContentAsync());
         Assert.All(await shared.ChipValuesAsync(SeedCatalog.MakeField), make => Assert.Equal(SeedCatalog.Makes[1], make));
     }
+
+    /// <summary>A photo cannot go in an address, but its search is still a history entry while the tab is open.</summary>
+    [Fact]
+    public async Task BackReturnsToAPhotoSearchThoughItsPhotoIsNotInTheAddress()
+    {
+        var photo = SeedCatalog.Images[0];
+        await using var page = await fixture.OpenAsync();
+        await page.ChooseFileAsync(photo.File, photo.ReadBytes(), "application/octet-stream");
+        var found = await page.ResultNamesAsync();
+        var heading = (await page.Heading.TextContentAsync())!;
+        Assert.Equal(photo.File, found[0]);
+        Assert.Empty(page.Address);
+        // Its results offer no "not like this": a photo has no id to compose with in the address.
+        Assert.Equal(0, await page.Page.Locator("#results .result-actions button", new() { HasTextString = "Not like this" }).CountAsync());
+
+        await page.ResultButtons.Nth(1).ClickAsync();
+        await page.WaitForIdleAsync();
+        Assert.Equal(found[1], page.Address["like"]);
+
+        await page.Page.GoBackAsync();
+        await Expect(page.Heading).ToHaveTextAsync(heading);
+        await page.WaitForIdleAsync();
+        Assert.Equal(found, await page.ResultNamesAsync());
+        Assert.True(await page.Page.Locator("#query-preview").IsVisibleAsync(), "the photo searched with is shown again");
+        Assert.Empty(page.Address);
+    }
 }

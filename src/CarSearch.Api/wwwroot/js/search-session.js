@@ -2,6 +2,7 @@
 // (search-query.js), so a search can be shared, reloaded, and gone back and forward to with the browser's buttons.
 // The page's own Back button is history's back, shown after a search was opened from a result or refined.
 
+import { ApiError } from "./api.js";
 import { renderFacets } from "./facets.js";
 import { renderQueryChips } from "./query-chips.js";
 import { createResultCard } from "./result-card.js";
@@ -156,7 +157,7 @@ export class SearchSession {
   #fromResult(result, query) {
     this.#names.set(result.id, result.name);
     if (query.terms.length > MaxTerms) {
-      this.#options.showError(new Error(`A search takes at most ${MaxTerms} terms: remove one first.`));
+      this.#options.showError(new ApiError("Too many terms", `A search takes at most ${MaxTerms} terms: remove one of its chips first.`, 0));
       return Promise.resolve();
     }
     history.replaceState({ ...history.state, openedId: result.id }, "");
