@@ -127,6 +127,15 @@ public sealed class ComposedSearchTests(SearchPageFixture fixture)
         expected = await ApiSearches.GetAsync(fixture.Api, $"q={Uri.EscapeDataString(OtherText)}");
         Assert.Equal(expected.Select(hit => hit.Name), await page.ResultNamesAsync());
         Assert.Empty(page.ScriptErrors);
+
+        // Each change was one step: Back undoes the edit, then the filter's removal.
+        await page.Page.GoBackAsync();
+        await Expect(page.Heading).ToHaveTextAsync($"Results for “{Text}”");
+        Assert.Equal([Text], await page.TermsShownAsync());
+        await page.Page.GoBackAsync();
+        await Expect(page.Page.Locator("#query-terms > li")).ToHaveCountAsync(2);
+        Assert.Equal([Text, $"make: {make}"], await page.TermsShownAsync());
+        Assert.Equal(make, await page.MakeFilter.InputValueAsync());
     }
 
     /// <summary>

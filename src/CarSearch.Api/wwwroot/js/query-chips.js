@@ -50,8 +50,11 @@ function textChip(term, index, { onEditTerm, onRemoveTerm }) {
   input.size = Math.min(Math.max(term.value.length, 4), 28);
   input.setAttribute("aria-label", labels.field);
   input.autocomplete = "off";
+  // Once: Enter searches and redraws the chips, and the input leaving may fire `change` as well.
+  let committed = false;
   const commit = () => {
-    if (input.value.trim() !== term.value) {
+    if (!committed && input.value.trim() !== term.value) {
+      committed = true;
       onEditTerm(index, input.value);
     }
   };
