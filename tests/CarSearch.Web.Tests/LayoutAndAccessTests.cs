@@ -47,7 +47,23 @@ public sealed class LayoutAndAccessTests(SearchPageFixture fixture)
         var items = await page.Page.Locator("#results > li").CountAsync();
         Assert.Equal(SeedCatalog.Images.Count, items);
         Assert.Equal(items, await page.Page.Locator("#results > li > button[type=button]").CountAsync());
-        Assert.Equal(items, await page.Page.Locator("#results button, #results a, #results [tabindex]").CountAsync());
+        // Besides the card's own button, a result offers exactly its two actions, each naming the image it acts on.
+        var actions = await page.Page.Locator("#results .result-actions > button").EvaluateAllAsync<string[]>(
+            "buttons => buttons.map((b) => b.getAttribute('aria-label') ?? '')");
+        Assert.Equal(items * 2, actions.Length);
+        var names = await page.ResultNamesAsync();
+        Assert.All(names, name =>
+        {
+            Assert.Contains($"Like {name}, but…", actions);
+            Assert.Contains($"Not like {name}", actions);
+        });
+        var unnamed = await page.Page.EvaluateAsync<string[]>(
+            """
+            () => [...document.querySelectorAll("button, a, [tabindex]")]
+              .filter((control) => control.checkVisibility() && !(control.getAttribute("aria-label") || control.textContent.trim()))
+              .map((control) => control.outerHTML)
+            """);
+        Assert.Empty(unnamed);
     }
 
     [Fact]
@@ -80,10 +96,14 @@ public sealed class LayoutAndAccessTests(SearchPageFixture fixture)
             calls = [.. apiCalls];
         }
 
-        Assert.Contains(calls, url => url.Contains("/api/search?", StringComparison.Ordinal));
-        Assert.Contains(calls, url => url.Contains("/content?", StringComparison.Ordinal));
-        Assert.Contains(calls, url => url.Contains("/similar?", StringComparison.Ordinal));
+        Assert.Contains(calls, url => url.Contains("/api/search?q=", StringComparison.Ordinal));
+        Assert.Contains(calls, url => url.Contains("/thumbnail?", StringComparison.Ordinal));
+        // "More like this" is a search with like=ID.
+        Assert.Contains(calls, url => url.Contains("/api/search?like=", StringComparison.Ordinal));
         Assert.All(calls, url => Assert.Equal(key, System.Web.HttpUtility.ParseQueryString(new Uri(url).Query)["code"]));
+
+        // The page's own address keeps the key as it follows the searches, so a reload or a shared link still works.
+        Assert.Equal(key, System.Web.HttpUtility.ParseQueryString(new Uri(page.Page.Url).Query)["code"]);
     }
 
     [Fact]

@@ -1,3 +1,7 @@
+using System.Collections.Specialized;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Web;
 using Microsoft.Playwright;
 
 namespace CarSearch.Web.Tests.Infrastructure;
@@ -58,6 +62,36 @@ public sealed class SearchPage : IAsyncDisposable
     public ILocator ResultButtons => Page.Locator("#results .result-button");
 
     public ILocator MakeFilter => Page.Locator("#make");
+
+    /// <summary>The chips of the search on screen: its terms, then its filters.</summary>
+    public ILocator Terms => Page.Locator("#query-terms > li");
+
+    /// <summary>The "Only close matches" toggle.</summary>
+    public ILocator CloseOnly => Page.Locator("#close-only");
+
+    /// <summary>The page's own address's query string, parsed.</summary>
+    public NameValueCollection Address => HttpUtility.ParseQueryString(new Uri(Page.Url).Query);
+
+    /// <summary>
+    /// Each chip as it reads: a text term's words ("red car", "not truck"), an image term's kind and name ("like a.jpg",
+    /// "not like a.jpg"), a filter's name and value ("make: Tesla").
+    /// </summary>
+    public Task<string[]> TermsShownAsync() =>
+        Page.EvaluateAsync<string[]>(
+            """
+            () => [...document.querySelectorAll("#query-terms > li")].map((chip) => [
+              chip.querySelector(".term-kind")?.textContent ?? "",
+              chip.querySelector("input")?.value ?? chip.querySelector(".term-value")?.textContent ?? "",
+            ].join(" ").trim())
+            """);
+
+    /// <summary>The result card of the image named <paramref name="name"/>.</summary>
+    public ILocator Card(string name) => Page.Locator("#results > li").Filter(new() { Has = Page.Locator(".result-name", new() { HasTextRegex = new Regex($"^{Regex.Escape(name)}$") }) });
+
+    /// <summary>The scores the cards show, in order.</summary>
+    public async Task<double[]> ScoresAsync() =>
+        [.. (await Page.Locator("#results .result-score").AllTextContentsAsync())
+            .Select(text => double.Parse(text.Replace("Score ", "", StringComparison.Ordinal), CultureInfo.InvariantCulture))];
 
     public async Task SearchTextAsync(string text)
     {

@@ -7,7 +7,7 @@ namespace CarSearch.Web.Tests.Infrastructure;
 /// Started once for every browser test: <c>carsearch serve</c> (seeded with <see cref="SeedCatalog"/>) and Chromium.
 /// Each test opens its own <see cref="SearchPage"/> in a fresh browser context (no shared cookies, storage or cache).
 /// </summary>
-public sealed class SearchPageFixture : IAsyncLifetime
+public class SearchPageFixture : IAsyncLifetime
 {
     private CarSearchServe? _serve;
     private IPlaywright? _playwright;
@@ -25,7 +25,7 @@ public sealed class SearchPageFixture : IAsyncLifetime
     {
         (_playwright, _browser) = await Chromium.LaunchAsync();
         _serve = await CarSearchServe.StartAsync();
-        await _serve.SeedAsync(SeedCatalog.Seeds());
+        await _serve.SeedAsync(Seeds());
         Api = new HttpClient { BaseAddress = _serve.BaseUrl };
         Directory.CreateDirectory(ScreenshotDirectory);
     }
@@ -52,6 +52,9 @@ public sealed class SearchPageFixture : IAsyncLifetime
         await searchPage.WaitForStatusAsync();
         return searchPage;
     }
+
+    /// <summary>What serve is seeded with: <see cref="SeedCatalog"/>, unless a fixture for other tests says otherwise.</summary>
+    protected virtual IReadOnlyList<SeedImage> Seeds() => SeedCatalog.Seeds();
 
     public async Task DisposeAsync()
     {

@@ -27,8 +27,10 @@ export function createApi({ baseUrl, code }) {
   const url = (path, params = {}) => {
     const target = new URL(path, baseUrl);
     for (const [name, value] of Object.entries(params)) {
-      if (value !== undefined && value !== null && value !== "") {
-        target.searchParams.set(name, String(value));
+      for (const one of Array.isArray(value) ? value : [value]) {
+        if (one !== undefined && one !== null && one !== "") {
+          target.searchParams.append(name, String(one));
+        }
       }
     }
     if (code) {
@@ -38,8 +40,20 @@ export function createApi({ baseUrl, code }) {
   };
 
   return {
-    /** @returns {Promise<SearchPage>} */
-    searchText: (q, params, signal) => call(url("search", { q, ...params }), { signal }),
+    /**
+     * A search the page composed (see search-query.js `apiRequest`): GET /api/search with its parameters, or POST
+     * /api/search with its composed body.
+     * @param {{ method: "GET", params: object } | { method: "POST", body: object }} request
+     * @returns {Promise<SearchPage>}
+     */
+    search: (request, signal) => request.method === "GET"
+      ? call(url("search", request.params), { signal })
+      : call(url("search"), {
+        method: "POST",
+        body: JSON.stringify(request.body),
+        headers: { "Content-Type": "application/json" },
+        signal,
+      }),
 
     /** Sends the photo as the raw request body. @returns {Promise<SearchPage>} */
     searchImage: (file, params, signal) => call(url("search/image", params), {
@@ -49,8 +63,14 @@ export function createApi({ baseUrl, code }) {
       signal,
     }),
 
-    /** @returns {Promise<SearchPage>} */
-    similar: (id, params, signal) => call(url(`images/${encodeURIComponent(id)}/similar`, params), { signal }),
+    /** What unrelated queries score on this collection, and the cut-off that follows. @returns {Promise<ScoreStats>} */
+    scoreStats: (signal) => call(url("stats/scores"), { signal }),
+
+    /** An indexed image's name, metadata and links. @returns {Promise<{ id: string, name: string }>} */
+    image: (id, signal) => call(url(`images/${encodeURIComponent(id)}`), { signal }),
+
+    /** The thumbnail of an indexed image, for images known only by id (an image term from the page's address). */
+    thumbnailOf: (id) => url(`images/${encodeURIComponent(id)}/thumbnail`).href,
 
     /** @returns {Promise<IngestStatus>} */
     ingestStatus: (signal) => call(url("ingest/status"), { signal }),
@@ -119,8 +139,12 @@ function text(value) {
 }
 
 /**
- * @typedef {{ id: string, name: string, score: number, imageUrl: string, thumbnailUrl?: string, metadata: Record<string, string> }} SearchResult
- * @typedef {{ results: SearchResult[], continuationToken: string | null }} SearchPage
+ * @typedef {{ id: string, name: string, score: number, imageUrl: string, thumbnailUrl?: string, metadata: Record<string, string>,
+ *   duplicateOf?: string | null }} SearchResult
+ *   `duplicateOf`: the id of the result this one nearly duplicates (searches that do not collapse near-duplicates)
+ * @typedef {{ results: SearchResult[], continuationToken: string | null, facets?: Record<string, Record<string, number>> }} SearchPage
+ *   `facets`: per filterable field (`auto.colour`), how many of this page's results have each value
+ * @typedef {{ suggestedMinScore: number }} ScoreStats
  * @typedef {{ name: string, reason: string, at: string, kind: "Rejected" | "GaveUp" }} IngestFailure
  * @typedef {{ running: boolean, total: number, done: number, failed: number }} ReindexProgress
  * @typedef {{ state: "ok" | "unreachable" | "unknown", since: string | null, problem: string | null }} StorageStatus

@@ -1,18 +1,20 @@
-// Wires the page: where the API is, the three searches, the filters, the error area and the status panel.
+// Wires the page: where the API is, the searches, the filters and toggles, the error area and the status panel.
 
 import { ApiError, createApi } from "./api.js";
 import { MakeFilter } from "./make-filter.js";
 import { watchPhotoInput } from "./photo-input.js";
+import { filterValue } from "./search-query.js";
 import { SearchSession } from "./search-session.js";
 import { startStatusPanel } from "./status-panel.js";
 
 const byId = (id) => document.getElementById(id);
 
 // The server names the API's base (it knows the path base the app runs under); the function key, if any, comes
-// from the page's own address.
+// from the page's own address, and stays on it as the page's address follows the searches.
+const code = new URLSearchParams(location.search).get("code");
 const api = createApi({
   baseUrl: new URL(document.querySelector('meta[name="carsearch-api"]')?.content || "/api/", document.baseURI),
-  code: new URLSearchParams(location.search).get("code"),
+  code,
 });
 
 const errorBox = byId("error");
@@ -37,7 +39,15 @@ function showError(error) {
 }
 
 const topSelect = byId("top");
-const makes = new MakeFilter(byId("filters"), byId("make"), byId("makes"), () => session.refresh());
+const query = byId("query");
+const closeOnly = byId("close-only");
+const closeOnlyHint = byId("close-only-hint");
+const collapse = byId("collapse");
+// Only an API that reads `collapse` gets it: an older one would take it for a metadata filter and find nothing.
+const collapseSupported = document.querySelector('meta[name="carsearch-collapse"]')?.content === "true";
+collapse.closest(".toggle").hidden = !collapseSupported;
+
+const makes = new MakeFilter(byId("filters"), byId("make"), byId("makes"), (make) => session.filter("make", make));
 const session = new SearchSession(
   {
     heading: byId("results-heading"),
@@ -46,14 +56,32 @@ const session = new SearchSession(
     results: byId("results"),
     back: byId("back"),
     more: byId("more"),
+    chips: byId("query-terms"),
+    facets: byId("facets"),
+    facetGroups: byId("facet-groups"),
   },
   api,
-  { params: () => ({ top: topSelect.value, make: makes.value }), makes },
-  showError,
+  {
+    code,
+    settings: () => ({ top: topSelect.value }),
+    collapse: collapseSupported,
+    showError,
+    // The controls show the search on screen, wherever it came from (a typed search, a link, Back).
+    onQuery: (shown) => {
+      const text = shown.terms.length === 1 && shown.terms[0].kind === "text" ? shown.terms[0].value : null;
+      if (text !== null || shown.terms.length > 0) {
+        query.value = text ?? "";
+      }
+      makes.value = filterValue(shown, "make");
+      closeOnly.checked = shown.minScore !== null;
+      closeOnlyHint.textContent = shown.minScore !== null ? `(score ${shown.minScore} or more)` : "";
+      collapse.checked = shown.collapse;
+    },
+    onResults: (results) => makes.learn(results),
+  },
 );
 topSelect.addEventListener("change", () => session.refresh());
 
-const query = byId("query");
 byId("text-search").addEventListener("submit", (event) => {
   event.preventDefault();
   const q = query.value.trim();
@@ -62,27 +90,41 @@ byId("text-search").addEventListener("submit", (event) => {
     query.focus();
     return;
   }
-  session.start({
-    heading: `Results for “${q}”`,
-    fetch: (params, signal) => api.searchText(q, params, signal),
-  });
+  session.searchText(q);
 });
+
+// "Only close matches": the cut-off the API suggests for this model and collection (GET /api/stats/scores), asked for
+// each time it is turned on, so it follows the collection; the address keeps the number used.
+closeOnly.addEventListener("change", async () => {
+  if (!closeOnly.checked) {
+    await session.refine({ ...session.query, minScore: null });
+    return;
+  }
+  closeOnly.disabled = true;
+  try {
+    const stats = await api.scoreStats();
+    if (!Number.isFinite(stats?.suggestedMinScore)) {
+      throw new ApiError("No cut-off to apply", "The app did not suggest a minimum score. Try again once images are indexed.", 0);
+    }
+    await session.refine({ ...session.query, minScore: String(stats.suggestedMinScore) });
+  } catch (error) {
+    closeOnly.checked = false;
+    showError(error);
+  } finally {
+    closeOnly.disabled = false;
+  }
+});
+collapse.addEventListener("change", () => session.refine({ ...session.query, collapse: collapse.checked }));
 
 watchPhotoInput(
   { button: byId("choose-photo"), input: byId("photo"), dropZone: byId("drop-zone") },
   {
-    onPhoto: (file) => {
-      const preview = URL.createObjectURL(file);
-      session.start({
-        heading: file.name ? `Closest to your photo (${file.name})` : "Closest to your photo",
-        preview,
-        dispose: () => URL.revokeObjectURL(preview),
-        fetch: (params, signal) => api.searchImage(file, params, signal),
-      });
-    },
+    onPhoto: (file) => session.searchPhoto(file),
     onProblem: (title, detail) => showError(new ApiError(title, detail, 0)),
   },
 );
+
+session.restore();
 
 startStatusPanel(
   {

@@ -13,7 +13,7 @@ export class MakeFilter {
    * @param {HTMLFormElement} form the filters form (Enter in the input submits it)
    * @param {HTMLInputElement} input
    * @param {HTMLDataListElement} suggestions
-   * @param {() => void} onChange called when the value in force changes
+   * @param {(make: string) => void} onChange called with the make typed when it differs from the one in force
    */
   constructor(form, input, suggestions, onChange) {
     this.#input = input;
@@ -22,7 +22,7 @@ export class MakeFilter {
     const apply = () => {
       if (this.value !== this.#applied) {
         this.#applied = this.value;
-        onChange();
+        onChange(this.value);
       }
     };
     input.addEventListener("change", apply);
@@ -35,6 +35,12 @@ export class MakeFilter {
   /** The make to filter on, or "" for any. */
   get value() {
     return this.#input.value.trim();
+  }
+
+  /** Shows the make in force (the page's address may set it); setting it searches nothing. */
+  set value(make) {
+    this.#input.value = make;
+    this.#applied = make.trim();
   }
 
   /** Remembers the makes of these results as suggestions. */

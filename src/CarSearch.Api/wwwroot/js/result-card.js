@@ -1,15 +1,25 @@
-// One search result as a grid item: a single button (thumbnail, name, score, metadata) that opens "more like this".
-// A button, not a link, because it changes what the page shows rather than going somewhere; Enter and Space work
-// as they do on any button.
+// One search result as a grid item: a button (thumbnail, name, score, metadata) that opens "more like this", and
+// below it the two ways to refine: "like this, but…" (a few words added to this image) and "not like this" (this
+// image pushed away from the search on screen). Buttons, not links: they change what the page shows, and the page's
+// address follows (see search-session.js).
+
+import { element } from "./dom.js";
 
 /**
  * @param {import("./api.js").SearchResult} result
- * @param {{ imageSrc: (href: string) => string, onOpen: (result: import("./api.js").SearchResult) => void }} options
+ * @param {{
+ *   imageSrc: (href: string) => string,
+ *   nameOf: (id: string) => string,
+ *   onOpen: (result: import("./api.js").SearchResult) => void,
+ *   onLikeBut: (result: import("./api.js").SearchResult, text: string) => void,
+ *   onNotLike: ((result: import("./api.js").SearchResult) => void) | null,
+ * }} options onNotLike is null where the search on screen cannot take another term (a photo's)
  * @returns {HTMLLIElement}
  */
-export function createResultCard(result, { imageSrc, onOpen }) {
+export function createResultCard(result, { imageSrc, nameOf, onOpen, onLikeBut, onNotLike }) {
   const item = document.createElement("li");
   item.className = "result";
+  item.dataset.id = result.id;
 
   const button = document.createElement("button");
   button.type = "button";
@@ -34,13 +44,85 @@ export function createResultCard(result, { imageSrc, onOpen }) {
   score.append(element("span", "label", "Score "), formatScore(result.score));
 
   button.append(frame, name, score);
+  if (result.duplicateOf) {
+    button.append(element("span", "duplicate-of", `Near-duplicate of ${nameOf(result.duplicateOf)}`));
+  }
   const chips = metadataChips(result.metadata);
   if (chips) {
     button.append(chips);
   }
   button.append(element("span", "visually-hidden", ". Show more like this"));
-  item.append(button);
+  item.append(button, actions(result, { onLikeBut, onNotLike }));
   return item;
+}
+
+function actions(result, { onLikeBut, onNotLike }) {
+  const row = element("div", "result-actions");
+  const likeBut = actionButton("Like this, but…", `Like ${result.name}, but…`);
+  likeBut.setAttribute("aria-expanded", "false");
+  const form = butForm(result, onLikeBut);
+  likeBut.setAttribute("aria-controls", form.id);
+  likeBut.addEventListener("click", () => {
+    const open = form.hidden;
+    form.hidden = !open;
+    likeBut.setAttribute("aria-expanded", String(open));
+    if (open) {
+      form.querySelector("input").focus();
+    }
+  });
+  row.append(likeBut);
+  if (onNotLike) {
+    const notLike = actionButton("Not like this", `Not like ${result.name}`);
+    notLike.addEventListener("click", () => onNotLike(result));
+    row.append(notLike);
+  }
+  row.append(form);
+  return row;
+}
+
+/** "Like this, but…": the words to add, searched with this image. */
+function butForm(result, onLikeBut) {
+  const form = element("form", "but-form");
+  form.id = `but-${uniqueId()}`;
+  form.hidden = true;
+  const input = document.createElement("input");
+  input.type = "text";
+  input.id = `${form.id}-text`;
+  input.maxLength = 1000;
+  input.required = true;
+  input.autocomplete = "off";
+  input.placeholder = "e.g. red";
+  const label = document.createElement("label");
+  label.htmlFor = input.id;
+  label.textContent = "…but";
+  const submit = document.createElement("button");
+  submit.type = "submit";
+  submit.className = "small";
+  submit.textContent = "Go";
+  submit.setAttribute("aria-label", `Search like ${result.name}, but these words`);
+  form.append(label, input, submit);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (text) {
+      onLikeBut(result, text);
+    }
+  });
+  return form;
+}
+
+function actionButton(text, label) {
+  const button = element("button", "secondary small", text);
+  button.type = "button";
+  button.setAttribute("aria-label", label);
+  return button;
+}
+
+let lastId = 0;
+
+function uniqueId() {
+  lastId += 1;
+  return lastId;
 }
 
 /** Cosine similarity with three decimals: a percentage would suggest a probability it is not. */
@@ -61,13 +143,4 @@ function metadataChips(metadata) {
     list.append(chip);
   }
   return list;
-}
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) {
-    node.textContent = text;
-  }
-  return node;
 }

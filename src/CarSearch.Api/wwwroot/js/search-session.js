@@ -1,144 +1,277 @@
-// What the results panel shows, and the way back. A view is one search (by text, by photo, or "more like" a
-// result) with its results so far; opening a result pushes a view, Back pops one. Filters apply to every view:
-// a view shown again under other filters than it was loaded with runs again.
+// What the results panel shows, kept in the browser's history: each search is an entry whose address says what it is
+// (search-query.js), so a search can be shared, reloaded, and gone back and forward to with the browser's buttons.
+// The page's own Back button is history's back, shown after a search was opened from a result or refined.
 
+import { ApiError } from "./api.js";
+import { renderFacets } from "./facets.js";
+import { renderQueryChips } from "./query-chips.js";
 import { createResultCard } from "./result-card.js";
+import {
+  apiRequest, describe, emptyQuery, filterValue, hasTerms, MaxTerms, parseQuery, queryString, searchParams,
+  withFilter, withTerm, withTermValue, withoutTerm,
+} from "./search-query.js";
 
 /**
- * @typedef {object} View
- * @property {string} heading what the grid shows, e.g. "More like red_car.jpg"
- * @property {(params: object, signal: AbortSignal) => Promise<import("./api.js").SearchPage>} fetch
- * @property {string} [preview] an image URL shown beside the heading
- * @property {() => void} [dispose] frees what the view holds (a photo preview)
- * @property {import("./api.js").SearchResult[]} [results]
- * @property {string | null} [token] the continuation token of the next page
- * @property {string} [filters] the filters the results were loaded with
- * @property {string} [openedId] the result opened from this view, focused again on the way back
+ * An entry's `history.state`.
+ * @typedef {object} EntryState
+ * @property {string} key names the entry's results in the page's memory (shown again at once on the way back)
+ * @property {number} depth searches opened from results or refined since the last typed search or photo; Back shows above 0
+ * @property {string | null} previousHeading what Back returns to
+ * @property {string | null} openedId the result opened from this entry, focused again on the way back
+ * @property {string | null} photo the key of the photo searched with (a photo cannot go in the address)
  */
+
+/**
+ * @typedef {object} Shown the entry on screen and what it found
+ * @property {EntryState} state
+ * @property {string} heading
+ * @property {import("./api.js").SearchResult[]} results
+ * @property {string | null} token the continuation token of the next page
+ * @property {Record<string, Record<string, number>> | undefined} facets
+ * @property {string} settings the page settings (results per page) the results were loaded with
+ */
+
+/** Entries whose results are kept in memory; Back to an older one asks the API again. */
+const CachedEntries = 50;
 
 export class SearchSession {
   #elements;
   #api;
-  #filters;
-  #makes;
-  #showError;
-  /** @type {View[]} */
-  #stack = [];
-  /** @type {View | null} */
-  #current = null;
+  #options;
+  #query = emptyQuery();
+  /** @type {Shown | null} */
+  #shown = null;
+  /** @type {Map<string, Shown>} */
+  #cache = new Map();
+  /** @type {Map<string, { file: File, preview: string }>} */
+  #photos = new Map();
+  /** @type {Map<string, string>} image names by id, as results named them */
+  #names = new Map();
   #request = null;
 
   /**
    * @param {Record<string, HTMLElement>} elements
-   * @param {{ link: (href: string) => string, similar: Function }} api
-   * @param {{ params: () => object, makes: import("./make-filter.js").MakeFilter }} filters
-   * @param {(error: unknown) => void} showError
+   * @param {ReturnType<import("./api.js").createApi>} api
+   * @param {{
+   *   code: string | null,
+   *   settings: () => { top: string },
+   *   collapse: boolean,
+   *   showError: (error: unknown) => void,
+   *   onQuery: (query: import("./search-query.js").SearchQuery) => void,
+   *   onResults: (results: import("./api.js").SearchResult[]) => void,
+   * }} options collapse: whether the API reads `collapse` (an older one would take it for a filter)
    */
-  constructor(elements, api, { params, makes }, showError) {
+  constructor(elements, api, options) {
     this.#elements = elements;
     this.#api = api;
-    this.#filters = params;
-    this.#makes = makes;
-    this.#showError = showError;
-    elements.back.addEventListener("click", () => this.back());
+    this.#options = options;
+    elements.back.addEventListener("click", () => {
+      // Busy until the browser has gone back (history.back() returns at once; the entry arrives as a popstate).
+      elements.results.setAttribute("aria-busy", "true");
+      history.back();
+    });
     // A file the browser cannot show (or that is not an image at all) gets no broken-image icon.
     elements.preview.addEventListener("error", () => {
       elements.preview.hidden = true;
     });
-    elements.more.addEventListener("click", () => this.#load(this.#current, { append: true }));
+    elements.more.addEventListener("click", () => this.#load({ append: true }));
+    window.addEventListener("popstate", (event) => {
+      this.#show(parseQuery(new URLSearchParams(location.search)), event.state ?? newState(0), { focus: "opened" });
+    });
   }
 
-  /** Starts over with a new search (text or photo): earlier views are forgotten. */
-  start(view) {
-    for (const old of [...this.#stack, this.#current]) {
-      old?.dispose?.();
-    }
-    this.#stack = [];
-    this.#current = view;
-    return this.#load(view, { focus: false });
+  /** The search the page's address names, as the page opens (a reload keeps its place in history). */
+  restore() {
+    const state = history.state?.key ? history.state : newState(0);
+    history.replaceState(state, "");
+    return this.#show(parseQuery(new URLSearchParams(location.search)), state, { focus: null });
   }
 
-  /** "More like this": shows the neighbours of a result; Back returns here. */
+  /** The search on screen. */
+  get query() {
+    return this.#query;
+  }
+
+  /** A typed search: these words, under the filters in force. */
+  searchText(text) {
+    return this.#navigate({ ...this.#query, terms: [{ kind: "text", value: text }] }, { depth: 0 });
+  }
+
+  /** A photo search, under the filters in force; the photo stays in memory for Back and Forward. */
+  searchPhoto(file) {
+    const key = newKey();
+    this.#photos.set(key, { file, preview: URL.createObjectURL(file) });
+    return this.#navigate({ ...this.#query, terms: [] }, { depth: 0, photo: key });
+  }
+
+  /** "More like this": the result's neighbours. */
   open(result) {
-    if (this.#current) {
-      this.#current.openedId = result.id;
-      this.#stack.push(this.#current);
-    }
-    const view = {
-      heading: `More like ${result.name}`,
-      preview: this.#api.link(result.imageUrl),
-      fetch: (params, signal) => this.#api.similar(result.id, params, signal),
-    };
-    this.#current = view;
-    return this.#load(view, { focus: true });
+    return this.#fromResult(result, { ...this.#query, terms: [{ kind: "like", value: result.id }] });
   }
 
-  /** Back to the view a result was opened from, with the focus on that result. */
-  async back() {
-    const view = this.#stack.pop();
-    if (!view) {
+  /** "Like this, but…": the result's image and the words. */
+  likeBut(result, text) {
+    return this.#fromResult(result, { ...this.#query, terms: [{ kind: "like", value: result.id }, { kind: "text", value: text }] });
+  }
+
+  /** "Not like this": the search on screen, pushed away from the result's image. */
+  notLike(result) {
+    return this.#fromResult(result, withTerm(this.#query, { kind: "unlike", value: result.id }));
+  }
+
+  /** A term edited in its chip (blank removes it). */
+  editTerm(index, value) {
+    return this.refine(withTermValue(this.#query, index, value));
+  }
+
+  removeTerm(index) {
+    return this.refine(withoutTerm(this.#query, index));
+  }
+
+  /** A filter set (or, with "", removed). */
+  filter(name, value) {
+    return this.refine(withFilter(this.#query, name, value));
+  }
+
+  /**
+   * The search on screen changed (a chip, a filter, a toggle): a new entry, so Back undoes it. With nothing searched
+   * yet, only the address changes, and the next search starts from it.
+   */
+  refine(query) {
+    const photo = this.#shown?.state.photo ?? null;
+    if (!hasTerms(this.#query) && !photo) {
+      history.replaceState(history.state, "", this.#url(query));
+      this.#query = query;
+      this.#renderQuery();
+      return Promise.resolve();
+    }
+    const state = this.#shown?.state;
+    return this.#navigate(query, { depth: (state?.depth ?? 0) + 1, photo: hasTerms(query) ? null : photo });
+  }
+
+  /** The page settings (results per page) changed: the search on screen runs again, in the same entry. */
+  refresh() {
+    return this.#shown ? this.#load({}) : Promise.resolve();
+  }
+
+  #fromResult(result, query) {
+    this.#names.set(result.id, result.name);
+    if (query.terms.length > MaxTerms) {
+      this.#options.showError(new ApiError("Too many terms", `A search takes at most ${MaxTerms} terms: remove one of its chips first.`, 0));
+      return Promise.resolve();
+    }
+    history.replaceState({ ...history.state, openedId: result.id }, "");
+    return this.#navigate(query, { depth: (this.#shown?.state.depth ?? 0) + 1, focus: "heading" });
+  }
+
+  /** A new history entry for `query` and shows it; the entry on screen is replaced when it showed no search. */
+  #navigate(query, { depth, photo = null, focus = null }) {
+    const searched = hasTerms(this.#query) || Boolean(this.#shown?.state.photo);
+    const state = { ...newState(depth), previousHeading: searched && depth > 0 ? this.#heading() : null, photo };
+    if (searched) {
+      history.pushState(state, "", this.#url(query));
+    } else {
+      history.replaceState(state, "", this.#url(query));
+    }
+    return this.#show(query, state, { focus });
+  }
+
+  async #show(query, state, { focus }) {
+    this.#request?.abort();
+    this.#request = null;
+    this.#elements.results.removeAttribute("aria-busy");
+    this.#options.showError(null);
+    this.#query = query;
+    const photo = state.photo ? this.#photos.get(state.photo) : null;
+    const shown = { state, heading: this.#heading(state), results: [], token: null, facets: undefined, settings: "" };
+    this.#renderQuery();
+    this.#learnNames(query);
+
+    if (!hasTerms(query) && !photo) {
+      this.#shown = null;
+      this.#render(shown);
+      this.#elements.summary.textContent = state.photo
+        ? "The photo searched with here is no longer open: choose it again."
+        : "Type a description, or give a photo, to see the closest cars.";
       return;
     }
-    this.#current.dispose?.();
-    this.#current = view;
-    if (view.filters === this.#filterKey()) {
-      this.#request?.abort();
-      this.#request = null;
-      this.#elements.results.removeAttribute("aria-busy");
-      this.#showError(null);
-      this.#render(view);
+
+    const cached = this.#cache.get(state.key);
+    if (cached && cached.settings === this.#settingsKey()) {
+      this.#shown = cached;
+      this.#render(cached);
     } else {
-      await this.#load(view, { focus: false });
+      this.#shown = shown;
+      await this.#load({});
     }
-    const opened = [...this.#elements.results.querySelectorAll(".result-button")]
-      .find((button) => button.dataset.id === view.openedId);
-    (opened ?? this.#elements.heading).focus();
+    if (this.#shown !== shown && this.#shown !== cached) {
+      return;
+    }
+    if (focus === "heading") {
+      this.#elements.heading.focus();
+    } else if (focus === "opened") {
+      const opened = [...this.#elements.results.querySelectorAll(".result-button")]
+        .find((button) => button.dataset.id === state.openedId);
+      (opened ?? this.#elements.heading).focus();
+    }
   }
 
-  /** The filters changed: the view on screen runs again under them. */
-  refresh() {
-    return this.#current ? this.#load(this.#current, { focus: false }) : Promise.resolve();
-  }
-
-  async #load(view, { append = false, focus = false } = {}) {
+  async #load({ append = false }) {
+    const shown = this.#shown;
+    if (!shown) {
+      return;
+    }
     this.#request?.abort();
     const request = new AbortController();
     this.#request = request;
-    const params = { ...this.#filters(), ...(append && view.token ? { continuationToken: view.token } : {}) };
-    const filters = this.#filterKey();
+    const settings = this.#settingsKey();
+    const page = {
+      ...this.#options.settings(),
+      continuationToken: append ? shown.token : null,
+      collapse: this.#options.collapse,
+    };
 
-    this.#showError(null);
+    this.#options.showError(null);
     if (!append) {
-      this.#renderHeading(view);
+      this.#renderHeading(shown);
     }
     this.#elements.summary.textContent = "Searching…";
     this.#elements.results.setAttribute("aria-busy", "true");
-    if (focus) {
-      this.#elements.heading.focus();
-    }
 
     try {
-      const page = await view.fetch(params, request.signal);
+      const photo = shown.state.photo ? this.#photos.get(shown.state.photo) : null;
+      const answer = photo
+        ? await this.#api.searchImage(photo.file, searchParams(this.#query, page), request.signal)
+        : await this.#api.search(apiRequest(this.#query, page), request.signal);
       if (request !== this.#request) {
         return;
       }
-      view.results = append ? [...(view.results ?? []), ...page.results] : page.results;
-      view.token = page.continuationToken ?? null;
-      view.filters = filters;
-      this.#makes.learn(page.results);
-      this.#render(view, append ? page.results : null);
+      for (const result of answer.results) {
+        this.#names.set(result.id, result.name);
+      }
+      shown.results = append ? [...shown.results, ...answer.results] : answer.results;
+      shown.token = answer.continuationToken ?? null;
+      shown.facets = append ? addFacets(shown.facets, answer.facets) : answer.facets;
+      shown.settings = settings;
+      shown.heading = this.#heading(shown.state);
+      this.#remember(shown);
+      this.#options.onResults(answer.results);
+      this.#renderQuery();
+      this.#render(shown, append ? answer.results : null);
     } catch (error) {
       if (error?.name === "AbortError" || request !== this.#request) {
         return;
       }
       if (!append) {
-        view.results = [];
-        view.token = null;
+        shown.results = [];
+        shown.token = null;
+        shown.facets = undefined;
         this.#elements.results.replaceChildren();
+        this.#renderFacets(undefined);
       }
-      this.#elements.more.hidden = !view.token;
+      this.#elements.more.hidden = !shown.token;
       this.#elements.summary.textContent = "The search did not complete.";
-      this.#showError(error);
+      this.#options.showError(error);
     } finally {
       if (request === this.#request) {
         this.#request = null;
@@ -147,12 +280,17 @@ export class SearchSession {
     }
   }
 
-  /** Shows a view; with `added`, only appends those results to what is on screen. */
-  #render(view, added = null) {
-    this.#renderHeading(view);
-    const cards = (added ?? view.results ?? []).map((result) => createResultCard(result, {
+  /** Shows an entry; with `added`, only appends those results to what is on screen. */
+  #render(shown, added = null) {
+    this.#renderHeading(shown);
+    const photoSearch = Boolean(shown.state.photo);
+    const cards = (added ?? shown.results).map((result) => createResultCard(result, {
       imageSrc: this.#api.link,
+      nameOf: (id) => this.#nameOf(id),
       onOpen: (opened) => this.open(opened),
+      onLikeBut: (opened, text) => this.likeBut(opened, text),
+      // A photo's search has no id to compose with in the address.
+      onNotLike: photoSearch ? null : (opened) => this.notLike(opened),
     }));
     if (added) {
       this.#elements.results.append(...cards);
@@ -160,38 +298,138 @@ export class SearchSession {
     } else {
       this.#elements.results.replaceChildren(...cards);
     }
-    this.#elements.more.hidden = !view.token;
-    this.#elements.summary.textContent = this.#summary(view);
+    this.#renderFacets(shown.facets);
+    this.#elements.more.hidden = !shown.token;
+    this.#elements.summary.textContent = this.#summary(shown);
   }
 
-  #renderHeading(view) {
+  #renderHeading(shown) {
     const { heading, preview, back } = this.#elements;
-    heading.textContent = view.heading;
-    preview.hidden = !view.preview;
-    if (view.preview) {
-      preview.src = view.preview;
+    heading.textContent = shown.heading;
+    const photo = shown.state.photo ? this.#photos.get(shown.state.photo) : null;
+    const terms = this.#query.terms;
+    const src = photo?.preview
+      ?? (terms.length === 1 && terms[0].kind === "like" ? this.#api.thumbnailOf(terms[0].value) : null);
+    preview.hidden = !src;
+    if (src) {
+      preview.src = src;
     } else {
       preview.removeAttribute("src");
     }
-    const previous = this.#stack.at(-1);
+    const previous = shown.state.depth > 0 ? shown.state.previousHeading : null;
     back.hidden = !previous;
-    back.textContent = previous ? `← Back to ${lowerFirst(previous.heading)}` : "";
+    back.textContent = previous ? `← Back to ${lowerFirst(previous)}` : "";
   }
 
-  #summary(view) {
-    const count = view.results?.length ?? 0;
-    const make = this.#makes.value;
-    const filter = make ? ` with make “${make}”` : "";
+  #renderQuery() {
+    renderQueryChips(this.#elements.chips, this.#query, {
+      thumbnailOf: this.#api.thumbnailOf,
+      nameOf: (id) => this.#nameOf(id),
+      onEditTerm: (index, value) => this.editTerm(index, value),
+      onRemoveTerm: (index) => this.removeTerm(index),
+      onRemoveFilter: (name) => this.filter(name, ""),
+    });
+    this.#options.onQuery(this.#query);
+  }
+
+  #renderFacets(facets) {
+    renderFacets(this.#elements.facets, this.#elements.facetGroups, facets, {
+      valueOf: (field) => filterValue(this.#query, field),
+      onToggle: (field, value) => this.filter(field, value),
+    });
+  }
+
+  #heading(state = this.#shown?.state) {
+    const photo = state?.photo ? this.#photos.get(state.photo) : null;
+    if (photo) {
+      return photo.file.name ? `Closest to your photo (${photo.file.name})` : "Closest to your photo";
+    }
+    return hasTerms(this.#query) ? describe(this.#query, (id) => this.#nameOf(id)) : "Search your car photos";
+  }
+
+  #summary(shown) {
+    const count = shown.results.length;
+    const filters = this.#query.filters.map(([name, value]) => `${name} “${value}”`);
+    const filter = filters.length ? ` with ${filters.join(" and ")}` : "";
+    const cutOff = this.#query.minScore !== null ? ` scoring at least ${this.#query.minScore}` : "";
     if (count === 0) {
-      return `No images found${filter}.`;
+      return `No images found${filter}${cutOff}.`;
     }
     const noun = count === 1 ? "image" : "images";
-    return `${count} ${noun}${filter}, best first${view.token ? "; more below" : ""}.`;
+    return `${count} ${noun}${filter}${cutOff}, best first${shown.token ? "; more below" : ""}.`;
   }
 
-  #filterKey() {
-    return JSON.stringify(this.#filters());
+  /** Keeps an entry's results for the way back; the oldest go first, so a long session does not grow without end. */
+  #remember(shown) {
+    this.#cache.delete(shown.state.key);
+    this.#cache.set(shown.state.key, shown);
+    while (this.#cache.size > CachedEntries) {
+      this.#cache.delete(this.#cache.keys().next().value);
+    }
   }
+
+  /**
+   * Image terms from an address name ids; an id is the blob's name only for plain names, so the names not yet seen
+   * in results are asked for, and the heading and chips say them once known.
+   */
+  async #learnNames(query) {
+    const unknown = query.terms.filter((term) => (term.kind === "like" || term.kind === "unlike") && !this.#names.has(term.value));
+    for (const term of unknown) {
+      try {
+        const image = await this.#api.image(term.value);
+        this.#names.set(term.value, image.name);
+      } catch {
+        // An unknown id: the search itself says so.
+        return;
+      }
+    }
+    if (unknown.length && this.#query === query) {
+      this.#renderQuery();
+      if (this.#shown) {
+        this.#shown.heading = this.#heading(this.#shown.state);
+        this.#elements.heading.textContent = this.#shown.heading;
+      }
+    }
+  }
+
+  #nameOf(id) {
+    return this.#names.get(id) ?? id;
+  }
+
+  #url(query) {
+    return `${location.pathname}${queryString(query, this.#options.code)}`;
+  }
+
+  #settingsKey() {
+    return JSON.stringify(this.#options.settings());
+  }
+}
+
+let lastKey = 0;
+
+function newKey() {
+  lastKey += 1;
+  return `${Date.now().toString(36)}-${lastKey}`;
+}
+
+/** @returns {EntryState} */
+function newState(depth) {
+  return { key: newKey(), depth, previousHeading: null, openedId: null, photo: null };
+}
+
+/** The API counts facets per page: the counts of the pages on screen are their sums. */
+function addFacets(shown, added) {
+  if (!shown || !added) {
+    return shown ?? added;
+  }
+  const sum = structuredClone(shown);
+  for (const [field, counts] of Object.entries(added)) {
+    sum[field] ??= {};
+    for (const [value, count] of Object.entries(counts ?? {})) {
+      sum[field][value] = (sum[field][value] ?? 0) + count;
+    }
+  }
+  return sum;
 }
 
 function lowerFirst(text) {
