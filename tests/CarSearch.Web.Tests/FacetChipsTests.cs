@@ -26,6 +26,10 @@ public sealed class FacetChipsTests(SearchPageFixture fixture)
         Assert.Equal(count, (await page.ChipValuesAsync(field)).Count(shown => shown == value));
         Assert.Equal("false", await chip.GetAttributeAsync("aria-pressed"));
 
+        // Cards show each zero-shot label, not the margin the API keeps beside it.
+        Assert.All(await page.ChipValuesAsync(field), shown => Assert.NotEmpty(shown));
+        Assert.All(await page.ChipValuesAsync($"{field}.margin"), shown => Assert.Empty(shown));
+
         await chip.ClickAsync();
         await page.WaitForIdleAsync();
 

@@ -130,8 +130,11 @@ export function formatScore(score) {
   return Number.isFinite(score) ? score.toFixed(3) : "–";
 }
 
+// The facets' margins (auto.colour.margin, ...) say how sure the zero-shot label is; they are for the API's callers
+// and for filtering by hand, not something a shopper reads on every card.
 function metadataChips(metadata) {
-  const entries = Object.entries(metadata ?? {}).filter(([, value]) => value !== "");
+  const entries = Object.entries(metadata ?? {})
+    .filter(([key, value]) => value !== "" && !(key.startsWith("auto.") && key.endsWith(".margin")));
   if (entries.length === 0) {
     return null;
   }
