@@ -30,7 +30,7 @@ public class SearchQueryWireTests
 
         var query = Assert.Single(SentQueries(account));
         Assert.Equal(
-            "SELECT TOP @top c.id, c.name, c.metadata, VectorDistance(c.embedding, @vector) AS score FROM c "
+            "SELECT TOP @top c.id, c.name, c.metadata, c.duplicateOf, VectorDistance(c.embedding, @vector) AS score FROM c "
             + "WHERE c.filterMetadata[@key0] = @value0 AND c.filterMetadata[@key1] = @value1 AND c.id != @exclude0 AND c.id != @exclude1 "
             + "ORDER BY VectorDistance(c.embedding, @vector)",
             query.QueryText);

@@ -35,6 +35,13 @@ public sealed record ImageDocument
     /// </summary>
     public string? SourceVersion { get; init; }
 
+    /// <summary>
+    /// The id of the representative of the near-duplicate group this image belongs to (<see cref="Duplicates.DuplicateRule"/>);
+    /// null when the image is no one's duplicate (it may be a representative itself). Groups are flat: it never names a
+    /// document that is itself a duplicate.
+    /// </summary>
+    public string? DuplicateOf { get; init; }
+
     /// <summary>L2-normalised float32 embedding of the model's dimension.</summary>
     public required float[] Embedding { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using CarSearch.Core.Duplicates;
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Embeddings.Images;
 using CarSearch.Core.Index;
@@ -13,7 +14,8 @@ namespace CarSearch.Core.Ingest;
 
 /// <summary>
 /// Turns one stored image into one index document: size limit, SHA-256, skip when unchanged, decode (header and
-/// pixel limits first), thumbnail from the same decode, embed in a shared model run, upsert. Every host calls it: the
+/// pixel limits first), thumbnail from the same decode, embed in a shared model run, near-duplicate group
+/// (<see cref="DuplicateGrouping"/>), upsert. Every host calls it: the
 /// blob trigger, reconciliation, re-index.
 /// </summary>
 /// <remarks>
@@ -30,6 +32,7 @@ public sealed class IngestService : IDisposable
     private readonly IVectorIndex _index;
     private readonly IImageStore _store;
     private readonly ThumbnailService _thumbnails;
+    private readonly DuplicateGrouping _duplicates;
     private readonly IIngestLedger _ledger;
     private readonly IngestBacklog _backlog;
     private readonly TimeProvider _time;
@@ -47,6 +50,7 @@ public sealed class IngestService : IDisposable
         IIngestLedger ledger,
         IngestBacklog backlog,
         IOptions<IngestOptions> options,
+        DuplicateGrouping duplicates,
         TimeProvider? time = null,
         ILogger<IngestService>? logger = null)
     {
@@ -58,6 +62,7 @@ public sealed class IngestService : IDisposable
         _thumbnails = thumbnails;
         _ledger = ledger;
         _backlog = backlog;
+        _duplicates = duplicates;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger<IngestService>.Instance;
         var settings = options.Value;
@@ -260,6 +265,8 @@ public sealed class IngestService : IDisposable
             await thumbnailWritten.ConfigureAwait(false);
         }
 
+        using var placement = await _duplicates.PlaceAsync(id, _embedder.ModelId, embedding, existing, cancellationToken)
+            .ConfigureAwait(false);
         await _index.UpsertAsync(
             new ImageDocument
             {
@@ -274,6 +281,7 @@ public sealed class IngestService : IDisposable
                 ModelId = _embedder.ModelId,
                 IndexedAt = _time.GetUtcNow(),
                 SourceVersion = stored.Version,
+                DuplicateOf = placement.DuplicateOf,
                 Embedding = embedding,
             },
             cancellationToken).ConfigureAwait(false);
@@ -308,7 +316,7 @@ public sealed class IngestService : IDisposable
     private async Task<IngestOutcome> RejectAsync(string name, string version, string reason, CancellationToken cancellationToken)
     {
         await RecordFailureAsync(name, version, IngestFailureKind.Rejected, reason, cancellationToken).ConfigureAwait(false);
-        await _index.DeleteAsync(DocumentId.FromName(name), cancellationToken).ConfigureAwait(false);
+        await _duplicates.DeleteAsync(DocumentId.FromName(name), cancellationToken).ConfigureAwait(false);
         await _thumbnails.TryRemoveAsync(name, cancellationToken).ConfigureAwait(false);
         _logger.Rejected(name, reason);
         return IngestOutcome.Rejected(name, reason);
@@ -316,7 +324,7 @@ public sealed class IngestService : IDisposable
 
     private async Task<bool> DeleteDocumentAndFailureAsync(string name, bool mayHaveFailure, CancellationToken cancellationToken)
     {
-        var removed = await _index.DeleteAsync(DocumentId.FromName(name), cancellationToken).ConfigureAwait(false);
+        var removed = await _duplicates.DeleteAsync(DocumentId.FromName(name), cancellationToken).ConfigureAwait(false);
         await _thumbnails.TryRemoveAsync(name, cancellationToken).ConfigureAwait(false);
         await ClearFailureAsync(name, mayHaveFailure, cancellationToken).ConfigureAwait(false);
         return removed;

@@ -1,3 +1,4 @@
+using CarSearch.Core.Duplicates;
 using CarSearch.Core.Hosting;
 using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
@@ -14,7 +15,7 @@ public static class IngestServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="IngestOptions"/> from <c>CarSearch:Ingest</c> (validated at start) and registers, one each:
-    /// <see cref="IngestService"/>, <see cref="ImageEmbeddingBatcher"/>, <see cref="ContainerScanner"/>,
+    /// <see cref="IngestService"/>, <see cref="DuplicateGrouping"/>, <see cref="ImageEmbeddingBatcher"/>, <see cref="ContainerScanner"/>,
     /// <see cref="IngestBacklog"/>, <see cref="ThumbnailService"/>, <see cref="IngestDispatcher"/>, <see cref="ReconciliationService"/>,
     /// <see cref="StorageAvailability"/>, <see cref="ReindexService"/> (also as <see cref="IReindexScheduler"/>) and
     /// <see cref="IngestStatusReader"/> (also as <see cref="IIngestStatusReader"/>). A host without blob events adds
@@ -39,6 +40,7 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<IngestBacklog>();
         services.TryAddSingleton<ImageEmbeddingBatcher>();
         services.AddCarSearchThumbnails();
+        services.TryAddSingleton<DuplicateGrouping>();
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<IngestDispatcher>();
         services.TryAddSingleton<ReconciliationService>();

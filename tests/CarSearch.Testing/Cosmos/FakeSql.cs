@@ -7,7 +7,8 @@ namespace CarSearch.Tests.Cosmos;
 /// <summary>
 /// The small subset of Cosmos DB SQL the index sends, parsed and evaluated over JSON items: SELECT [VALUE] [TOP n],
 /// projections with AS, object and array literals, WHERE with AND / = / !=, property and bracket paths
-/// (<c>c.metadata[@key]</c>), parameters, COUNT(1) over the whole result, ORDER BY VectorDistance (cosine, best first).
+/// (<c>c.metadata[@key]</c>), parameters, COUNT(1) over the whole result, ORDER BY VectorDistance (cosine, best first),
+/// ARRAY_CONTAINS(array, value).
 /// Anything else is rejected loudly, so a query the index changes is noticed here rather than half-served.
 /// </summary>
 public sealed partial class FakeSql
@@ -316,6 +317,14 @@ public sealed partial class FakeSql
             if (Name.Equals("COUNT", StringComparison.OrdinalIgnoreCase))
             {
                 return parameters[CountSlot]?.DeepClone();
+            }
+
+            if (Name.Equals("ARRAY_CONTAINS", StringComparison.OrdinalIgnoreCase) && Arguments.Count == 2)
+            {
+                // Undefined (a missing property) is in no array.
+                return Arguments[0].Eval(item, parameters) is JsonArray array && Arguments[1].Eval(item, parameters) is { } sought
+                    ? JsonValue.Create(array.Any(element => JsonNode.DeepEquals(element, sought)))
+                    : JsonValue.Create(false);
             }
 
             if (!Name.Equals("VectorDistance", StringComparison.OrdinalIgnoreCase) || Arguments.Count != 2)

@@ -41,10 +41,17 @@ internal static class DocumentCodec
         writer.Write(embedding.Length);
         writer.Write(MemoryMarshal.AsBytes(embedding));
 
-        // After the embedding, so records written before the field existed still read (as no version).
-        if (document.SourceVersion is { } version)
+        // After the embedding, so records written before the fields existed still read (as no version, no group).
+        // A record with a group needs the version's place taken: an empty version reads back as none (an ETag is
+        // never empty).
+        if (document.SourceVersion is not null || document.DuplicateOf is not null)
         {
-            writer.Write(version);
+            writer.Write(document.SourceVersion ?? "");
+        }
+
+        if (document.DuplicateOf is { } duplicateOf)
+        {
+            writer.Write(duplicateOf);
         }
     }
 
@@ -101,7 +108,8 @@ internal static class DocumentCodec
             throw new EndOfStreamException();
         }
 
-        var sourceVersion = reader.BaseStream.Position < reader.BaseStream.Length ? reader.ReadString() : null;
+        var sourceVersion = HasMore(reader) ? reader.ReadString() : null;
+        var duplicateOf = HasMore(reader) ? reader.ReadString() : null;
 
         return new ImageDocument
         {
@@ -116,7 +124,10 @@ internal static class DocumentCodec
             IndexedAt = new DateTimeOffset(utcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offsetMinutes)),
             Metadata = metadata,
             Embedding = embedding,
-            SourceVersion = sourceVersion,
+            SourceVersion = sourceVersion is "" ? null : sourceVersion,
+            DuplicateOf = duplicateOf,
         };
     }
+
+    private static bool HasMore(BinaryReader reader) => reader.BaseStream.Position < reader.BaseStream.Length;
 }
