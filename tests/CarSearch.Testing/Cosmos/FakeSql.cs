@@ -9,7 +9,7 @@ namespace CarSearch.Tests.Cosmos;
 /// projections with AS, object and array literals, WHERE with AND / = / !=, property and bracket paths
 /// (<c>c.metadata[@key]</c>), parameters, COUNT(1) over the whole result, ORDER BY VectorDistance (cosine, best first),
 /// ARRAY_CONTAINS(array, value).
-/// Anything else is rejected loudly, so a query the index changes is noticed here rather than half-served.
+/// SELECT VALUE c returns whole items. Anything else is rejected loudly, so a query the index changes is noticed here rather than half-served.
 /// </summary>
 public sealed partial class FakeSql
 {
@@ -235,7 +235,9 @@ public sealed partial class FakeSql
         {
             if (Value)
             {
-                return Projection[0].Expr.Eval(item, parameters);
+                // SELECT VALUE c: the stored item itself, which must not be handed out (it belongs to the store).
+                var value = Projection[0].Expr.Eval(item, parameters);
+                return ReferenceEquals(value, item) ? item.DeepClone() : value;
             }
 
             var row = new JsonObject();
