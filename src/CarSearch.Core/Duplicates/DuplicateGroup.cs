@@ -24,10 +24,12 @@ public sealed record DuplicateGroup(string Representative, IReadOnlyList<SearchH
             .Select(member => new SearchHit(
                 member.Id,
                 member.Name,
-                member.Id == document.Id ? 1 : DuplicateRule.Cosine(document.Embedding, member.Embedding),
+                // An exact copy's float32 cosine can come out a hair above 1; the image itself stays first.
+                member.Id == document.Id ? 1 : Math.Min(1, DuplicateRule.Cosine(document.Embedding, member.Embedding)),
                 member.Metadata,
                 member.DuplicateOf))
-            .Order(SearchOrder.Hits)
+            .OrderBy(hit => hit.Id == document.Id ? 0 : 1)
+            .ThenBy(hit => hit, SearchOrder.Hits)
             .ToList();
         return new DuplicateGroup(group, images);
     }
