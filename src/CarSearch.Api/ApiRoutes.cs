@@ -37,6 +37,9 @@ public static class ApiRoutes
     /// <summary><c>GET ?top=K</c>: images nearest to an indexed one, excluding itself.</summary>
     public const string SimilarImages = Image + "/similar";
 
+    /// <summary><c>GET</c>: an indexed image's near-duplicate group.</summary>
+    public const string ImageDuplicates = Image + "/duplicates";
+
     /// <summary><c>GET</c>: indexed, failed and pending counts, recent failures, re-index progress.</summary>
     public const string IngestStatus = "ingest/status";
 

@@ -45,14 +45,14 @@ public static class CarSearchApi
         api.MapGet(ApiRoutes.Search, SearchByText)
             .WithName(nameof(SearchByText))
             .WithSummary("Search images by text")
-            .WithDescription("Images whose CLIP embedding is nearest to the text q, best first. not=TEXT (weight -0.5) and like=ID (weight 1, the image itself left out) add terms of a composed query, both repeatable; q may be left out when like is given. top (1-100, default 10) sets the page size, minScore (-1 to 1) drops results scoring below it, continuationToken continues a previous page, and every other query parameter is a metadata equality filter, e.g. make=Tesla.")
+            .WithDescription("Images whose CLIP embedding is nearest to the text q, best first. not=TEXT (weight -0.5) and like=ID (weight 1, the image itself left out) add terms of a composed query, both repeatable; q may be left out when like is given. top (1-100, default 10) sets the page size, minScore (-1 to 1) drops results scoring below it, collapse=true shows one image per near-duplicate group (its best-scoring member), continuationToken continues a previous page, and every other query parameter is a metadata equality filter, e.g. make=Tesla.")
             .WithTags("Search")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost(ApiRoutes.Search, SearchComposed)
             .WithName(nameof(SearchComposed))
             .WithSummary("Search with a composed query")
-            .WithDescription("Images nearest to the weighted sum of the terms' normalised embeddings (normalised), best first; imageId terms' own images are left out. Body: {\"terms\": [{\"text\": ...}, {\"imageId\": ..., \"weight\": 0.5}, {\"image\": \"BASE64\"}], \"top\": 10, \"filters\": {\"make\": \"Tesla\"}, \"minScore\": 0.2, \"continuationToken\": ...}; or multipart/form-data with that JSON in the field \"query\" and photos in other fields, referenced as {\"imagePart\": \"FIELD\"}. Up to 8 terms; weight defaults to 1, may be negative, not all 0.")
+            .WithDescription("Images nearest to the weighted sum of the terms' normalised embeddings (normalised), best first; imageId terms' own images are left out. Body: {\"terms\": [{\"text\": ...}, {\"imageId\": ..., \"weight\": 0.5}, {\"image\": \"BASE64\"}], \"top\": 10, \"filters\": {\"make\": \"Tesla\"}, \"minScore\": 0.2, \"collapse\": true, \"continuationToken\": ...}; or multipart/form-data with that JSON in the field \"query\" and photos in other fields, referenced as {\"imagePart\": \"FIELD\"}. Up to 8 terms; weight defaults to 1, may be negative, not all 0.")
             .WithTags("Search")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -61,7 +61,7 @@ public static class CarSearchApi
         api.MapPost(ApiRoutes.SearchByImage, SearchByImage)
             .WithName(nameof(SearchByImage))
             .WithSummary("Search images by photo")
-            .WithDescription("Images nearest to the uploaded photo: the raw request body (any Content-Type) or the multipart/form-data field \"image\". Same top, minScore, continuationToken and filters as the text search.")
+            .WithDescription("Images nearest to the uploaded photo: the raw request body (any Content-Type) or the multipart/form-data field \"image\". Same top, minScore, collapse, continuationToken and filters as the text search.")
             .WithTags("Search")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -69,7 +69,7 @@ public static class CarSearchApi
         api.MapGet(ApiRoutes.SimilarImages, FindSimilar)
             .WithName(nameof(FindSimilar))
             .WithSummary("More like this one")
-            .WithDescription("Images nearest to an indexed image, leaving that image out. Same top, minScore, continuationToken and filters as the text search.")
+            .WithDescription("Images nearest to an indexed image, leaving that image out. Same top, minScore, collapse, continuationToken and filters as the text search.")
             .WithTags("Search")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -91,6 +91,13 @@ public static class CarSearchApi
             .WithName(nameof(GetImageThumbnail))
             .WithSummary("Get an indexed image's thumbnail")
             .WithDescription("A JPEG of the image with its longest side at most 384 px (never enlarged), with an ETag for conditional requests. Made at ingest; made on first request for an image indexed before thumbnails were kept.")
+            .WithTags("Images")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapGet(ApiRoutes.ImageDuplicates, GetImageDuplicates)
+            .WithName(nameof(GetImageDuplicates))
+            .WithSummary("Get an indexed image's near-duplicates")
+            .WithDescription("The image's near-duplicate group (images whose embeddings have a cosine of at least CarSearch:Ingest:DuplicateThreshold, 0.98 by default, marked at ingest): the representative's id and every member, the image included, as search results scored by their cosine to the image.")
             .WithTags("Images")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -173,6 +180,19 @@ public static class CarSearchApi
     {
         var document = await search.GetAsync(id, cancellationToken);
         return document is null ? ApiProblems.ImageNotFound(id) : TypedResults.Ok(ImageResponse.From(document, request));
+    }
+
+    public static async Task<Results<Ok<DuplicatesResponse>, ProblemHttpResult>> GetImageDuplicates(
+        HttpRequest request, string id, SearchService search, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return TypedResults.Ok(DuplicatesResponse.From(id, await search.FindDuplicatesAsync(id, cancellationToken), request));
+        }
+        catch (ImageNotFoundException)
+        {
+            return ApiProblems.ImageNotFound(id);
+        }
     }
 
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> GetImageContent(

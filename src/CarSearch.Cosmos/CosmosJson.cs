@@ -4,7 +4,7 @@ namespace CarSearch.Cosmos;
 
 /// <summary>
 /// How items and query parameters are written: System.Text.Json with camelCase names, so the stored document is
-/// <c>id, name, contentHash, width, height, format, sizeBytes, metadata, modelId, indexedAt, sourceVersion, embedding</c>.
+/// <c>id, name, contentHash, width, height, format, sizeBytes, metadata, modelId, indexedAt, sourceVersion, duplicateOf, embedding</c>.
 /// </summary>
 internal static class CosmosJson
 {

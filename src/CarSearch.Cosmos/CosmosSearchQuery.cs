@@ -47,7 +47,7 @@ internal static class CosmosSearchQuery
         }
 
         var where = conditions.Count == 0 ? "" : " WHERE " + string.Join(" AND ", conditions);
-        var text = $"SELECT TOP @top c.id, c.name, c.metadata, {Distance} AS score FROM c{where} ORDER BY {Distance}";
+        var text = $"SELECT TOP @top c.id, c.name, c.metadata, c.duplicateOf, {Distance} AS score FROM c{where} ORDER BY {Distance}";
 
         var definition = new QueryDefinition(text);
         foreach (var (name, value) in parameters)

@@ -141,6 +141,27 @@ public sealed class CosmosVectorIndex : IVectorIndex
     public IAsyncEnumerable<IndexEntry> ListAsync(CancellationToken cancellationToken = default) =>
         QueryAsync<IndexEntry>(new QueryDefinition("SELECT c.id, c.name, c.sourceVersion, c.modelId, c.facetVersion FROM c"), "listing", cancellationToken);
 
+    /// <summary>One cross-partition query; the ids travel as one array parameter, so its text never changes.</summary>
+    public async Task<IReadOnlyList<ImageDocument>> ListDuplicatesAsync(
+        IReadOnlyCollection<string> representativeIds, CancellationToken cancellationToken = default)
+    {
+        IndexArguments.ThrowIfInvalid(representativeIds);
+        var documents = new List<ImageDocument>();
+        if (representativeIds.Count == 0)
+        {
+            return documents;
+        }
+
+        var query = new QueryDefinition("SELECT VALUE c FROM c WHERE ARRAY_CONTAINS(@groups, c.duplicateOf)")
+            .WithParameter("@groups", representativeIds.Distinct(StringComparer.Ordinal).ToArray());
+        await foreach (var document in QueryAsync<ImageDocument>(query, "listing of duplicates", cancellationToken).ConfigureAwait(false))
+        {
+            documents.Add(CosmosDocumentMapping.FromItem(document));
+        }
+
+        return documents;
+    }
+
     /// <summary>
     /// The best <see cref="VectorQuery.Top"/> documents after the token's key (see <see cref="ContinuationKey"/>), in
     /// <see cref="SearchOrder"/>. A vector query cannot resume, so each page asks for the best
@@ -163,7 +184,7 @@ public sealed class CosmosVectorIndex : IVectorIndex
             await foreach (var row in QueryAsync<SearchRow>(CosmosSearchQuery.Build(query, rows), "vector search", cancellationToken)
                                .ConfigureAwait(false))
             {
-                best.Add(new SearchHit(row.Id, row.Name, row.Score, CosmosDocumentMapping.CaseInsensitive(row.Metadata)));
+                best.Add(new SearchHit(row.Id, row.Name, row.Score, CosmosDocumentMapping.CaseInsensitive(row.Metadata), row.DuplicateOf));
             }
 
             // Dropping rows below the cut-off before the cut leaves fewer rows than asked for exactly when every
@@ -210,5 +231,6 @@ public sealed class CosmosVectorIndex : IVectorIndex
     // Sub-status 0 is a missing item; others (e.g. 1003) mean the container or database is missing, a real error.
     private static bool IsMissingItem(CosmosException e) => e.StatusCode == HttpStatusCode.NotFound && e.SubStatusCode == 0;
 
-    private sealed record SearchRow(string Id, string Name, IReadOnlyDictionary<string, string>? Metadata, double Score);
+    private sealed record SearchRow(
+        string Id, string Name, IReadOnlyDictionary<string, string>? Metadata, double Score, string? DuplicateOf = null);
 }

@@ -40,7 +40,7 @@ public sealed class ImageEndpointTests(KitApiFixture fixture)
         var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(
-            ["id", "name", "contentHash", "width", "height", "format", "sizeBytes", "metadata", "modelId", "indexedAt", "imageUrl", "similarUrl", "thumbnailUrl"],
+            ["id", "name", "contentHash", "width", "height", "format", "sizeBytes", "metadata", "modelId", "indexedAt", "imageUrl", "similarUrl", "thumbnailUrl", "duplicatesUrl"],
             json.EnumerateObject().Select(p => p.Name));
         var document = json.Deserialize<ImageResponse>(JsonSerializerOptions.Web)!;
         Assert.Equal(id, document.Id);

@@ -139,6 +139,10 @@ public sealed class IngestAndHealthTests(KitApiFixture fixture)
 
         public IAsyncEnumerable<IndexEntry> ListAsync(CancellationToken cancellationToken = default) => throw new HttpRequestException(Secret);
 
+        public Task<IReadOnlyList<ImageDocument>> ListDuplicatesAsync(
+            IReadOnlyCollection<string> representativeIds, CancellationToken cancellationToken = default) =>
+            throw new HttpRequestException(Secret);
+
         public Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default) => Fail<SearchPage>();
 
         private static Task Fail() => Task.FromException(new HttpRequestException(Secret));

@@ -9,7 +9,7 @@ public class DocumentWireTests
     private const int Dimensions = 512;
 
     private static readonly string[] ContractProperties =
-        ["id", "name", "contentHash", "width", "height", "format", "sizeBytes", "metadata", "modelId", "indexedAt", "sourceVersion", "facetVersion", "embedding"];
+        ["id", "name", "contentHash", "width", "height", "format", "sizeBytes", "metadata", "modelId", "indexedAt", "sourceVersion", "facetVersion", "duplicateOf", "embedding"];
 
     [Fact]
     public async Task UpsertSendsTheDocumentContractInCamelCaseWithTheIdAsPartitionKey()

@@ -30,7 +30,7 @@ public class SearchQueryWireTests
 
         var query = Assert.Single(SentQueries(account));
         Assert.Equal(
-            "SELECT TOP @top c.id, c.name, c.metadata, VectorDistance(c.embedding, @vector) AS score FROM c "
+            "SELECT TOP @top c.id, c.name, c.metadata, c.duplicateOf, VectorDistance(c.embedding, @vector) AS score FROM c "
             + "WHERE c.filterMetadata[@key0] = @value0 AND c.filterMetadata[@key1] = @value1 AND c.id != @exclude0 AND c.id != @exclude1 "
             + "ORDER BY VectorDistance(c.embedding, @vector)",
             query.QueryText);
@@ -131,6 +131,19 @@ public class SearchQueryWireTests
     /// The queries as the index wrote them: the SDK sends each first to the Gateway for a query plan, then runs the
     /// plan's rewritten form (same parameters) against the partitions.
     /// </summary>
+    [Fact]
+    public async Task AListingOfDuplicateGroupsIsOneQueryWithTheIdsAsOneParameter()
+    {
+        using var account = await InitializedAsync();
+        string[] groups = ["car-1", "x\" OR 1=1 --", "car-1"];
+
+        await account.Index.ListDuplicatesAsync(groups);
+
+        var query = Assert.Single(SentQueries(account));
+        Assert.Equal("SELECT VALUE c FROM c WHERE ARRAY_CONTAINS(@groups, c.duplicateOf)", query.QueryText);
+        Assert.Equal(["car-1", "x\" OR 1=1 --"], query.QueryParameters["@groups"]!.AsArray().Select(n => n!.GetValue<string>()));
+    }
+
     private static List<RecordedRequest> SentQueries(FakeCosmosAccount account) => account.Requests(r => r.IsQueryPlan);
 
     private static async Task<FakeCosmosAccount> InitializedAsync()

@@ -104,6 +104,7 @@ public sealed class FunctionsMetadataTests
             [nameof(CarSearchApi.GetImage)] = shopper,
             [nameof(CarSearchApi.GetImageContent)] = shopper,
             [nameof(CarSearchApi.GetImageThumbnail)] = shopper,
+            [nameof(CarSearchApi.GetImageDuplicates)] = shopper,
             [nameof(CarSearchApi.GetIngestStatus)] = "Function",
             [nameof(CarSearchApi.GetScoreStats)] = "Function",
             [nameof(CarSearchApi.StartReindex)] = "Admin",

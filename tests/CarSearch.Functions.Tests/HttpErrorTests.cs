@@ -38,11 +38,14 @@ public sealed class HttpErrorTests(FunctionsEnvironment environment)
             "GET", $"images/{UnknownId}/thumbnail", (function, request) => function.GetImageThumbnail(request, UnknownId));
         var similar = await Kit.HttpAsync<SearchFunctions>(
             "GET", $"images/{UnknownId}/similar", (function, request) => function.FindSimilar(request, UnknownId));
+        var duplicates = await Kit.HttpAsync<ImageFunctions>(
+            "GET", $"images/{UnknownId}/duplicates", (function, request) => function.GetImageDuplicates(request, UnknownId));
 
         image.AssertProblem(StatusCodes.Status404NotFound, UnknownId);
         content.AssertProblem(StatusCodes.Status404NotFound, UnknownId);
         thumbnail.AssertProblem(StatusCodes.Status404NotFound, UnknownId);
         similar.AssertProblem(StatusCodes.Status404NotFound, UnknownId);
+        duplicates.AssertProblem(StatusCodes.Status404NotFound, UnknownId);
     }
 
     [Fact]

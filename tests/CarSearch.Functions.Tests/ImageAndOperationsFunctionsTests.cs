@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace CarSearch.Functions.Tests;
 
-/// <summary>An image's metadata and bytes, the ingest status, re-index and health, through the HTTP functions.</summary>
+/// <summary>An image's metadata, bytes and duplicate group, the ingest status, re-index and health, through the HTTP functions.</summary>
 [Collection(WithAzurite.Name)]
 public sealed class ImageAndOperationsFunctionsTests(FunctionsEnvironment environment)
 {
@@ -33,6 +33,18 @@ public sealed class ImageAndOperationsFunctionsTests(FunctionsEnvironment enviro
         Assert.Equal(image.ReadBytes().Length, document.GetProperty("sizeBytes").GetInt64());
         Assert.Equal(image.Format, document.GetProperty("metadata").GetProperty(FunctionsEnvironment.FormatField).GetString());
         Assert.False(document.TryGetProperty("embedding", out _));
+    }
+
+    [Fact]
+    public async Task AnImageWithoutCopiesIsAloneInItsDuplicateGroup()
+    {
+        var id = DocumentId.FromName(KitCatalog.Images[0].File);
+
+        var group = (await Kit.HttpAsync<ImageFunctions>(
+            "GET", $"images/{Uri.EscapeDataString(id)}/duplicates", (function, request) => function.GetImageDuplicates(request, id))).AssertOkJson();
+
+        Assert.Equal(id, group.GetProperty("representative").GetString());
+        Assert.Equal(id, Assert.Single(group.GetProperty("results").EnumerateArray()).GetProperty("id").GetString());
     }
 
     [Theory]

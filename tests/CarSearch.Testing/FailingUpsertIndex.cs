@@ -22,5 +22,9 @@ public sealed class FailingUpsertIndex(IVectorIndex inner, Func<string, bool> fa
 
     public IAsyncEnumerable<IndexEntry> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
 
+    public Task<IReadOnlyList<ImageDocument>> ListDuplicatesAsync(
+        IReadOnlyCollection<string> representativeIds, CancellationToken cancellationToken = default) =>
+        inner.ListDuplicatesAsync(representativeIds, cancellationToken);
+
     public Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default) => inner.SearchAsync(query, cancellationToken);
 }

@@ -2,7 +2,7 @@ namespace CarSearch.Api.Http;
 
 /// <summary>
 /// The JSON of <c>POST /api/search</c>:
-/// <c>{"terms": [{"text": "red sports car"}, {"imageId": "abc.jpg", "weight": 0.5}], "top": 10, "filters": {"make": "Tesla"}, "minScore": 0.2, "continuationToken": null}</c>.
+/// <c>{"terms": [{"text": "red sports car"}, {"imageId": "abc.jpg", "weight": 0.5}], "top": 10, "filters": {"make": "Tesla"}, "minScore": 0.2, "collapse": true, "continuationToken": null}</c>.
 /// Property names as in the example (any case); an unknown one is refused, so a misspelt weight is not silently 1.
 /// </summary>
 internal sealed class ComposedQueryBody
@@ -16,6 +16,9 @@ internal sealed class ComposedQueryBody
     public double? MinScore { get; set; }
 
     public string? ContinuationToken { get; set; }
+
+    /// <summary>One result per near-duplicate group; false when absent.</summary>
+    public bool? Collapse { get; set; }
 
     /// <summary>One term: exactly one of text, imageId, image (base64) or imagePart (a multipart field's name), and a weight.</summary>
     internal sealed class TermBody

@@ -157,7 +157,8 @@ public static class ComposedQueryReader
             throw UploadException.TooLarge(maxImageBytes);
         }
 
-        return (terms, new SearchParameters(body.Top ?? VectorQuery.DefaultTop, Filters(body.Filters), body.ContinuationToken, body.MinScore));
+        return (terms, new SearchParameters(
+            body.Top ?? VectorQuery.DefaultTop, Filters(body.Filters), body.ContinuationToken, body.MinScore, body.Collapse ?? false));
     }
 
     private static Dictionary<string, string>? Filters(Dictionary<string, string?>? given)

@@ -7,7 +7,7 @@ namespace CarSearch.Api.Http;
 
 /// <summary>
 /// Reads a search's query string. <c>q</c>, <c>not</c>, <c>like</c>, <c>top</c>, <c>minScore</c>,
-/// <c>continuationToken</c> and <c>force</c> are the API's own;
+/// <c>continuationToken</c>, <c>collapse</c> and <c>force</c> are the API's own;
 /// every other parameter is a metadata equality filter (<c>make=Tesla&amp;colour=red</c>), so a shop can filter on any
 /// field its uploads carry without the API knowing the fields. A misspelt parameter therefore filters on a field no
 /// image has and finds nothing, rather than being ignored.
@@ -41,6 +41,9 @@ public static class SearchQueryString
     /// <summary>The token of the previous page of the same search.</summary>
     public const string ContinuationTokenParameter = "continuationToken";
 
+    /// <summary>One result per near-duplicate group (true/false, default false).</summary>
+    public const string CollapseParameter = "collapse";
+
     /// <summary>Re-index every image, not only those another model made.</summary>
     public const string ForceParameter = "force";
 
@@ -55,6 +58,7 @@ public static class SearchQueryString
         MinScoreParameter,
         TopParameter,
         ContinuationTokenParameter,
+        CollapseParameter,
         ForceParameter,
         FunctionKeyParameter,
     };
@@ -108,9 +112,10 @@ public static class SearchQueryString
         return terms;
     }
 
-    /// <summary><c>top</c>, <c>continuationToken</c>, <c>minScore</c> and the filters.</summary>
+    /// <summary><c>top</c>, <c>continuationToken</c>, <c>minScore</c>, <c>collapse</c> and the filters.</summary>
     /// <exception cref="QueryStringException">
-    /// A parameter is repeated, <c>top</c> is not a whole number or <c>minScore</c> not a number.
+    /// A parameter is repeated, <c>top</c> is not a whole number, <c>minScore</c> not a number or <c>collapse</c> not
+    /// true/false.
     /// </exception>
     internal static SearchParameters Parameters(IQueryCollection query)
     {
@@ -139,17 +144,21 @@ public static class SearchQueryString
                 : throw SearchRequestErrors.InvalidMinScore(minScoreText);
         }
 
-        return new SearchParameters(top, filters, Single(query, ContinuationTokenParameter), minScore);
+        var collapse = Flag(query, CollapseParameter, SearchRequestErrors.InvalidCollapse);
+        return new SearchParameters(top, filters, Single(query, ContinuationTokenParameter), minScore, collapse);
     }
 
     /// <summary><c>force</c>: absent is false; present without a value (<c>?force</c>) is true.</summary>
     /// <exception cref="QueryStringException">It is repeated or not true/false.</exception>
-    internal static bool Force(IQueryCollection query) => Single(query, ForceParameter) switch
+    internal static bool Force(IQueryCollection query) => Flag(query, ForceParameter, SearchRequestErrors.InvalidForce);
+
+    /// <summary>A true/false parameter: absent is false; present without a value (<c>?collapse</c>) is true.</summary>
+    private static bool Flag(IQueryCollection query, string name, Func<string, QueryStringException> invalid) => Single(query, name) switch
     {
         null => false,
         "" => true,
-        var text when bool.TryParse(text, out var force) => force,
-        var text => throw SearchRequestErrors.InvalidForce(text),
+        var text when bool.TryParse(text, out var flag) => flag,
+        var text => throw invalid(text),
     };
 
     private static string? Single(IQueryCollection query, string name)

@@ -24,6 +24,9 @@ internal static class SearchRequestErrors
     public static QueryStringException InvalidForce(string given) =>
         new(SearchQueryString.ForceParameter, $"{SearchQueryString.ForceParameter} must be true or false; got \"{given}\".");
 
+    public static QueryStringException InvalidCollapse(string given) =>
+        new(SearchQueryString.CollapseParameter, $"{SearchQueryString.CollapseParameter} must be true or false; got \"{given}\".");
+
     public static QueryStringException EmptyQueryBody() =>
         new("body", "The request body is empty: send the query as JSON, e.g. {\"terms\": [{\"text\": \"red sports car\"}]}.");
 

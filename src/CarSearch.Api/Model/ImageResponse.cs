@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CarSearch.Api.Http;
 using CarSearch.Core.Index;
 using Microsoft.AspNetCore.Http;
@@ -18,7 +19,9 @@ public sealed record ImageResponse(
     DateTimeOffset IndexedAt,
     string ImageUrl,
     string SimilarUrl,
-    string ThumbnailUrl)
+    string ThumbnailUrl,
+    string DuplicatesUrl,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DuplicateOf)
 {
     public static ImageResponse From(ImageDocument document, HttpRequest request) => new(
         document.Id,
@@ -33,5 +36,7 @@ public sealed record ImageResponse(
         document.IndexedAt,
         ApiLinks.To(request, ApiRoutes.ImageContent, document.Id),
         ApiLinks.To(request, ApiRoutes.SimilarImages, document.Id),
-        ApiLinks.To(request, ApiRoutes.ImageThumbnail, document.Id));
+        ApiLinks.To(request, ApiRoutes.ImageThumbnail, document.Id),
+        ApiLinks.To(request, ApiRoutes.ImageDuplicates, document.Id),
+        document.DuplicateOf);
 }

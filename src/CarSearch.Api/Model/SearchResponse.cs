@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using CarSearch.Api.Http;
 using CarSearch.Core.Facets;
 using CarSearch.Core.Index;
@@ -29,7 +30,8 @@ public sealed record SearchResponse(
                 hit.Score,
                 ApiLinks.To(request, ApiRoutes.ImageContent, hit.Id),
                 hit.Metadata,
-                ApiLinks.To(request, ApiRoutes.ImageThumbnail, hit.Id));
+                ApiLinks.To(request, ApiRoutes.ImageThumbnail, hit.Id),
+                hit.DuplicateOf);
         }
 
         return new SearchResponse(results, page.ContinuationToken, FacetCounts.Of(page.Hits));
@@ -38,10 +40,12 @@ public sealed record SearchResponse(
 
 /// <summary>One image found; <paramref name="Score"/> is the cosine similarity to the query, higher is better.</summary>
 /// <param name="ThumbnailUrl">A small JPEG of the image (longest side 384 px), for lists; <paramref name="ImageUrl"/> is the full file.</param>
+/// <param name="DuplicateOf">The id of the representative of the image's near-duplicate group; left out when it is no one's duplicate.</param>
 public sealed record SearchResult(
     string Id,
     string Name,
     double Score,
     string ImageUrl,
     IReadOnlyDictionary<string, string> Metadata,
-    string ThumbnailUrl);
+    string ThumbnailUrl,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DuplicateOf = null);

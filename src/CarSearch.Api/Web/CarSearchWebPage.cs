@@ -31,18 +31,6 @@ public static class CarSearchWebPage
     /// </summary>
     internal const string ApiBaseMeta = "<meta name=\"carsearch-api\" content=\"/" + ApiRoutes.Prefix + "/\">";
 
-    /// <summary>
-    /// How the page learns whether the API hides near-duplicates on <c>collapse=true</c>: only then does it send
-    /// <c>collapse</c>, since an API that does not read it takes it for a metadata filter and finds nothing.
-    /// </summary>
-    internal const string CollapseMeta = "<meta name=\"carsearch-collapse\" content=\"false\">";
-
-    /// <summary>The search parameter that hides near-duplicates.</summary>
-    internal const string CollapseParameter = "collapse";
-
-    /// <summary>Whether the API reads <see cref="CollapseParameter"/> itself rather than as a filter.</summary>
-    private static readonly bool ApiCollapses = SearchQueryString.IsReserved(CollapseParameter);
-
     /// <summary>Maps <c>GET /</c> and <c>GET /{file}</c> for each of the page's files, and nothing else, so the API's own 404 and 405 answers stay intact.</summary>
     public static IEndpointRouteBuilder MapCarSearchWebPage(this IEndpointRouteBuilder app)
     {
@@ -92,7 +80,7 @@ public static class CarSearchWebPage
 
         if (file == PageFile)
         {
-            asset = WithServerSettings(asset, ApiLinks.To(request, ""));
+            asset = WithApiBase(asset, ApiLinks.To(request, ""));
         }
 
         var headers = request.HttpContext.Response.Headers;
@@ -103,21 +91,16 @@ public static class CarSearchWebPage
         return TypedResults.Bytes(asset.Content, asset.ContentType, entityTag: asset.EntityTag);
     }
 
-    /// <summary>
-    /// The page naming <paramref name="apiBase"/> as the API's base and saying whether the API collapses
-    /// near-duplicates; itself when both are the defaults.
-    /// </summary>
-    private static WebPageAsset WithServerSettings(WebPageAsset page, string apiBase)
+    /// <summary>The page naming <paramref name="apiBase"/> as the API's base; itself when that is the default.</summary>
+    private static WebPageAsset WithApiBase(WebPageAsset page, string apiBase)
     {
         var meta = $"<meta name=\"carsearch-api\" content=\"{HtmlEncoder.Default.Encode(apiBase)}\">";
-        if (meta == ApiBaseMeta && !ApiCollapses)
+        if (meta == ApiBaseMeta)
         {
             return page;
         }
 
-        var html = Encoding.UTF8.GetString(page.Content)
-            .Replace(ApiBaseMeta, meta, StringComparison.Ordinal)
-            .Replace(CollapseMeta, CollapseMeta.Replace("false", ApiCollapses ? "true" : "false", StringComparison.Ordinal), StringComparison.Ordinal);
+        var html = Encoding.UTF8.GetString(page.Content).Replace(ApiBaseMeta, meta, StringComparison.Ordinal);
         return WebPageAsset.Create(page.Path, Encoding.UTF8.GetBytes(html), page.ContentType);
     }
 }

@@ -29,6 +29,14 @@ public interface IVectorIndex
     IAsyncEnumerable<IndexEntry> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The documents whose <see cref="ImageDocument.DuplicateOf"/> is one of <paramref name="representativeIds"/> (at
+    /// most <see cref="VectorQuery.MaxTop"/>), with their embeddings, in no particular order: the rest of those
+    /// near-duplicate groups. The representatives themselves are not listed (read them by id).
+    /// </summary>
+    Task<IReadOnlyList<ImageDocument>> ListDuplicatesAsync(
+        IReadOnlyCollection<string> representativeIds, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// The best <see cref="VectorQuery.Top"/> documents by cosine similarity to the query vector, in
     /// <see cref="SearchOrder"/> (score descending, then id ascending); with a continuation token, the best strictly
     /// after the result the previous page ended with (<see cref="ContinuationKey"/>). Whatever is added or removed

@@ -40,6 +40,11 @@ public sealed record ImageDocument
     /// re-index recomputes documents made under another. Null for documents written before facets were kept.
     /// </summary>
     public string? FacetVersion { get; init; }
+    /// The id of the representative of the near-duplicate group this image belongs to (<see cref="Duplicates.DuplicateRule"/>);
+    /// null when the image is no one's duplicate (it may be a representative itself). Groups are flat: it never names a
+    /// document that is itself a duplicate.
+    /// </summary>
+    public string? DuplicateOf { get; init; }
 
     /// <summary>L2-normalised float32 embedding of the model's dimension.</summary>
     public required float[] Embedding { get; init; }

@@ -39,6 +39,17 @@ public static class IndexArguments
         }
     }
 
+    /// <summary>Rejects a listing of more than <see cref="VectorQuery.MaxTop"/> groups, or one naming an empty id.</summary>
+    public static void ThrowIfInvalid(IReadOnlyCollection<string> representativeIds)
+    {
+        ArgumentNullException.ThrowIfNull(representativeIds);
+        if (representativeIds.Count > VectorQuery.MaxTop || representativeIds.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException(
+                $"A listing may name at most {VectorQuery.MaxTop} groups, each by a non-empty id.", nameof(representativeIds));
+        }
+    }
+
     /// <summary>
     /// A vector of the wrong length, with NaN or infinity, or of length zero has no cosine with anything; storing one
     /// would poison every later search, so it is refused at the door.

@@ -1,7 +1,9 @@
 namespace CarSearch.Core.Index;
 
 /// <summary>One search result: <paramref name="Score"/> is the cosine similarity, higher is better.</summary>
-public sealed record SearchHit(string Id, string Name, double Score, IReadOnlyDictionary<string, string> Metadata);
+/// <param name="DuplicateOf">The document's <see cref="ImageDocument.DuplicateOf"/>.</param>
+public sealed record SearchHit(
+    string Id, string Name, double Score, IReadOnlyDictionary<string, string> Metadata, string? DuplicateOf = null);
 
 /// <summary>
 /// A page of results in <see cref="SearchOrder"/>; <see cref="ContinuationToken"/> is null on the last page, and

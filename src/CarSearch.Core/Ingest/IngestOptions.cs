@@ -89,6 +89,13 @@ public sealed class IngestOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan PendingMaxAge { get; set; } = DefaultPendingMaxAge;
 
+    /// <summary>
+    /// The cosine at or above which a new image is marked a near-duplicate of an indexed one
+    /// (<see cref="Duplicates.DuplicateRule"/>); in (0, 1], 1 for exact copies only.
+    /// </summary>
+    [Range(0d, 1d, MinimumIsExclusive = true)]
+    public double DuplicateThreshold { get; set; } = Duplicates.DuplicateRule.DefaultThreshold;
+
     /// <summary>Failures remembered; when more are recorded the oldest are forgotten.</summary>
     [Range(1, 100_000)]
     public int MaxFailuresKept { get; set; } = DefaultMaxFailuresKept;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using CarSearch.Core.Duplicates;
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Embeddings.Images;
 using CarSearch.Core.Facets;
@@ -15,8 +16,8 @@ namespace CarSearch.Core.Ingest;
 /// <summary>
 /// Turns one stored image into one index document: size limit, SHA-256, skip when unchanged, decode (header and
 /// pixel limits first), thumbnail from the same decode, embed in a shared model run, classify its facets
-/// (<see cref="FacetClassifier"/>, stored as <c>auto.*</c> metadata), upsert. Every host calls it: the
-/// blob trigger, reconciliation, re-index.
+/// (<see cref="FacetClassifier"/>, stored as <c>auto.*</c> metadata), near-duplicate group
+/// (<see cref="DuplicateGrouping"/>), upsert. Every host calls it: the blob trigger, reconciliation, re-index.
 /// </summary>
 /// <remarks>
 /// Two kinds of failure, on purpose: an unusable image is recorded in the <see cref="IIngestLedger"/> and the call
@@ -33,6 +34,7 @@ public sealed class IngestService : IDisposable
     private readonly IImageStore _store;
     private readonly ThumbnailService _thumbnails;
     private readonly FacetClassifier _facets;
+    private readonly DuplicateGrouping _duplicates;
     private readonly IIngestLedger _ledger;
     private readonly IngestBacklog _backlog;
     private readonly TimeProvider _time;
@@ -51,6 +53,7 @@ public sealed class IngestService : IDisposable
         IIngestLedger ledger,
         IngestBacklog backlog,
         IOptions<IngestOptions> options,
+        DuplicateGrouping duplicates,
         TimeProvider? time = null,
         ILogger<IngestService>? logger = null)
     {
@@ -63,6 +66,7 @@ public sealed class IngestService : IDisposable
         _facets = facets;
         _ledger = ledger;
         _backlog = backlog;
+        _duplicates = duplicates;
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger<IngestService>.Instance;
         var settings = options.Value;
@@ -273,6 +277,8 @@ public sealed class IngestService : IDisposable
         }
 
         var imageFacets = _facets.Classify(embedding);
+        using var placement = await _duplicates.PlaceAsync(id, _embedder.ModelId, embedding, existing, cancellationToken)
+            .ConfigureAwait(false);
         await _index.UpsertAsync(
             new ImageDocument
             {
@@ -288,6 +294,7 @@ public sealed class IngestService : IDisposable
                 IndexedAt = _time.GetUtcNow(),
                 SourceVersion = stored.Version,
                 FacetVersion = imageFacets.Version,
+                DuplicateOf = placement.DuplicateOf,
                 Embedding = embedding,
             },
             cancellationToken).ConfigureAwait(false);
@@ -322,7 +329,7 @@ public sealed class IngestService : IDisposable
     private async Task<IngestOutcome> RejectAsync(string name, string version, string reason, CancellationToken cancellationToken)
     {
         await RecordFailureAsync(name, version, IngestFailureKind.Rejected, reason, cancellationToken).ConfigureAwait(false);
-        await _index.DeleteAsync(DocumentId.FromName(name), cancellationToken).ConfigureAwait(false);
+        await _duplicates.DeleteAsync(DocumentId.FromName(name), cancellationToken).ConfigureAwait(false);
         await _thumbnails.TryRemoveAsync(name, cancellationToken).ConfigureAwait(false);
         _logger.Rejected(name, reason);
         return IngestOutcome.Rejected(name, reason);
@@ -330,7 +337,7 @@ public sealed class IngestService : IDisposable
 
     private async Task<bool> DeleteDocumentAndFailureAsync(string name, bool mayHaveFailure, CancellationToken cancellationToken)
     {
-        var removed = await _index.DeleteAsync(DocumentId.FromName(name), cancellationToken).ConfigureAwait(false);
+        var removed = await _duplicates.DeleteAsync(DocumentId.FromName(name), cancellationToken).ConfigureAwait(false);
         await _thumbnails.TryRemoveAsync(name, cancellationToken).ConfigureAwait(false);
         await ClearFailureAsync(name, mayHaveFailure, cancellationToken).ConfigureAwait(false);
         return removed;

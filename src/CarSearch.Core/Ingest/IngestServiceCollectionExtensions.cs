@@ -1,4 +1,5 @@
 using CarSearch.Core.Facets;
+using CarSearch.Core.Duplicates;
 using CarSearch.Core.Hosting;
 using CarSearch.Core.Ingest.Reindex;
 using CarSearch.Core.Storage;
@@ -15,7 +16,7 @@ public static class IngestServiceCollectionExtensions
 {
     /// <summary>
     /// Binds <see cref="IngestOptions"/> from <c>CarSearch:Ingest</c> (validated at start) and registers, one each:
-    /// <see cref="IngestService"/>, <see cref="ImageEmbeddingBatcher"/>, <see cref="ContainerScanner"/>,
+    /// <see cref="IngestService"/>, <see cref="DuplicateGrouping"/>, <see cref="ImageEmbeddingBatcher"/>, <see cref="ContainerScanner"/>,
     /// <see cref="IngestBacklog"/>, <see cref="ThumbnailService"/>, <see cref="FacetClassifier"/> (with its options from
     /// <c>CarSearch:Facets</c>), <see cref="IngestDispatcher"/>, <see cref="ReconciliationService"/>,
     /// <see cref="StorageAvailability"/>, <see cref="ReindexService"/> (also as <see cref="IReindexScheduler"/>) and
@@ -42,6 +43,7 @@ public static class IngestServiceCollectionExtensions
         services.TryAddSingleton<ImageEmbeddingBatcher>();
         services.AddCarSearchThumbnails();
         services.AddCarSearchFacets(configuration);
+        services.TryAddSingleton<DuplicateGrouping>();
         services.TryAddSingleton<IngestService>();
         services.TryAddSingleton<IngestDispatcher>();
         services.TryAddSingleton<ReconciliationService>();

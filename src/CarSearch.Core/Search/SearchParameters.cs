@@ -12,11 +12,15 @@ namespace CarSearch.Core.Search;
 /// Results scoring below it are left out (a relevance cut-off, -1 to 1); null for the configured
 /// <see cref="SearchOptions.DefaultMinScore"/>.
 /// </param>
+/// <param name="Collapse">
+/// One result per near-duplicate group, its best-scoring member (<see cref="Duplicates.CollapsedSearch"/>).
+/// </param>
 public sealed record SearchParameters(
     int Top = VectorQuery.DefaultTop,
     IReadOnlyDictionary<string, string>? Filters = null,
     string? ContinuationToken = null,
-    double? MinScore = null)
+    double? MinScore = null,
+    bool Collapse = false)
 {
     /// <summary>Most filters one search may have: each narrows an equality lookup, a few are all a shop needs.</summary>
     public const int MaxFilters = 16;

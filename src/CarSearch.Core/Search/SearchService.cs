@@ -1,3 +1,4 @@
+using CarSearch.Core.Duplicates;
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Index;
 using Microsoft.Extensions.Options;
@@ -134,6 +135,14 @@ public sealed class SearchService : IDisposable
     public Task<ImageDocument?> GetAsync(string id, CancellationToken cancellationToken = default) =>
         DocumentId.IsWellFormed(id) ? _index.GetAsync(id, cancellationToken) : Task.FromResult<ImageDocument?>(null);
 
+    /// <summary>The near-duplicate group of an indexed image (<see cref="DuplicateRule"/>).</summary>
+    /// <exception cref="ImageNotFoundException">No indexed image has the id.</exception>
+    public async Task<DuplicateGroup> FindDuplicatesAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var document = await GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new ImageNotFoundException(id);
+        return await DuplicateGroup.ReadAsync(_index, document, cancellationToken).ConfigureAwait(false);
+    }
+
     public void Dispose() => _imageSearches.Dispose();
 
     private async Task<float[]> EmbedPhotoAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken)
@@ -170,7 +179,9 @@ public sealed class SearchService : IDisposable
             throw InvalidSearchException.ForeignContinuationToken();
         }
 
-        return _index.SearchAsync(query, cancellationToken);
+        return parameters.Collapse
+            ? CollapsedSearch.SearchAsync(_index, query, cancellationToken)
+            : _index.SearchAsync(query, cancellationToken);
     }
 
     private static void ValidateText(string? text)

@@ -54,6 +54,9 @@ public static class FunctionRoutes
     /// <summary>See <see cref="ApiRoutes.ImageThumbnail"/>.</summary>
     public const string ImageThumbnail = Api + ApiRoutes.ImageThumbnail;
 
+    /// <summary>See <see cref="ApiRoutes.ImageDuplicates"/>.</summary>
+    public const string ImageDuplicates = Api + ApiRoutes.ImageDuplicates;
+
     /// <summary>See <see cref="ApiRoutes.SimilarImages"/>.</summary>
     public const string SimilarImages = Api + ApiRoutes.SimilarImages;
 

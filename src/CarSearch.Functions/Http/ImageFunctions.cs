@@ -8,7 +8,7 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace CarSearch.Functions.Http;
 
-/// <summary>An indexed image's metadata, bytes and thumbnail.</summary>
+/// <summary>An indexed image's metadata, bytes, thumbnail and near-duplicates.</summary>
 public sealed class ImageFunctions(SearchService search, IImageStore store, ThumbnailService thumbnails)
 {
     [Function(nameof(CarSearchApi.GetImage))]
@@ -28,4 +28,10 @@ public sealed class ImageFunctions(SearchService search, IImageStore store, Thum
         [HttpTrigger(FunctionAuthorization.Shopper, "get", Route = FunctionRoutes.ImageThumbnail)] HttpRequest request,
         string id) =>
         await CarSearchApi.GetImageThumbnail(request, id, search, thumbnails, request.HttpContext.RequestAborted);
+
+    [Function(nameof(CarSearchApi.GetImageDuplicates))]
+    public async Task<IResult> GetImageDuplicates(
+        [HttpTrigger(FunctionAuthorization.Shopper, "get", Route = FunctionRoutes.ImageDuplicates)] HttpRequest request,
+        string id) =>
+        await CarSearchApi.GetImageDuplicates(request, id, search, request.HttpContext.RequestAborted);
 }

@@ -284,5 +284,9 @@ public sealed class SearchServiceTests
 
         public IAsyncEnumerable<IndexEntry> ListAsync(CancellationToken cancellationToken = default) =>
             _documents.Values.Select(d => new IndexEntry(d.Id, d.Name, d.SourceVersion, d.ModelId)).ToAsyncEnumerable();
+
+        public Task<IReadOnlyList<ImageDocument>> ListDuplicatesAsync(
+            IReadOnlyCollection<string> representativeIds, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<ImageDocument>>([]);
     }
 }

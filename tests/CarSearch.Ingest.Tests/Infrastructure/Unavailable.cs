@@ -29,6 +29,10 @@ public sealed class UnavailableIndex : IVectorIndex
 
     public Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default) => Fail<SearchPage>();
 
+    public Task<IReadOnlyList<ImageDocument>> ListDuplicatesAsync(
+        IReadOnlyCollection<string> representativeIds, CancellationToken cancellationToken = default) =>
+        Fail<IReadOnlyList<ImageDocument>>();
+
     private static Task Fail() => Task.FromException(Unreachable.Error());
 
     private static Task<T> Fail<T>() => Task.FromException<T>(Unreachable.Error());

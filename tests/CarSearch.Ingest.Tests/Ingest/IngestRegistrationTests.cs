@@ -17,6 +17,7 @@ public sealed class IngestRegistrationTests
         Assert.Equal(IngestOptions.DefaultMicroBatchSize, options.MicroBatchSize);
         Assert.Equal(IngestOptions.DefaultReconciliationInterval, options.ReconciliationInterval);
         Assert.InRange(options.MaxConcurrentDecodes, 1, IngestOptions.DefaultMaxConcurrentDecodesCap);
+        Assert.Equal(0.98, options.DuplicateThreshold);
     }
 
     [Fact]
@@ -37,6 +38,8 @@ public sealed class IngestRegistrationTests
     [InlineData("MaxConcurrentDecodes", "0")]
     [InlineData("MaxImageBytes", "-1")]
     [InlineData("ReconciliationInterval", "00:00:00")]
+    [InlineData("DuplicateThreshold", "0")]
+    [InlineData("DuplicateThreshold", "1.01")]
     public void AValueThatCannotWorkFailsNamingTheSetting(string setting, string value)
     {
         var error = Assert.Throws<OptionsValidationException>(

@@ -7,8 +7,9 @@ namespace CarSearch.Tests.Cosmos;
 /// <summary>
 /// The small subset of Cosmos DB SQL the index sends, parsed and evaluated over JSON items: SELECT [VALUE] [TOP n],
 /// projections with AS, object and array literals, WHERE with AND / = / !=, property and bracket paths
-/// (<c>c.metadata[@key]</c>), parameters, COUNT(1) over the whole result, ORDER BY VectorDistance (cosine, best first).
-/// Anything else is rejected loudly, so a query the index changes is noticed here rather than half-served.
+/// (<c>c.metadata[@key]</c>), parameters, COUNT(1) over the whole result, ORDER BY VectorDistance (cosine, best first),
+/// ARRAY_CONTAINS(array, value).
+/// SELECT VALUE c returns whole items. Anything else is rejected loudly, so a query the index changes is noticed here rather than half-served.
 /// </summary>
 public sealed partial class FakeSql
 {
@@ -234,7 +235,9 @@ public sealed partial class FakeSql
         {
             if (Value)
             {
-                return Projection[0].Expr.Eval(item, parameters);
+                // SELECT VALUE c: the stored item itself, which must not be handed out (it belongs to the store).
+                var value = Projection[0].Expr.Eval(item, parameters);
+                return ReferenceEquals(value, item) ? item.DeepClone() : value;
             }
 
             var row = new JsonObject();
@@ -316,6 +319,14 @@ public sealed partial class FakeSql
             if (Name.Equals("COUNT", StringComparison.OrdinalIgnoreCase))
             {
                 return parameters[CountSlot]?.DeepClone();
+            }
+
+            if (Name.Equals("ARRAY_CONTAINS", StringComparison.OrdinalIgnoreCase) && Arguments.Count == 2)
+            {
+                // Undefined (a missing property) is in no array.
+                return Arguments[0].Eval(item, parameters) is JsonArray array && Arguments[1].Eval(item, parameters) is { } sought
+                    ? JsonValue.Create(array.Any(element => JsonNode.DeepEquals(element, sought)))
+                    : JsonValue.Create(false);
             }
 
             if (!Name.Equals("VectorDistance", StringComparison.OrdinalIgnoreCase) || Arguments.Count != 2)

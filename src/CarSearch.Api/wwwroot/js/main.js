@@ -43,9 +43,6 @@ const query = byId("query");
 const closeOnly = byId("close-only");
 const closeOnlyHint = byId("close-only-hint");
 const collapse = byId("collapse");
-// Only an API that reads `collapse` gets it: an older one would take it for a metadata filter and find nothing.
-const collapseSupported = document.querySelector('meta[name="carsearch-collapse"]')?.content === "true";
-collapse.closest(".toggle").hidden = !collapseSupported;
 
 const makes = new MakeFilter(byId("filters"), byId("make"), byId("makes"), (make) => session.filter("make", make));
 const session = new SearchSession(
@@ -64,7 +61,6 @@ const session = new SearchSession(
   {
     code,
     settings: () => ({ top: topSelect.value }),
-    collapse: collapseSupported,
     showError,
     // The controls show the search on screen, wherever it came from (a typed search, a link, Back).
     onQuery: (shown) => {

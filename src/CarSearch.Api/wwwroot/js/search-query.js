@@ -94,7 +94,7 @@ export function hasTerms(query) {
  * How the API is asked: GET /api/search's parameters when it can say it (at most one text, no unlike, and a text or a
  * like), else POST /api/search's composed body. Paging and the cut-off come from `page`.
  * @param {SearchQuery} query
- * @param {{ top: string, continuationToken?: string | null, collapse: boolean }} page `collapse`: whether the API reads it
+ * @param {{ top: string, continuationToken?: string | null }} page
  * @returns {{ method: "GET", params: Record<string, string | string[]> } | { method: "POST", body: object }}
  */
 export function apiRequest(query, page) {
@@ -121,7 +121,7 @@ export function apiRequest(query, page) {
       filters: query.filters.length ? Object.fromEntries(query.filters) : null,
       minScore: query.minScore === null ? null : numberOrText(query.minScore),
       continuationToken: page.continuationToken,
-      collapse: page.collapse && query.collapse ? true : null,
+      collapse: query.collapse ? true : null,
     }),
   };
   return { method: "POST", body };
@@ -129,9 +129,9 @@ export function apiRequest(query, page) {
 
 /**
  * The parameters every search route takes besides its terms: the filters, `top`, `minScore`, `continuationToken`
- * and `collapse` (sent only to an API that reads it, see `page.collapse`).
+ * and `collapse`.
  * @param {SearchQuery} query
- * @param {{ top: string, continuationToken?: string | null, collapse: boolean }} page
+ * @param {{ top: string, continuationToken?: string | null }} page
  * @returns {Record<string, string>}
  */
 export function searchParams(query, page) {
@@ -141,7 +141,7 @@ export function searchParams(query, page) {
       top: page.top,
       minScore: query.minScore,
       continuationToken: page.continuationToken,
-      collapse: page.collapse && query.collapse ? "true" : null,
+      collapse: query.collapse ? "true" : null,
     }),
   };
 }

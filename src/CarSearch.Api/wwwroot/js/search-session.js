@@ -55,11 +55,10 @@ export class SearchSession {
    * @param {{
    *   code: string | null,
    *   settings: () => { top: string },
-   *   collapse: boolean,
    *   showError: (error: unknown) => void,
    *   onQuery: (query: import("./search-query.js").SearchQuery) => void,
    *   onResults: (results: import("./api.js").SearchResult[]) => void,
-   * }} options collapse: whether the API reads `collapse` (an older one would take it for a filter)
+   * }} options
    */
   constructor(elements, api, options) {
     this.#elements = elements;
@@ -228,7 +227,6 @@ export class SearchSession {
     const page = {
       ...this.#options.settings(),
       continuationToken: append ? shown.token : null,
-      collapse: this.#options.collapse,
     };
 
     this.#options.showError(null);

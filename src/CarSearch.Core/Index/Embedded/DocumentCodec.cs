@@ -22,6 +22,7 @@ internal static class DocumentCodec
     {
         SourceVersion = 1,
         FacetVersion = 2,
+        DuplicateOf = 3,
     }
 
     static DocumentCodec()
@@ -59,6 +60,7 @@ internal static class DocumentCodec
 
         WriteField(writer, Field.SourceVersion, document.SourceVersion);
         WriteField(writer, Field.FacetVersion, document.FacetVersion);
+        WriteField(writer, Field.DuplicateOf, document.DuplicateOf);
     }
 
     public static void WriteDelete(BinaryWriter writer, string id)
@@ -150,6 +152,7 @@ internal static class DocumentCodec
             {
                 Field.SourceVersion => document with { SourceVersion = value },
                 Field.FacetVersion => document with { FacetVersion = value },
+                Field.DuplicateOf => document with { DuplicateOf = value },
                 _ => throw new InvalidDataException($"Unknown document field {(byte)field}: written by a newer version of the app?"),
             };
         }

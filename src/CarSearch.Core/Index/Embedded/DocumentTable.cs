@@ -11,6 +11,9 @@ internal sealed class DocumentTable
     private readonly List<ImageDocument> _documents = [];
     private readonly MetadataPostings _postings = new();
 
+    // Representative id -> the ids naming it as their DuplicateOf: a group is listed without reading every document.
+    private readonly Dictionary<string, HashSet<string>> _duplicatesByGroup = new(StringComparer.Ordinal);
+
     public DocumentTable(int dimensions) => Vectors = new VectorRows(dimensions);
 
     public VectorRows Vectors { get; }
@@ -45,6 +48,15 @@ internal sealed class DocumentTable
         _rowsById.TryGetValue(id, out var row)
             ? _documents[row] with { Embedding = Vectors.Vector(row).ToArray() }
             : null;
+
+    /// <summary>Copies of the documents whose <see cref="ImageDocument.DuplicateOf"/> is one of the ids.</summary>
+    public ImageDocument[] DuplicatesOf(IEnumerable<string> representativeIds) =>
+    [
+        .. representativeIds
+            .Distinct(StringComparer.Ordinal)
+            .SelectMany(id => _duplicatesByGroup.TryGetValue(id, out var ids) ? ids : [])
+            .Select(id => Get(id)!),
+    ];
 
     public IndexEntry[] Entries() =>
         [.. _documents.Select(document =>
@@ -109,6 +121,7 @@ internal sealed class DocumentTable
         if (_rowsById.TryGetValue(document.Id, out var row))
         {
             _postings.Remove(row, _documents[row].Metadata);
+            ForgetGroup(_documents[row]);
             _documents[row] = stored;
             Vectors.Set(row, document.Embedding);
         }
@@ -121,6 +134,25 @@ internal sealed class DocumentTable
         }
 
         _postings.Add(row, stored.Metadata);
+        if (stored.DuplicateOf is { } group)
+        {
+            if (!_duplicatesByGroup.TryGetValue(group, out var members))
+            {
+                members = new HashSet<string>(StringComparer.Ordinal);
+                _duplicatesByGroup[group] = members;
+            }
+
+            members.Add(stored.Id);
+        }
+    }
+
+    private void ForgetGroup(ImageDocument document)
+    {
+        if (document.DuplicateOf is { } group && _duplicatesByGroup.TryGetValue(group, out var members)
+            && members.Remove(document.Id) && members.Count == 0)
+        {
+            _duplicatesByGroup.Remove(group);
+        }
     }
 
     private void Delete(string id)
@@ -131,6 +163,7 @@ internal sealed class DocumentTable
         }
 
         _postings.Remove(row, _documents[row].Metadata);
+        ForgetGroup(_documents[row]);
         var last = _documents.Count - 1;
         if (row != last)
         {

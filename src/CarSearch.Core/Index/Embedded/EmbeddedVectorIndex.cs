@@ -73,6 +73,13 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
     public IAsyncEnumerable<IndexEntry> ListAsync(CancellationToken cancellationToken = default) =>
         Read(table => table.Entries()).ToAsyncEnumerable();
 
+    public Task<IReadOnlyList<ImageDocument>> ListDuplicatesAsync(
+        IReadOnlyCollection<string> representativeIds, CancellationToken cancellationToken = default)
+    {
+        IndexArguments.ThrowIfInvalid(representativeIds);
+        return Task.FromResult<IReadOnlyList<ImageDocument>>(Read(table => table.DuplicatesOf(representativeIds)));
+    }
+
     /// <summary>
     /// The best <see cref="VectorQuery.Top"/> rows after the token's key (see <see cref="ContinuationKey"/>), in
     /// <see cref="SearchOrder"/>. Every page costs one scan with a heap of one page, however deep it is.
@@ -97,7 +104,7 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
             foreach (var (score, row) in admitted.Take(query.Top))
             {
                 var document = table.StoredAt(row);
-                hits.Add(new SearchHit(document.Id, document.Name, score, document.Metadata));
+                hits.Add(new SearchHit(document.Id, document.Name, score, document.Metadata, document.DuplicateOf));
             }
 
             var token = admitted.Length > query.Top

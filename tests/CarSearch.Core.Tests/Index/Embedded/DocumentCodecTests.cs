@@ -23,13 +23,16 @@ public sealed class DocumentCodecTests
     };
 
     [Theory]
-    [InlineData(null, null)]
-    [InlineData("\"0x8D\"", null)]
-    [InlineData(null, "0123456789abcdef")]
-    [InlineData("\"0x8D\"", "0123456789abcdef")]
-    public void AnUpsertReadsBackWithItsOptionalFields(string? sourceVersion, string? facetVersion)
+    [InlineData(null, null, null)]
+    [InlineData("\"0x8D\"", null, null)]
+    [InlineData(null, "0123456789abcdef", null)]
+    [InlineData(null, null, "original.jpg")]
+    [InlineData("\"0x8D\"", "0123456789abcdef", null)]
+    [InlineData("\"0x8D\"", null, "original.jpg")]
+    [InlineData("\"0x8D\"", "0123456789abcdef", "original.jpg")]
+    public void AnUpsertReadsBackWithItsOptionalFields(string? sourceVersion, string? facetVersion, string? duplicateOf)
     {
-        var written = Document with { SourceVersion = sourceVersion, FacetVersion = facetVersion };
+        var written = Document with { SourceVersion = sourceVersion, FacetVersion = facetVersion, DuplicateOf = duplicateOf };
         using var buffer = new MemoryStream();
         using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
         {
@@ -39,13 +42,13 @@ public sealed class DocumentCodecTests
         var read = DocumentCodec.Read(buffer.GetBuffer(), (int)buffer.Length).Document!;
 
         DocumentAssert.Same(written, read);
-        Assert.Equal((sourceVersion, facetVersion), (read.SourceVersion, read.FacetVersion));
+        Assert.Equal((sourceVersion, facetVersion, duplicateOf), (read.SourceVersion, read.FacetVersion, read.DuplicateOf));
     }
 
     [Theory]
     [InlineData(null)]
     [InlineData("\"0x8D\"")]
-    public void ARecordOfTheFirstFormStillReadsWithoutFacets(string? sourceVersion)
+    public void ARecordOfTheFirstFormStillReadsWithoutFacetsOrGroup(string? sourceVersion)
     {
         var bytes = FirstForm(Document, sourceVersion);
 
@@ -53,9 +56,10 @@ public sealed class DocumentCodecTests
 
         DocumentAssert.Same(Document with { SourceVersion = sourceVersion }, read);
         Assert.Null(read.FacetVersion);
+        Assert.Null(read.DuplicateOf);
     }
 
-    /// <summary>An upsert as the index wrote it before documents had facets: kind 1, the fields, an optional source version.</summary>
+    /// <summary>An upsert as the index wrote it before documents had facets or groups: kind 1, the fields, an optional source version.</summary>
     private static byte[] FirstForm(ImageDocument document, string? sourceVersion)
     {
         using var buffer = new MemoryStream();

@@ -104,6 +104,30 @@ public sealed class EmbeddedVectorIndexDurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task DuplicateGroupsSurviveTheLogTheSnapshotAndReopening()
+    {
+        var documents = Documents(4);
+        documents[1] = documents[1] with { DuplicateOf = documents[0].Id };
+        documents[2] = documents[2] with { DuplicateOf = documents[0].Id, SourceVersion = null };
+        documents[3] = documents[3] with { SourceVersion = "\"0x8DC\"" };
+        await using (var index = await _directory.OpenAsync())
+        {
+            await index.UpsertAsync(documents[0]);
+            await index.UpsertAsync(documents[1]);
+            await index.CompactAsync();
+            await index.UpsertAsync(documents[2]);
+            await index.UpsertAsync(documents[3]);
+        }
+
+        await using var reopened = await _directory.OpenAsync();
+
+        await AssertHoldsExactlyAsync(reopened, documents);
+        Assert.Equal(
+            [documents[1].Id, documents[2].Id],
+            (await reopened.ListDuplicatesAsync([documents[0].Id])).Select(d => d.Id).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task ALogLargerThanTheThresholdIsCompactedWithoutBeingAsked()
     {
         var documents = Documents(20);
