@@ -14,14 +14,16 @@ internal sealed record BenchArguments(
     int IndexVectors,
     int Runs,
     bool Quick,
-    IReadOnlySet<string> Phases)
+    IReadOnlySet<string> Phases,
+    string? Serve)
 {
     /// <summary>The phases in the order they run; <c>--phases</c> picks some (the report shows what ran).</summary>
     public static IReadOnlyList<string> AllPhases { get; } = ["tiny", "model", "serve", "torch", "search", "index", "int8"];
 
     public const string Usage =
         "carsearch-bench --model DIR [--int8-model DIR] [--tiny-model DIR] [--torch-tools DIR] [--state FILE] [--out FILE] " +
-        "[--search-vectors 100000] [--index-vectors 1000000] [--runs 3] [--quick] [--phases tiny,model,serve,torch,search,index,int8]";
+        "[--search-vectors 100000] [--index-vectors 1000000] [--runs 3] [--quick] [--phases tiny,model,serve,torch,search,index,int8] " +
+        "[--serve PATH (another build's carsearch, to compare two builds on one machine)]";
 
     public static BenchArguments Parse(string[] args, string repositoryRoot)
     {
@@ -56,7 +58,8 @@ internal sealed record BenchArguments(
             Number(values, "index-vectors", quick ? 50_000 : 1_000_000),
             Number(values, "runs", quick ? 1 : 3),
             quick,
-            ParsePhases(values.GetValueOrDefault("phases")));
+            ParsePhases(values.GetValueOrDefault("phases")),
+            values.TryGetValue("serve", out var serve) ? Path.GetFullPath(serve) : null);
     }
 
     private static HashSet<string> ParsePhases(string? list)

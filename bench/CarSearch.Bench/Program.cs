@@ -9,7 +9,7 @@ using CarSearch.Core.Embeddings.Model;
 
 var root = RepositoryRoot();
 var arguments = BenchArguments.Parse(args, root);
-var carsearch = Path.Combine(root, "src", "CarSearch.Cli", "bin", "Release", "net10.0", "carsearch");
+var carsearch = arguments.Serve ?? Path.Combine(root, "src", "CarSearch.Cli", "bin", "Release", "net10.0", "carsearch");
 if (!File.Exists(carsearch))
 {
     throw new InvalidOperationException($"{carsearch} is missing: run 'dotnet build CarSearchFunctions.sln -c Release' first.");

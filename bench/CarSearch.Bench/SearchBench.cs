@@ -17,6 +17,8 @@ internal static class SearchBench
         Samples OneClientMilliseconds,
         Samples SixteenClientsMilliseconds,
         double SixteenClientsRequestsPerSecond,
+        Samples PopularMilliseconds,
+        double PopularRequestsPerSecond,
         int Errors,
         IReadOnlyDictionary<string, Samples> ImageSearchMilliseconds);
 
@@ -92,48 +94,39 @@ internal static class SearchBench
         throw new TimeoutException($"serve's first scan did not settle at {count} indexed. Last lines:\n{serve.Tail()}");
     }
 
+    /// <summary>Queries of the popular-queries load: a small working set, as a shop's most searched texts are.</summary>
+    public const int PopularQueries = 100;
+
     public static async Task<Result> RunAsync(ServeProcess serve, IReadOnlyList<(string Name, byte[] Photo)> photos, TimeSpan loadDuration)
     {
-        var queries = SearchQueries.All;
         var errors = 0;
+        var next = -1;
+        string NextUnique() => SearchQueries.Unique(Interlocked.Increment(ref next));
 
         // Warm-up: JIT, ORT's first runs, connection pool.
         for (var i = 0; i < 20; i++)
         {
-            await TimedSearchAsync(serve.Client, queries[i]);
+            await TimedSearchAsync(serve.Client, NextUnique());
         }
 
         var one = new List<double>();
         for (var i = 0; i < 300; i++)
         {
-            var (milliseconds, ok) = await TimedSearchAsync(serve.Client, queries[(20 + i) % queries.Count]);
+            var (milliseconds, ok) = await TimedSearchAsync(serve.Client, NextUnique());
             one.Add(milliseconds);
             errors += ok ? 0 : 1;
         }
 
         serve.Memory.TakePeak();
-        var many = new List<double>();
-        var next = 400;
-        var clock = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
-        {
-            var mine = new List<double>();
-            while (clock.Elapsed < loadDuration)
-            {
-                var (milliseconds, ok) = await TimedSearchAsync(serve.Client, queries[Interlocked.Increment(ref next) % queries.Count]);
-                mine.Add(milliseconds);
-                if (!ok)
-                {
-                    Interlocked.Increment(ref errors);
-                }
-            }
+        var (many, rate, manyErrors) = await SixteenClientsAsync(serve.Client, NextUnique, loadDuration);
 
-            lock (many)
-            {
-                many.AddRange(mine);
-            }
-        })));
-        var rate = many.Count / clock.Elapsed.TotalSeconds;
+        // Popular queries: the same 100 texts in turn, none of them searched above, so the first pass runs the text
+        // tower and the rest come from serve's cache of recent texts.
+        var popular = Enumerable.Range(0, PopularQueries).Select(_ => NextUnique()).ToArray();
+        var turn = -1;
+        var (repeated, repeatedRate, repeatedErrors) = await SixteenClientsAsync(
+            serve.Client, () => popular[Interlocked.Increment(ref turn) % popular.Length], loadDuration);
+        errors += manyErrors + repeatedErrors;
 
         var imageSearches = new Dictionary<string, Samples>();
         foreach (var (name, photo) in photos)
@@ -157,7 +150,35 @@ internal static class SearchBench
             imageSearches[name] = new Samples(times);
         }
 
-        return new Result(new Samples(one), new Samples(many), rate, errors, imageSearches);
+        return new Result(new Samples(one), new Samples(many), rate, new Samples(repeated), repeatedRate, errors, imageSearches);
+    }
+
+    /// <summary>16 clients searching back to back for <paramref name="duration"/>, each taking its next text from <paramref name="query"/>.</summary>
+    private static async Task<(List<double> Milliseconds, double RequestsPerSecond, int Errors)> SixteenClientsAsync(
+        HttpClient client, Func<string> query, TimeSpan duration)
+    {
+        var all = new List<double>();
+        var errors = 0;
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            var mine = new List<double>();
+            while (clock.Elapsed < duration)
+            {
+                var (milliseconds, ok) = await TimedSearchAsync(client, query());
+                mine.Add(milliseconds);
+                if (!ok)
+                {
+                    Interlocked.Increment(ref errors);
+                }
+            }
+
+            lock (all)
+            {
+                all.AddRange(mine);
+            }
+        })));
+        return (all, all.Count / clock.Elapsed.TotalSeconds, errors);
     }
 
     private static string Name(int i) => $"stock/car-{i:D7}.jpg";

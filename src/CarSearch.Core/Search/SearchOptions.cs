@@ -9,6 +9,8 @@ public sealed class SearchOptions
 
     public const int DefaultMaxConcurrentImageSearches = 4;
 
+    public const int DefaultTextEmbeddingCacheSize = 4096;
+
     /// <summary>
     /// Image searches decoded at once; more wait their turn. Decoding a large photo takes far more memory than its
     /// embedding (a 50-megapixel upload needs about 150 MB of pixels), so this bounds the memory a burst of uploads
@@ -24,4 +26,11 @@ public sealed class SearchOptions
     /// </summary>
     [Range(-1.0, 1.0)]
     public double? DefaultMinScore { get; set; }
+
+    /// <summary>
+    /// Recent search texts whose embeddings are kept in memory (about 2 KB each at 512 dimensions, so the default holds
+    /// 8 MB); a text searched again skips the text tower. 0 turns the cache off.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int TextEmbeddingCacheSize { get; set; } = DefaultTextEmbeddingCacheSize;
 }

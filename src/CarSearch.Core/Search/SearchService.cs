@@ -30,6 +30,7 @@ public sealed class SearchService : IDisposable
     private readonly IClipEmbedder _embedder;
     private readonly IVectorIndex _index;
     private readonly SemaphoreSlim _imageSearches;
+    private readonly TextQueryEmbedder _texts;
     private readonly double? _defaultMinScore;
 
     public SearchService(IClipEmbedder embedder, IVectorIndex index, IOptions<SearchOptions> options)
@@ -42,18 +43,19 @@ public sealed class SearchService : IDisposable
         var concurrency = options.Value.MaxConcurrentImageSearches;
         _imageSearches = new SemaphoreSlim(concurrency, concurrency);
         _defaultMinScore = options.Value.DefaultMinScore;
+        _texts = new TextQueryEmbedder(embedder, options.Value.TextEmbeddingCacheSize);
     }
 
     /// <summary>Images whose embedding is nearest to the text's.</summary>
     /// <exception cref="InvalidSearchException">The text is empty or too long, or a parameter is invalid.</exception>
-    public Task<SearchPage> SearchByTextAsync(
+    public async Task<SearchPage> SearchByTextAsync(
         string? text, SearchParameters parameters, CancellationToken cancellationToken = default)
     {
         ValidateText(text);
         Validate(parameters);
         cancellationToken.ThrowIfCancellationRequested();
-        var vector = _embedder.EmbedTexts([text!])[0];
-        return SearchAsync(vector, parameters, excludeIds: [], cancellationToken);
+        var vectors = await _texts.EmbedAsync([text!], cancellationToken).ConfigureAwait(false);
+        return await SearchAsync(vectors[0], parameters, excludeIds: [], cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Images whose embedding is nearest to the uploaded photo's.</summary>
@@ -111,7 +113,7 @@ public sealed class SearchService : IDisposable
         if (texts.Length > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var vectors = _embedder.EmbedTexts([.. texts.Select(i => terms[i].Text!)]);
+            var vectors = await _texts.EmbedAsync([.. texts.Select(i => terms[i].Text!)], cancellationToken).ConfigureAwait(false);
             for (var t = 0; t < texts.Length; t++)
             {
                 embeddings[texts[t]] = vectors[t];
@@ -143,7 +145,11 @@ public sealed class SearchService : IDisposable
         return await DuplicateGroup.ReadAsync(_index, document, cancellationToken).ConfigureAwait(false);
     }
 
-    public void Dispose() => _imageSearches.Dispose();
+    public void Dispose()
+    {
+        _imageSearches.Dispose();
+        _texts.Dispose();
+    }
 
     private async Task<float[]> EmbedPhotoAsync(ReadOnlyMemory<byte> image, CancellationToken cancellationToken)
     {
