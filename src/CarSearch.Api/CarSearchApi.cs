@@ -204,7 +204,16 @@ public static class CarSearchApi
             return ApiProblems.ImageNotFound(id);
         }
 
-        var image = await store.GetAsync(document.Name, cancellationToken);
+        StoredImage? image;
+        try
+        {
+            image = await store.GetAsync(document.Name, cancellationToken);
+        }
+        catch (StorageUnavailableException unavailable)
+        {
+            return ApiProblems.StorageUnavailable(request.HttpContext.Response, unavailable);
+        }
+
         if (image is null)
         {
             return ApiProblems.ImageFileMissing(id, document.Name);
@@ -258,6 +267,10 @@ public static class CarSearchApi
         catch (ImageRejectedException rejected)
         {
             return ApiProblems.ThumbnailUnavailable(id, rejected);
+        }
+        catch (StorageUnavailableException unavailable)
+        {
+            return ApiProblems.StorageUnavailable(request.HttpContext.Response, unavailable);
         }
 
         return thumbnail is null

@@ -71,6 +71,10 @@ public sealed class BlobImageStore : IImageStore
         {
             return null;
         }
+        catch (Exception error) when (StorageErrors.AsUnavailable(error, Target, cancellationToken) is { } unavailable)
+        {
+            throw unavailable;
+        }
     }
 
     public async Task<StoredImageInfo?> GetInfoAsync(string name, CancellationToken cancellationToken = default)
@@ -86,7 +90,14 @@ public sealed class BlobImageStore : IImageStore
         {
             return null;
         }
+        catch (Exception error) when (StorageErrors.AsUnavailable(error, Target, cancellationToken) is { } unavailable)
+        {
+            throw unavailable;
+        }
     }
+
+    /// <summary>What the failures name: the container, never the account key.</summary>
+    private string Target => $"the image storage ({_container.Name})";
 
     /// <summary>The ETag as one spelling (quoted, as listings and downloads both give it), so versions compare as text.</summary>
     public static string VersionOf(ETag? etag) => etag?.ToString("H") ?? "";

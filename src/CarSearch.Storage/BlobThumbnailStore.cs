@@ -50,6 +50,10 @@ public sealed class BlobThumbnailStore : IThumbnailStore, IDisposable
         {
             return null;
         }
+        catch (Exception error) when (StorageErrors.AsUnavailable(error, $"the thumbnail storage ({_container.Name})", cancellationToken) is { } unavailable)
+        {
+            throw unavailable;
+        }
     }
 
     public async Task PutAsync(string imageName, ImageThumbnail thumbnail, string sourceHash, CancellationToken cancellationToken = default)

@@ -15,6 +15,19 @@ public static class StorageErrors
     private const int MaxDetailLength = 300;
 
     /// <summary>
+    /// <paramref name="error"/> as a <see cref="StorageUnavailableException"/> when storage did not answer, refused the
+    /// sign-in or refused the request (401/403): what a caller cannot fix by asking again at once, but may later. Null
+    /// for a missing blob or container, any other failure, and when <paramref name="cancellationToken"/> was cancelled
+    /// (the caller gave up; storage did not fail). <paramref name="target"/> names what was asked (for the message).
+    /// </summary>
+    public static StorageUnavailableException? AsUnavailable(Exception error, string target, CancellationToken cancellationToken = default) =>
+        !cancellationToken.IsCancellationRequested
+        && error is not StorageUnavailableException
+        && Classify(error) is { Kind: StorageFailureKind.Unreachable or StorageFailureKind.SignInFailed or StorageFailureKind.Refused } failure
+            ? new StorageUnavailableException(failure.Describe(target), error) { Failure = failure }
+            : null;
+
+    /// <summary>
     /// The failure <paramref name="error"/> stands for; null when it is not a storage failure (a bug, a bad argument).
     /// A cancellation counts as no answer in time: call this only when the caller did not cancel.
     /// </summary>
@@ -23,6 +36,9 @@ public static class StorageErrors
         ArgumentNullException.ThrowIfNull(error);
         return error switch
         {
+            // Already classified by an adapter below (AsUnavailable).
+            StorageUnavailableException { Failure: { } known } => known,
+            StorageUnavailableException { InnerException: { } inner } => Classify(inner),
             // The SDK's retry policy gives up with every try's exception; the last says most about now. A host that
             // failed to start wraps its one failure the same way.
             AggregateException { InnerExceptions.Count: > 0 } all => Classify(all.InnerExceptions[^1]),

@@ -15,6 +15,9 @@ public sealed class InMemoryImageStore : IImageStore
 
     public int Count => _images.Count;
 
+    /// <summary>When set, reads throw it, as the blob store does when storage does not answer.</summary>
+    public StorageUnavailableException? Outage { get; set; }
+
     public Task EnsureExistsAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
     public Task<bool> ExistsAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
@@ -31,7 +34,9 @@ public sealed class InMemoryImageStore : IImageStore
     }
 
     public Task<StoredImage?> GetAsync(string name, CancellationToken cancellationToken = default) =>
-        Task.FromResult(_images.TryGetValue(name, out var image) ? image : null);
+        Outage is { } outage
+            ? Task.FromException<StoredImage?>(outage)
+            : Task.FromResult(_images.TryGetValue(name, out var image) ? image : null);
 
     public Task UploadAsync(string name, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata,
         string? contentType = null, CancellationToken cancellationToken = default)

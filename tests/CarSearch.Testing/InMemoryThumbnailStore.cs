@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CarSearch.Core.Embeddings.Images;
+using CarSearch.Core.Storage;
 using CarSearch.Core.Thumbnails;
 
 namespace CarSearch.Tests;
@@ -20,10 +21,15 @@ public sealed class InMemoryThumbnailStore : IThumbnailStore
 
     public StoredThumbnail? Find(string imageName) => _thumbnails.GetValueOrDefault(imageName);
 
+    /// <summary>When set, reads throw it, as the blob store does when storage does not answer.</summary>
+    public StorageUnavailableException? Outage { get; set; }
+
     public Task<StoredThumbnail?> GetAsync(string imageName, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _reads);
-        return Task.FromResult(_thumbnails.GetValueOrDefault(imageName));
+        return Outage is { } outage
+            ? Task.FromException<StoredThumbnail?>(outage)
+            : Task.FromResult(_thumbnails.GetValueOrDefault(imageName));
     }
 
     public Task PutAsync(string imageName, ImageThumbnail thumbnail, string sourceHash, CancellationToken cancellationToken = default)

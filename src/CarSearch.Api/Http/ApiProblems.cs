@@ -1,5 +1,6 @@
 using CarSearch.Core.Embeddings.Images;
 using CarSearch.Core.Search;
+using CarSearch.Core.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -38,6 +39,22 @@ public static class ApiProblems
     public static ProblemHttpResult ThumbnailUnavailable(string id, ImageRejectedException rejected) =>
         Problem(StatusCodes.Status404NotFound, "Thumbnail not available",
             $"The image \"{id}\" is indexed but its stored file is no longer a usable image, so it has no thumbnail: {rejected.Message}");
+
+    /// <summary>
+    /// Storage did not answer or refused us (<see cref="StorageUnavailableException"/>): searches still work from the
+    /// index, so only the routes that read stored files answer this, with a hint to retry (<c>Retry-After</c>).
+    /// </summary>
+    public static ProblemHttpResult StorageUnavailable(HttpResponse response, StorageUnavailableException unavailable)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        ArgumentNullException.ThrowIfNull(unavailable);
+        response.Headers.RetryAfter = StorageRetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status503ServiceUnavailable, "Storage unavailable",
+            $"{unavailable.Message} Searches still work from the index; the image files are served again once storage answers.");
+    }
+
+    /// <summary>The wait a 503 for unavailable storage suggests: the hosts ask storage again every few seconds.</summary>
+    public const int StorageRetryAfterSeconds = 5;
 
     public static ProblemHttpResult IndexUnavailable(string kind) =>
         Problem(StatusCodes.Status503ServiceUnavailable, "Index unavailable",

@@ -1,3 +1,4 @@
+using CarSearch.Core.Storage;
 using System.ComponentModel;
 using CarSearch.Cli.Indexing;
 using CarSearch.Cli.Infrastructure;

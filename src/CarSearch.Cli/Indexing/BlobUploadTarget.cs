@@ -1,3 +1,4 @@
+using CarSearch.Core.Storage;
 using Azure.Storage.Blobs;
 using CarSearch.Storage;
 

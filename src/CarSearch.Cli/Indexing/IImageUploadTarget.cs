@@ -1,3 +1,4 @@
+using CarSearch.Core.Storage;
 using CarSearch.Storage;
 
 namespace CarSearch.Cli.Indexing;
@@ -20,13 +21,6 @@ public interface IImageUploadTarget
     /// <exception cref="UploadFailedException">Storage refused this one blob.</exception>
     Task<UploadResult> UploadIfChangedAsync(
         string name, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken);
-}
-
-/// <summary>Storage cannot be reached or used at all (network, sign-in, refused); the message says why, without secrets.</summary>
-public sealed class StorageUnavailableException(string message, Exception? innerException = null) : Exception(message, innerException)
-{
-    /// <summary>What kind of failure it was, for the advice on what to do; null when the target could not tell.</summary>
-    public StorageFailure? Failure { get; init; }
 }
 
 /// <summary>Storage refused one upload; the message says why.</summary>

@@ -1,3 +1,4 @@
+using CarSearch.Core.Storage;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using CarSearch.Storage;

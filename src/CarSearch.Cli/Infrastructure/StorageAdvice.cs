@@ -1,3 +1,4 @@
+using CarSearch.Core.Storage;
 using CarSearch.Storage;
 
 namespace CarSearch.Cli.Infrastructure;

@@ -1,3 +1,4 @@
+using CarSearch.Core.Storage;
 using CarSearch.Cli.Indexing;
 using CarSearch.Cli.Tests.Infrastructure;
 using CarSearch.Core.Embeddings.Images;

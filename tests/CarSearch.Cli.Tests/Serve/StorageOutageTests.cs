@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using System.Text.Json;
 using CarSearch.Tests;
 using Xunit.Abstractions;
@@ -8,7 +9,8 @@ namespace CarSearch.Cli.Tests.Serve;
 
 /// <summary>
 /// Storage goes away for a minute while serve is indexing: serve stays up, says so once, keeps answering status,
-/// health and searches promptly from the index, and indexes everything once storage is back.
+/// health and searches promptly from the index, answers a stored file's route with 503, and indexes everything once
+/// storage is back.
 /// </summary>
 [Collection(Name)]
 public sealed class StorageOutageTests(ITestOutputHelper output) : IDisposable
@@ -46,6 +48,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IDisposable
 
         var slowest = TimeSpan.Zero;
         var sawDegraded = false;
+        var askedForAFile = false;
         var answers = new List<string>();
         while (outage.Elapsed < Outage)
         {
@@ -57,6 +60,17 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IDisposable
             Assert.True(statusTook < AnswerWithin, $"The status took {statusTook.TotalMilliseconds:0} ms {outage.Elapsed.TotalSeconds:0} s into the outage.");
             Assert.True(healthTook < AnswerWithin, $"Health took {healthTook.TotalMilliseconds:0} ms {outage.Elapsed.TotalSeconds:0} s into the outage.");
             Assert.Equal(5, search.GetProperty("results").GetArrayLength());
+            if (!askedForAFile)
+            {
+                // A result's thumbnail lives in storage: the page is told storage is away (503), not "error" (500).
+                askedForAFile = true;
+                var thumbnail = search.GetProperty("results")[0].GetProperty("thumbnailUrl").GetString()!;
+                using var file = await serve.Client.GetAsync(new Uri(thumbnail, UriKind.RelativeOrAbsolute));
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, file.StatusCode);
+                Assert.NotNull(file.Headers.RetryAfter);
+                answers.Add(await file.Content.ReadAsStringAsync());
+            }
+
             if (sawDegraded)
             {
                 // Once noticed, the outage is reported until it ends (the status was asked before health this round).

@@ -1,3 +1,4 @@
+using CarSearch.Core.Storage;
 using Azure;
 using Azure.Identity;
 using CarSearch.Storage;
@@ -46,6 +47,31 @@ public sealed class StorageErrorsTests
 
         Assert.Equal(StorageFailureKind.Unreachable, failure?.Kind);
         Assert.Equal("Connection refused (127.0.0.1:10000)", failure?.Detail);
+    }
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public void OnlyWhatAskingAgainLaterMayFixBecomesStorageUnavailableAndItKeepsItsClassification(Exception error, StorageFailureKind kind)
+    {
+        var unavailable = StorageErrors.AsUnavailable(error, "the image storage (car-images)");
+
+        var expected = kind is StorageFailureKind.Unreachable or StorageFailureKind.SignInFailed or StorageFailureKind.Refused;
+        Assert.Equal(expected, unavailable is not null);
+        if (unavailable is not null)
+        {
+            Assert.Same(error, unavailable.InnerException);
+            Assert.StartsWith(kind == StorageFailureKind.Refused ? "Reached the image storage (car-images)" : "Can", unavailable.Message, StringComparison.Ordinal);
+            Assert.Equal(StorageErrors.Classify(error), StorageErrors.Classify(unavailable));
+        }
+    }
+
+    [Fact]
+    public void ACallTheCallerCancelledIsNotAStorageOutage()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.Null(StorageErrors.AsUnavailable(new TaskCanceledException(), "the image storage", cancelled.Token));
     }
 
     [Fact]

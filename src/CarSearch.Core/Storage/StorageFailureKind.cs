@@ -1,4 +1,4 @@
-namespace CarSearch.Storage;
+namespace CarSearch.Core.Storage;
 
 /// <summary>What a failed storage call means for whoever has to fix it: each kind has its own remedy.</summary>
 public enum StorageFailureKind

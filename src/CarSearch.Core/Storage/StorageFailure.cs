@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace CarSearch.Storage;
+namespace CarSearch.Core.Storage;
 
 /// <summary>
-/// A failed storage call, classified by <see cref="StorageErrors.Classify"/>: whether storage answered at all, and if
+/// A failed storage call, classified by the storage adapter (<c>StorageErrors.Classify</c> in CarSearch.Storage): whether storage answered at all, and if
 /// it did, with what. Holds nothing secret: <see cref="Detail"/> is the transport's or the service's first line with
 /// any key or signature masked.
 /// </summary>
