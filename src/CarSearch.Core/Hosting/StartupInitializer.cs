@@ -10,8 +10,8 @@ namespace CarSearch.Core.Hosting;
 
 /// <summary>
 /// What every host does before it serves: creates the image container if it is missing and opens (embedded) or checks
-/// (Cosmos DB) the vector index; once the host has started, loads the model in the background so the first search or
-/// upload does not wait for it. Register it with <c>AddHostedService</c>.
+/// (Cosmos DB) the vector index; meanwhile loads the model in the background and runs the text tower once, so the first
+/// search or upload waits for neither. Register it with <c>AddHostedService</c>.
 /// </summary>
 /// <remarks>
 /// The work runs in <see cref="StartingAsync"/>, before any hosted service's <c>StartAsync</c>, so neither Kestrel nor
@@ -28,18 +28,16 @@ public sealed class StartupInitializer(
 
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
+        // Not awaited, and started first: loading both towers takes seconds of one core each, while the host's own start
+        // (storage, index, Kestrel, the code's first compilation) mostly waits or runs on one; a request that needs the
+        // model meanwhile waits for the same singleton. A missing model is reported here and by the first call needing it.
+        _ = Task.Run(WarmUpModel, CancellationToken.None);
         await store.EnsureExistsAsync(cancellationToken).ConfigureAwait(false);
         await index.InitializeAsync(cancellationToken).ConfigureAwait(false);
         _logger.StorageAndIndexReady(index.Kind);
     }
 
-    public Task StartedAsync(CancellationToken cancellationToken)
-    {
-        // Not awaited: loading both towers takes seconds, and a request that needs the model meanwhile simply waits
-        // for the same singleton. A missing model is reported here and again by the first call that needs it.
-        _ = Task.Run(WarmUpModel, CancellationToken.None);
-        return Task.CompletedTask;
-    }
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -49,12 +47,19 @@ public sealed class StartupInitializer(
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>What the text tower first runs on: any short text does.</summary>
+    internal const string WarmUpText = "a photo of a car";
+
     private void WarmUpModel()
     {
         try
         {
             var embedder = services.GetRequiredService<IClipEmbedder>();
             _logger.ModelLoaded(embedder.ModelId);
+
+            // ONNX Runtime's first run of a session allocates its buffers and picks its kernels; paid here, not by the
+            // first shopper's search.
+            embedder.EmbedTexts([WarmUpText]);
         }
         catch (ObjectDisposedException)
         {
