@@ -11,8 +11,8 @@ namespace CarSearch.Core.Embeddings.Model;
 /// fine-tune, or re-exported with other weights) can share size, header and graph tail and differ only in the
 /// initializers in the middle, and a wrong "same model" answer silently mixes incompatible vectors in the index.
 /// SHA-256 streams at ~450 MB/s here, so the ~600 MB of ViT-B/32 costs about 1.3 s of CPU (the two files hash on two
-/// cores at once), once per process
-/// (cached by path, size and write time, and computed only when <see cref="ModelFolder.ModelId"/> is first read).
+/// cores at once), once per model: each file's digest is kept in memory and in the user's <see cref="FileDigestCache"/> under
+/// the file's path, size and write time, and computed only when <see cref="ModelFolder.ModelId"/> is first read.
 /// </remarks>
 internal static class ModelFingerprint
 {
@@ -30,16 +30,28 @@ internal static class ModelFingerprint
     public static string Of(string imageModelPath, string textModelPath)
     {
         var key = $"{Stamp(imageModelPath)}|{Stamp(textModelPath)}";
-        return Cache.GetOrAdd(key, _ => new Lazy<string>(() => Compute(imageModelPath, textModelPath))).Value;
+        return Cache.GetOrAdd(key, _ => new Lazy<string>(() => Compute(imageModelPath, textModelPath, FileDigestCache.DefaultPath))).Value;
     }
 
-    private static string Compute(string imageModelPath, string textModelPath)
+    /// <param name="digestCache">Where each tower's digest is remembered between processes (<see cref="FileDigestCache"/>).</param>
+    internal static string Compute(string imageModelPath, string textModelPath, string? digestCache)
     {
+        FileInfo[] files = [new(imageModelPath), new(textModelPath)];
+        var digests = new byte[files.Length * SHA256.HashSizeInBytes];
+
+        var cache = FileDigestCache.Load(digestCache);
+        var missing = Enumerable.Range(0, files.Length)
+            .Where(i => !cache.TryGet(files[i], digests.AsSpan(i * SHA256.HashSizeInBytes, SHA256.HashSizeInBytes)))
+            .ToArray();
+
         // One file per core: SHA-256 is sequential within a file, so the two towers hash side by side.
-        var digests = new byte[2 * SHA256.HashSizeInBytes];
-        Parallel.Invoke(
-            () => HashFile(imageModelPath, digests.AsSpan(0, SHA256.HashSizeInBytes)),
-            () => HashFile(textModelPath, digests.AsSpan(SHA256.HashSizeInBytes)));
+        Parallel.ForEach(missing, i => HashFile(files[i].FullName, digests.AsSpan(i * SHA256.HashSizeInBytes, SHA256.HashSizeInBytes)));
+        foreach (var i in missing)
+        {
+            cache.Set(files[i], digests.AsSpan(i * SHA256.HashSizeInBytes, SHA256.HashSizeInBytes));
+        }
+
+        cache.Save();
         var combined = SHA256.HashData(digests);
         return Convert.ToHexStringLower(combined)[..HexLength];
     }
