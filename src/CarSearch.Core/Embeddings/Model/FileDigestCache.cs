@@ -83,7 +83,7 @@ internal sealed class FileDigestCache
             return;
         }
 
-        var temporary = $"{_path}.{Environment.ProcessId}.tmp";
+        var temporary = $"{_path}.{Guid.NewGuid():N}.tmp";
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
