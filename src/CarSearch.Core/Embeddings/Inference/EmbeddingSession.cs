@@ -3,10 +3,18 @@ using Microsoft.ML.OnnxRuntime;
 namespace CarSearch.Core.Embeddings.Inference;
 
 /// <summary>A loaded CLIP tower: its ONNX session, the output that carries the embedding, and one run of a batch.</summary>
-/// <remarks>What the image and text encoders share; each adds only how its inputs are checked and laid out.</remarks>
+/// <remarks>
+/// What the image and text encoders share; each adds only how its inputs are checked and laid out. Disposing waits for
+/// the runs in flight and later runs throw <see cref="ObjectDisposedException"/>: a host that stops while a run is under
+/// way (the start-up warm-up, a last request) must never free the native session under it.
+/// </remarks>
 internal sealed class EmbeddingSession : IDisposable
 {
     private readonly InferenceSession _session;
+
+    /// <summary>Runs hold it shared, so they still run side by side; disposal holds it alone.</summary>
+    private readonly ReaderWriterLockSlim _lifetime = new();
+
     private readonly EmbeddingOutput _output;
     private readonly string[] _outputNames;
 
@@ -63,19 +71,38 @@ internal sealed class EmbeddingSession : IDisposable
 
     /// <summary>Runs one batch of <paramref name="count"/> inputs and returns one row per input.</summary>
     /// <param name="dimension">Required row width, or 0 to accept what the model returns (used to discover it).</param>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
     public float[][] Run(string[] inputNames, IReadOnlyCollection<OrtValue> inputs, int count, int dimension, bool normalize)
     {
-        using var runOptions = new RunOptions();
-        using var outputs = _session.Run(runOptions, inputNames, inputs, _outputNames);
-        return _output.ReadRows(outputs[0], count, dimension, normalize, ModelPath);
+        _lifetime.EnterReadLock();
+        try
+        {
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
+            using var runOptions = new RunOptions();
+            using var outputs = _session.Run(runOptions, inputNames, inputs, _outputNames);
+            return _output.ReadRows(outputs[0], count, dimension, normalize, ModelPath);
+        }
+        finally
+        {
+            _lifetime.ExitReadLock();
+        }
     }
 
     public void Dispose()
     {
-        if (!IsDisposed)
+        // The lock itself is never disposed: a run may still be waiting to enter it, and must then see IsDisposed.
+        _lifetime.EnterWriteLock();
+        try
         {
-            IsDisposed = true;
-            _session.Dispose();
+            if (!IsDisposed)
+            {
+                IsDisposed = true;
+                _session.Dispose();
+            }
+        }
+        finally
+        {
+            _lifetime.ExitWriteLock();
         }
     }
 }

@@ -1,3 +1,4 @@
+using CarSearch.Core.Embeddings.Inference;
 using CarSearch.Tests;
 
 namespace CarSearch.Core.Tests.Embeddings.Inference;
@@ -43,6 +44,58 @@ public sealed class ParallelEncodingTests(ReferenceEncoders encoders) : IClassFi
         });
 
         Assert.Empty(failures);
+    }
+
+    [Fact]
+    public async Task DisposingWhileCallsAreUnderWayLetsThemFinishAndRefusesLaterOnes()
+    {
+        // A host that stops mid-request (or mid warm-up) disposes the model under its callers: each call must then
+        // either finish with the right vector or be refused, never run on a freed native session.
+        var text = ReferenceGoldens.Texts[0];
+        var image = ReferenceGoldens.Images[0];
+        using var textEncoder = new ClipTextEncoder(ReferenceGoldens.ModelPath(ReferenceEncoders.TextModel), new InferenceOptions());
+        using var imageEncoder = new ClipImageEncoder(ReferenceGoldens.ModelPath(ReferenceEncoders.ImageModel), new InferenceOptions());
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var finished = 0;
+        var refused = 0;
+        using var running = new CountdownEvent(Threads);
+
+        var callers = Enumerable.Range(0, Threads).Select(thread => Task.Factory.StartNew(() =>
+        {
+            running.Signal();
+            for (var call = 0; ; call++)
+            {
+                try
+                {
+                    if (thread % 2 == 0)
+                    {
+                        Check(text.Normalized, textEncoder.Embed([text.Ids])[0], $"thread {thread} call {call}", failures);
+                    }
+                    else
+                    {
+                        Check(image.Normalized, imageEncoder.Embed(image.Pixels, 1)[0], $"thread {thread} call {call}", failures);
+                    }
+
+                    Interlocked.Increment(ref finished);
+                }
+                catch (ObjectDisposedException)
+                {
+                    Interlocked.Increment(ref refused);
+                    return;
+                }
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+
+        running.Wait();
+        SpinWait.SpinUntil(() => Volatile.Read(ref finished) >= Threads);
+        textEncoder.Dispose();
+        imageEncoder.Dispose();
+
+        // A caller still running a minute later never noticed the disposal.
+        await Task.WhenAll(callers).WaitAsync(TimeSpan.FromMinutes(1));
+        Assert.Empty(failures);
+        Assert.Equal(Threads, refused);
+        Assert.Throws<ObjectDisposedException>(() => textEncoder.Embed([text.Ids]));
     }
 
     private static void Check(float[] expected, float[] actual, string what, System.Collections.Concurrent.ConcurrentBag<string> failures)
