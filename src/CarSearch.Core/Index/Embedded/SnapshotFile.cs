@@ -50,7 +50,10 @@ internal static class SnapshotFile
         return header.Generation;
     }
 
-    /// <summary>Writes and installs a snapshot of <paramref name="count"/> documents; returns its size in bytes.</summary>
+    /// <summary>
+    /// Writes and installs a snapshot of <paramref name="count"/> documents; returns its size in bytes. The rename
+    /// replaces the previous snapshot: hold it first (<see cref="ReplacedFile"/>) to free it gently.
+    /// </summary>
     public static long Write(string directory, int dimensions, long generation, int count, Action<int, BinaryWriter> writeDocument)
     {
         var path = Path.Combine(directory, FileName);
