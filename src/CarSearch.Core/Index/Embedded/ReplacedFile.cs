@@ -16,7 +16,10 @@ internal sealed class ReplacedFile : IDisposable
 
     private ReplacedFile(FileStream? stream) => _stream = stream;
 
-    /// <summary>Holds <paramref name="path"/> open; holds nothing when there is no such file.</summary>
+    /// <summary>
+    /// Holds <paramref name="path"/> open; holds nothing when there is no such file or it cannot be opened for
+    /// writing (the rename still replaces it, only not gently).
+    /// </summary>
     public static ReplacedFile Hold(string path)
     {
         if (OperatingSystem.IsWindows())
@@ -28,7 +31,7 @@ internal sealed class ReplacedFile : IDisposable
         {
             return new ReplacedFile(new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete));
         }
-        catch (FileNotFoundException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return new ReplacedFile(null);
         }
