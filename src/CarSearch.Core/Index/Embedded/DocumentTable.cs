@@ -15,7 +15,8 @@ internal sealed class DocumentTable
     // Representative id -> the ids naming it as their DuplicateOf: a group is listed without reading every document.
     private readonly Dictionary<string, HashSet<string>> _duplicatesByGroup = new(StringComparer.Ordinal);
 
-    private FrozenTableView? _frozen;
+    // Written by the writer (freeze) and a compaction's task (thaw); a stale read only hands a row to a finished view.
+    private volatile FrozenTableView? _frozen;
 
     public DocumentTable(int dimensions) => Vectors = new VectorRows(dimensions);
 
@@ -108,7 +109,10 @@ internal sealed class DocumentTable
         return matching;
     }
 
-    /// <summary>The table as it is now, kept so while later changes go on; one at a time, until <see cref="Thaw"/>.</summary>
+    /// <summary>
+    /// The table as it is now, kept so while later changes go on; one at a time, until <see cref="Thaw"/>. Called by the
+    /// writer between changes; the view is then read without a lock.
+    /// </summary>
     public FrozenTableView Freeze()
     {
         if (_frozen is not null)
@@ -116,8 +120,9 @@ internal sealed class DocumentTable
             throw new InvalidOperationException("The table is already frozen for a compaction.");
         }
 
-        _frozen = new FrozenTableView(this, Count);
-        return _frozen;
+        var view = new FrozenTableView([.. _documents], Vectors.Blocks(), Vectors.Dimensions);
+        _frozen = view;
+        return view;
     }
 
     /// <summary>Stops keeping <paramref name="view"/> true: its snapshot is written (or abandoned).</summary>
@@ -128,10 +133,6 @@ internal sealed class DocumentTable
             _frozen = null;
         }
     }
-
-    /// <summary>Writes the document of <paramref name="row"/> as a snapshot record.</summary>
-    public void WriteSnapshotRecord(int row, BinaryWriter writer) =>
-        DocumentCodec.WriteUpsert(writer, _documents[row], Vectors.Vector(row));
 
     private void Upsert(ImageDocument document)
     {
@@ -206,14 +207,15 @@ internal sealed class DocumentTable
     }
 
     /// <summary>
-    /// Before a row is overwritten, moved into or removed: a row appended later reuses an index that was removed
-    /// (and handed over) first, so these are all the changes a frozen row can see.
+    /// Before a row's vector is overwritten, moved into or removed: a row appended later reuses an index that was
+    /// removed (and handed over) first, so these are all the changes a frozen row's vector can see. Documents need no
+    /// hand-over: the view holds its own array of them, and a document is never changed, only replaced.
     /// </summary>
     private void HandOverToFrozenView(int row)
     {
         if (_frozen is { } frozen && frozen.NeedsBeforeChange(row))
         {
-            frozen.HandOver(row, _documents[row], Vectors.Vector(row));
+            frozen.HandOver(row, Vectors.Vector(row));
         }
     }
 }

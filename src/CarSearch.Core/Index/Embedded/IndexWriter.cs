@@ -297,18 +297,8 @@ internal sealed class IndexWriter : IAsyncDisposable
                 _olderLogPending = true;
             }
 
-            FrozenTableView view;
-            _gate.EnterWriteLock();
-            try
-            {
-                view = _table.Freeze();
-            }
-            finally
-            {
-                _gate.ExitWriteLock();
-            }
-
-            compaction = new SnapshotCompaction(_directory, _table, _gate, view, _log.Generation, _beforeSnapshotWrite);
+            // No lock: this loop is the table's only writer, and the view is read without one.
+            compaction = new SnapshotCompaction(_directory, _table, _table.Freeze(), _log.Generation, _beforeSnapshotWrite);
         }
         catch (Exception e)
         {

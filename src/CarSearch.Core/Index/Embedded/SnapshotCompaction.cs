@@ -8,7 +8,7 @@ namespace CarSearch.Core.Index.Embedded;
 /// <see cref="LogRecovery"/> reads back to the last committed write.
 /// </summary>
 internal sealed class SnapshotCompaction(
-    string directory, DocumentTable table, ReaderWriterLockSlim gate, FrozenTableView view, long generation, Action? beforeSnapshotWrite)
+    string directory, DocumentTable table, FrozenTableView view, long generation, Action? beforeSnapshotWrite)
 {
     public long Generation => generation;
 
@@ -22,11 +22,11 @@ internal sealed class SnapshotCompaction(
         try
         {
             beforeSnapshotWrite?.Invoke();
-            bytes = SnapshotFile.Write(directory, table.Vectors.Dimensions, generation, view.Count, WriteRecord);
+            bytes = SnapshotFile.Write(directory, table.Vectors.Dimensions, generation, view.Count, view.WriteSnapshotRecord);
         }
         finally
         {
-            Thaw();
+            table.Thaw(view);
         }
 
         using var oldLog = ReplacedFile.Hold(Path.Combine(directory, WriteAheadLog.FileName));
@@ -34,32 +34,5 @@ internal sealed class SnapshotCompaction(
         oldLog.Free();
         oldSnapshot.Free();
         return bytes;
-    }
-
-    private void Thaw()
-    {
-        gate.EnterWriteLock();
-        try
-        {
-            table.Thaw(view);
-        }
-        finally
-        {
-            gate.ExitWriteLock();
-        }
-    }
-
-    // The read lock for one record at a time: the writer waits at most for one document's encoding.
-    private void WriteRecord(int row, BinaryWriter writer)
-    {
-        gate.EnterReadLock();
-        try
-        {
-            view.WriteSnapshotRecord(row, writer);
-        }
-        finally
-        {
-            gate.ExitReadLock();
-        }
     }
 }
