@@ -85,12 +85,14 @@ internal static class IndexBench
         await stop.CancelAsync();
         await writer;
 
-        var during = new Samples(writes.Where(w => w.Start + w.Milliseconds >= compactionStart && w.Start <= compactionEnd).Select(w => w.Milliseconds));
+        var inFlight = writes.Where(w => w.Start + w.Milliseconds >= compactionStart && w.Start <= compactionEnd).ToList();
+        var during = new Samples(inFlight.Select(w => w.Milliseconds));
+        var longest = inFlight.DefaultIfEmpty().MaxBy(w => w.Milliseconds);
         var snapshot = new FileInfo(Path.Combine(directory, "index.snapshot")).Length;
         var compactionSeconds = (compactionEnd - compactionStart) / 1000;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"  compaction {compactionSeconds:F1} s; {during.Count} writes during it: longest {during.Max:F1} ms, p99 {during.Percentile(99):F1} ms, median {during.Median:F2} ms"));
+            $"  compaction {compactionSeconds:F1} s; {during.Count} writes during it: longest {during.Max:F1} ms (began {(longest.Start - compactionStart) / 1000:F1} s into it), p99 {during.Percentile(99):F1} ms, median {during.Median:F2} ms"));
         return new Result(size, new Samples(reopenTimes), compactionSeconds, during, new Samples(writes.Select(w => w.Milliseconds)), snapshot);
     }
 
