@@ -40,6 +40,32 @@ public sealed class FrozenTableViewTests
     }
 
     [Fact]
+    public async Task TheViewReadWhileTheTableChangesOnAnotherThreadYieldsTheFrozenState()
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var original = Documents($"round-{round}", 3000);
+            var table = TableOf(original);
+            var view = table.Freeze();
+            var replacements = original.Select(d => d with { Name = "changed", Embedding = _vectors.NextUnit() }).ToList();
+
+            // The writer's side without a lock, as the index's writer loop does it during a compaction.
+            var changes = Task.Run(() =>
+            {
+                var random = new Random(round);
+                foreach (var replacement in replacements)
+                {
+                    table.Apply(random.Next(3) == 0 ? LogRecord.Delete(replacement.Id) : LogRecord.Upsert(replacement));
+                }
+            });
+            var read = await Task.Run(() => Read(view));
+            await changes;
+
+            AssertSame(original, read);
+        }
+    }
+
+    [Fact]
     public void AfterThawingTheTableNoLongerKeepsTheViewAndCanBeFrozenAgain()
     {
         var original = Documents("old", 10);
