@@ -78,9 +78,14 @@ internal static class IndexBench
             }
         });
         await Task.Delay(1000);
+        var gcPauseBefore = GC.GetTotalPauseDuration();
+        int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var compactionStart = running.Elapsed.TotalMilliseconds;
         await live.CompactAsync();
         var compactionEnd = running.Elapsed.TotalMilliseconds;
+        var gc = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{(GC.GetTotalPauseDuration() - gcPauseBefore).TotalMilliseconds:F0} ms paused in {GC.CollectionCount(0) - collectionsBefore[0]}/{GC.CollectionCount(1) - collectionsBefore[1]}/{GC.CollectionCount(2) - collectionsBefore[2]} gen0/1/2 collections");
         await Task.Delay(1000);
         await stop.CancelAsync();
         await writer;
@@ -92,7 +97,7 @@ internal static class IndexBench
         var compactionSeconds = (compactionEnd - compactionStart) / 1000;
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"  compaction {compactionSeconds:F1} s; {during.Count} writes during it: longest {during.Max:F1} ms (began {(longest.Start - compactionStart) / 1000:F1} s into it), p99 {during.Percentile(99):F1} ms, median {during.Median:F2} ms"));
+            $"  compaction {compactionSeconds:F1} s; {during.Count} writes during it: longest {during.Max:F1} ms (began {(longest.Start - compactionStart) / 1000:F1} s into it), p99 {during.Percentile(99):F1} ms, median {during.Median:F2} ms; GC: {gc}"));
         return new Result(size, new Samples(reopenTimes), compactionSeconds, during, new Samples(writes.Select(w => w.Milliseconds)), snapshot);
     }
 
