@@ -65,7 +65,7 @@ internal static class ResultsReport
         if (r.Index is { } index)
         {
             Row(text, $"embedded index reopen at {index.Vectors:N0} vectors", $"{index.ReopenSeconds.Median:F1} s", "≤ 3 s", index.ReopenSeconds.Median <= 3);
-            Row(text, $"longest write during a compaction at {index.Vectors:N0}", $"{index.WorstWriteDuringCompactionMilliseconds:F0} ms (compaction {index.CompactionSeconds:F1} s)", "≤ 100 ms", index.WorstWriteDuringCompactionMilliseconds <= 100);
+            Row(text, $"longest write during a compaction at {index.Vectors:N0}", $"{index.WorstWriteDuringCompactionMilliseconds:F0} ms, p99 {index.WritesDuringCompactionMilliseconds.Percentile(99):F1} ms (compaction {index.CompactionSeconds:F1} s)", "≤ 100 ms", index.WorstWriteDuringCompactionMilliseconds <= 100);
         }
 
         if (r.Int8 is { } q)
@@ -169,7 +169,7 @@ internal static class ResultsReport
             text.AppendLine();
             Line($"- {ix.Vectors:N0} documents (512-d, two metadata values each), snapshot {ix.SnapshotBytes / (1L << 20):N0} MiB.");
             Line($"- Reopen (read and check the snapshot, rebuild rows, int8 codes and postings): {ix.ReopenSeconds.Describe()} s.");
-            Line($"- One writer awaiting each upsert while `CompactAsync` rewrote the snapshot ({ix.CompactionSeconds:F1} s): longest write {ix.WorstWriteDuringCompactionMilliseconds:F0} ms; all writes {ix.WriteMilliseconds.Describe("F2")} ms.");
+            Line($"- One writer awaiting each upsert of a random existing id while `CompactAsync` rewrote the snapshot in the background ({ix.CompactionSeconds:F1} s): {ix.WritesDuringCompactionMilliseconds.Count:N0} writes during it, longest {ix.WorstWriteDuringCompactionMilliseconds:F1} ms, p99 {ix.WritesDuringCompactionMilliseconds.Percentile(99):F1} ms; all writes {ix.WriteMilliseconds.Describe("F2")} ms.");
         }
 
         if (r.Int8 is { } i8)

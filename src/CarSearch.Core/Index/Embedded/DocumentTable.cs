@@ -3,7 +3,8 @@ namespace CarSearch.Core.Index.Embedded;
 /// <summary>
 /// The index in memory: documents in dense rows, their vectors (<see cref="VectorRows"/>), an id → row map and
 /// the metadata postings (by row). A delete moves the last row into the hole, so every row is live and scans need no
-/// tombstone checks. Not thread-safe: one writer mutates it under the index's write lock.
+/// tombstone checks. Not thread-safe: one writer mutates it under the index's write lock. While a compaction
+/// writes a snapshot, the table keeps its <see cref="FrozenTableView"/> true by handing rows over before changing them.
 /// </summary>
 internal sealed class DocumentTable
 {
@@ -13,6 +14,9 @@ internal sealed class DocumentTable
 
     // Representative id -> the ids naming it as their DuplicateOf: a group is listed without reading every document.
     private readonly Dictionary<string, HashSet<string>> _duplicatesByGroup = new(StringComparer.Ordinal);
+
+    // Written by the writer (freeze) and a compaction's task (thaw); a stale read only hands a row to a finished view.
+    private volatile FrozenTableView? _frozen;
 
     public DocumentTable(int dimensions) => Vectors = new VectorRows(dimensions);
 
@@ -105,9 +109,30 @@ internal sealed class DocumentTable
         return matching;
     }
 
-    /// <summary>Writes the document of <paramref name="row"/> as a snapshot record.</summary>
-    public void WriteSnapshotRecord(int row, BinaryWriter writer) =>
-        DocumentCodec.WriteUpsert(writer, _documents[row], Vectors.Vector(row));
+    /// <summary>
+    /// The table as it is now, kept so while later changes go on; one at a time, until <see cref="Thaw"/>. Called by the
+    /// writer between changes; the view is then read without a lock.
+    /// </summary>
+    public FrozenTableView Freeze()
+    {
+        if (_frozen is not null)
+        {
+            throw new InvalidOperationException("The table is already frozen for a compaction.");
+        }
+
+        var view = new FrozenTableView([.. _documents], Vectors.Blocks(), Vectors.Dimensions);
+        _frozen = view;
+        return view;
+    }
+
+    /// <summary>Stops keeping <paramref name="view"/> true: its snapshot is written (or abandoned).</summary>
+    public void Thaw(FrozenTableView view)
+    {
+        if (ReferenceEquals(_frozen, view))
+        {
+            _frozen = null;
+        }
+    }
 
     private void Upsert(ImageDocument document)
     {
@@ -120,6 +145,7 @@ internal sealed class DocumentTable
 
         if (_rowsById.TryGetValue(document.Id, out var row))
         {
+            HandOverToFrozenView(row);
             _postings.Remove(row, _documents[row].Metadata);
             ForgetGroup(_documents[row]);
             _documents[row] = stored;
@@ -162,9 +188,11 @@ internal sealed class DocumentTable
             return;
         }
 
+        var last = _documents.Count - 1;
+        HandOverToFrozenView(row);
+        HandOverToFrozenView(last);
         _postings.Remove(row, _documents[row].Metadata);
         ForgetGroup(_documents[row]);
-        var last = _documents.Count - 1;
         if (row != last)
         {
             var moved = _documents[last];
@@ -176,5 +204,18 @@ internal sealed class DocumentTable
 
         _documents.RemoveAt(last);
         Vectors.RemoveBySwappingLast(row);
+    }
+
+    /// <summary>
+    /// Before a row's vector is overwritten, moved into or removed: a row appended later reuses an index that was
+    /// removed (and handed over) first, so these are all the changes a frozen row's vector can see. Documents need no
+    /// hand-over: the view holds its own array of them, and a document is never changed, only replaced.
+    /// </summary>
+    private void HandOverToFrozenView(int row)
+    {
+        if (_frozen is { } frozen && frozen.NeedsBeforeChange(row))
+        {
+            frozen.HandOver(row, Vectors.Vector(row));
+        }
     }
 }

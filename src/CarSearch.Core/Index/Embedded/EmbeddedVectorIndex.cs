@@ -12,7 +12,8 @@ namespace CarSearch.Core.Index.Embedded;
 /// </summary>
 public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDisposable
 {
-    private static readonly string[] TemporaryFiles = [SnapshotFile.FileName + ".tmp", WriteAheadLog.FileName + ".tmp"];
+    private static readonly string[] TemporaryFiles =
+        [SnapshotFile.FileName + ".tmp", WriteAheadLog.FileName + ".tmp", WriteAheadLog.NextFileName + ".tmp"];
 
     private readonly IndexOptions _options;
     private readonly ILogger _logger;
@@ -34,6 +35,9 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
 
     /// <summary>The folder holding the index files.</summary>
     public string Directory => _options.Local.Directory;
+
+    /// <summary>A test seam: runs on a compaction's background task before it writes the snapshot (set before opening).</summary>
+    internal Action? BeforeSnapshotWrite { get; set; }
 
     /// <summary>Opens the directory (creating it), takes its lock and loads the index. Other calls do this on first use.</summary>
     public Task InitializeAsync(CancellationToken cancellationToken = default)
@@ -175,7 +179,8 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
         var directoryLock = DirectoryLock.Acquire(directory);
         try
         {
-            // Left by a crash mid-compaction; the renamed files they would have become are the truth.
+            // Left by a crash mid-compaction or mid-rotation; the renamed files they would have become are the truth.
+            // A crash between a compaction's renames leaves both logs: LogRecovery reads them.
             foreach (var temporary in TemporaryFiles)
             {
                 File.Delete(Path.Combine(directory, temporary));
@@ -183,10 +188,11 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
 
             var table = new DocumentTable(dimensions);
             var generation = SnapshotFile.Load(directory, dimensions, table.Apply);
-            var log = WriteAheadLog.Open(directory, dimensions, generation, table.Apply, _logger);
+            var logs = LogRecovery.Open(directory, dimensions, generation, table.Apply, _logger);
             var snapshot = new FileInfo(Path.Combine(directory, SnapshotFile.FileName));
             var writer = new IndexWriter(
-                directory, table, _gate, log, snapshot.Exists ? snapshot.Length : 0, _options.Local.CompactionLogBytes, _logger);
+                directory, table, _gate, logs, snapshot.Exists ? snapshot.Length : 0, _options.Local.CompactionLogBytes, _logger,
+                BeforeSnapshotWrite);
             _logger.Opened(directory, table.Count, generation);
             return new OpenIndex(directoryLock, table, writer);
         }

@@ -7,8 +7,10 @@ namespace CarSearch.Core.Index.Embedded;
 /// The single writer of an embedded index. Writes queue up; one loop takes whatever has queued, appends it to the
 /// log with one fsync (group commit: concurrent writers share the cost of a disk flush), applies it to the table
 /// under the write lock, and only then completes the callers' tasks. So a completed write is durable and visible,
-/// and a crash loses only writes whose tasks had not completed. The loop also compacts, so compaction never races
-/// a write.
+/// and a crash loses only writes whose tasks had not completed. When the log outgrows its threshold (or on request)
+/// the loop starts a compaction without waiting for it: it rotates the log and freezes the table (both cheap), and a
+/// background task (<see cref="SnapshotCompaction"/>) writes the snapshot while the loop goes on committing. One
+/// compaction at a time; a request made while one runs is served by the next.
 /// </summary>
 internal sealed class IndexWriter : IAsyncDisposable
 {
@@ -22,26 +24,37 @@ internal sealed class IndexWriter : IAsyncDisposable
     private readonly DocumentTable _table;
     private readonly ReaderWriterLockSlim _gate;
     private readonly long _compactionLogBytes;
+    private readonly Action? _beforeSnapshotWrite;
     private readonly ILogger _logger;
     private readonly MemoryStream _batchBytes = new();
     private readonly MemoryStream _recordBytes = new();
     private readonly BinaryWriter _recordWriter;
+    private readonly List<PendingWrite> _compactionRequests = [];
     private readonly Task _loop;
     private WriteAheadLog _log;
     private long _snapshotBytes;
     private Exception? _fault;
 
+    // The log file is the next log and the old one is kept until a snapshot holds it (a compaction is running, or
+    // one failed or was cut short by a crash): the next compaction does not rotate again.
+    // Set by the compaction's task, read by the loop only after that task's end was queued (or awaited).
+    private volatile bool _olderLogPending;
+    private Task? _compaction;
+
+    /// <param name="beforeSnapshotWrite">A test seam: runs on the compaction's task before it writes the snapshot.</param>
     public IndexWriter(
-        string directory, DocumentTable table, ReaderWriterLockSlim gate, WriteAheadLog log, long snapshotBytes,
-        long compactionLogBytes, ILogger logger)
+        string directory, DocumentTable table, ReaderWriterLockSlim gate, LogRecovery.Result logs, long snapshotBytes,
+        long compactionLogBytes, ILogger logger, Action? beforeSnapshotWrite = null)
     {
         _directory = directory;
         _table = table;
         _gate = gate;
-        _log = log;
+        _log = logs.Log;
+        _olderLogPending = logs.OlderLogPending;
         _snapshotBytes = snapshotBytes;
         _compactionLogBytes = compactionLogBytes;
         _logger = logger;
+        _beforeSnapshotWrite = beforeSnapshotWrite;
         _recordWriter = new BinaryWriter(_recordBytes);
         _loop = Task.Run(RunAsync);
     }
@@ -50,15 +63,26 @@ internal sealed class IndexWriter : IAsyncDisposable
     public Task<bool> WriteAsync(LogRecord record, CancellationToken cancellationToken) =>
         EnqueueAsync(new PendingWrite(record), cancellationToken);
 
-    /// <summary>Folds the log into a new snapshot now.</summary>
+    /// <summary>Folds the log into a new snapshot now; completes when the snapshot is durable and the old files freed.</summary>
     public Task CompactAsync(CancellationToken cancellationToken) =>
-        EnqueueAsync(new PendingWrite(null), cancellationToken);
+        EnqueueAsync(PendingWrite.CompactionRequest(), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
-        // Queued writes are still committed: their callers are waiting for them.
+        // Queued writes and compaction requests are still served: their callers are waiting for them.
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        while (_compaction is { } running)
+        {
+            // Its end could not be queued to the finished loop; serve the requests that were waiting for it.
+            await running.ConfigureAwait(false);
+            _compaction = null;
+            if (_compactionRequests.Count > 0)
+            {
+                CompactIfDue();
+            }
+        }
+
         _log.Dispose();
         _recordWriter.Dispose();
         _batchBytes.Dispose();
@@ -80,6 +104,12 @@ internal sealed class IndexWriter : IAsyncDisposable
 
     private async Task RunAsync()
     {
+        if (_olderLogPending)
+        {
+            // A compaction was cut short by a crash: finish folding both logs before they grow further.
+            StartCompaction();
+        }
+
         var batch = new List<PendingWrite>(MaxBatchRecords);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
@@ -105,13 +135,24 @@ internal sealed class IndexWriter : IAsyncDisposable
 
     private void Process(List<PendingWrite> batch)
     {
+        if (batch.RemoveAll(write => write.EndsCompaction) > 0)
+        {
+            _compaction = null;
+            if (batch.Count == 0)
+            {
+                CompactIfDue();
+                return;
+            }
+        }
+
         if (_fault is not null)
         {
             batch.ForEach(write => write.Completion.TrySetException(Faulted()));
+            CompactIfDue();
             return;
         }
 
-        var compactionRequested = EncodeBatch(batch);
+        EncodeBatch(batch);
         try
         {
             if (_batchBytes.Length > 0)
@@ -133,23 +174,19 @@ internal sealed class IndexWriter : IAsyncDisposable
         }
 
         Apply(batch);
-        if (compactionRequested || _log.Length > Math.Max(_compactionLogBytes, _snapshotBytes))
-        {
-            Compact(batch);
-        }
+        _compactionRequests.AddRange(batch.Where(write => write.Record is null));
+        CompactIfDue();
     }
 
     /// <summary>Frames the batch's records into <see cref="_batchBytes"/>, deciding what each delete will do.</summary>
-    private bool EncodeBatch(List<PendingWrite> batch)
+    private void EncodeBatch(List<PendingWrite> batch)
     {
         _batchBytes.SetLength(0);
-        var compactionRequested = false;
         var presentAfterBatch = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var write in batch)
         {
             if (write.Record is not { } record)
             {
-                compactionRequested = true;
                 continue;
             }
 
@@ -184,8 +221,6 @@ internal sealed class IndexWriter : IAsyncDisposable
 
             RecordFraming.Write(_batchBytes, _recordBytes.GetBuffer().AsSpan(0, (int)_recordBytes.Length));
         }
-
-        return compactionRequested;
     }
 
     private void Apply(List<PendingWrite> batch)
@@ -223,57 +258,111 @@ internal sealed class IndexWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Snapshot first (temp, fsync, rename), then a new empty log of the next generation. A crash before the rename
-    /// keeps the old snapshot and log; a crash after it leaves a log of the older generation, which the next open
-    /// recognises as already folded in and replaces.
-    /// </summary>
-    private void Compact(List<PendingWrite> batch)
+    /// <summary>Starts a compaction when one was asked for or the log outgrew its threshold, unless one is running.</summary>
+    private void CompactIfDue()
     {
-        var requests = batch.Where(write => write.Record is null).ToList();
-        if (_fault is not null)
+        if (_compaction is not null)
         {
-            requests.ForEach(write => write.Completion.TrySetException(Faulted()));
             return;
         }
 
+        if (_fault is not null)
+        {
+            _compactionRequests.ForEach(write => write.Completion.TrySetException(Faulted()));
+            _compactionRequests.Clear();
+            return;
+        }
+
+        if (_compactionRequests.Count > 0 || _log.Length > Math.Max(_compactionLogBytes, _snapshotBytes))
+        {
+            StartCompaction();
+        }
+    }
+
+    /// <summary>
+    /// On the loop, between batches: rotates the log (new writes go to the next log) and freezes the table, both
+    /// without copying the index, then writes the snapshot on a long-running task. Crash points: see
+    /// <see cref="LogRecovery"/>.
+    /// </summary>
+    private void StartCompaction()
+    {
+        List<PendingWrite> requests = [.. _compactionRequests];
+        _compactionRequests.Clear();
+        SnapshotCompaction compaction;
         try
         {
-            var generation = _log.Generation + 1;
-            // No lock needed to read the table: this loop is its only writer, and readers only read.
-            _snapshotBytes = SnapshotFile.Write(_directory, _table.Vectors.Dimensions, generation, _table.Count, _table.WriteSnapshotRecord);
-            try
+            if (!_olderLogPending)
             {
-                _log = _log.Reset(_directory, _table.Vectors.Dimensions, generation);
-            }
-            catch (Exception e)
-            {
-                _fault = e;
-                throw;
+                _log = _log.Rotate(_directory, _table.Vectors.Dimensions);
+                _olderLogPending = true;
             }
 
-            _logger.Compacted(generation, _snapshotBytes, _table.Count);
-            requests.ForEach(write => write.Completion.TrySetResult(true));
+            // No lock: this loop is the table's only writer, and the view is read without one.
+            compaction = new SnapshotCompaction(_directory, _table, _table.Freeze(), _log.Generation, _beforeSnapshotWrite);
         }
         catch (Exception e)
         {
-            // The old snapshot and log are intact (or the log is of an older generation, which open handles).
+            // The old log is still the one appended to (the rotation is the only step before this that writes).
             _logger.CompactionFailed(e);
             requests.ForEach(write => write.Completion.TrySetException(e));
+            return;
         }
+
+        _compaction = Task.Factory.StartNew(
+            () => RunCompaction(compaction, requests), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    private void RunCompaction(SnapshotCompaction compaction, List<PendingWrite> requests)
+    {
+        Exception? failure = null;
+        try
+        {
+            Volatile.Write(ref _snapshotBytes, compaction.Run());
+            _olderLogPending = false;
+            _logger.Compacted(compaction.Generation, _snapshotBytes, compaction.Count);
+        }
+        catch (Exception e)
+        {
+            // Every file is as a crash here would leave it: the next compaction (or open) finishes the job.
+            failure = e;
+            _logger.CompactionFailed(e);
+        }
+
+        // Queued before the requests complete, so a request their callers make next finds no compaction running.
+        _queue.Writer.TryWrite(PendingWrite.CompactionEnd());
+        requests.ForEach(write =>
+        {
+            if (failure is null)
+            {
+                write.Completion.TrySetResult(true);
+            }
+            else
+            {
+                write.Completion.TrySetException(failure);
+            }
+        });
     }
 
     private InvalidOperationException Faulted() =>
         new("The embedded index could not write to its directory and stopped accepting writes; reopen it.", _fault);
 
-    /// <summary>A queued write (or, with no record, a compaction request) and the task its caller awaits.</summary>
-    private sealed class PendingWrite(LogRecord? record)
+    /// <summary>
+    /// A queued write (or, with no record, a compaction request) and the task its caller awaits; or the news that the
+    /// running compaction ended, which no one awaits.
+    /// </summary>
+    private sealed class PendingWrite(LogRecord? record, bool endsCompaction = false)
     {
         public LogRecord? Record { get; } = record;
+
+        public bool EndsCompaction { get; } = endsCompaction;
 
         public TaskCompletionSource<bool> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>Whether the record changes the index, decided when the batch is encoded.</summary>
         public bool Changes { get; set; }
+
+        public static PendingWrite CompactionRequest() => new(null);
+
+        public static PendingWrite CompactionEnd() => new(null, endsCompaction: true);
     }
 }

@@ -11,6 +11,12 @@ internal static class SnapshotFile
 
     private const int BufferBytes = 1 << 20;
 
+    /// <summary>
+    /// Written bytes fsynced at a time: one fsync of gigabytes at the end would hold the disk for seconds, and the
+    /// log's fsync (a waiting write) behind it.
+    /// </summary>
+    private const long SyncBytes = 8L * 1024 * 1024;
+
     private static readonly byte[] Magic = "CSIDXSNP"u8.ToArray();
 
     /// <summary>Applies every document of the snapshot; returns its generation, 0 when there is none yet.</summary>
@@ -44,7 +50,10 @@ internal static class SnapshotFile
         return header.Generation;
     }
 
-    /// <summary>Writes and installs a snapshot of <paramref name="count"/> documents; returns its size in bytes.</summary>
+    /// <summary>
+    /// Writes and installs a snapshot of <paramref name="count"/> documents; returns its size in bytes. The rename
+    /// replaces the previous snapshot: hold it first (<see cref="ReplacedFile"/>) to free it gently.
+    /// </summary>
     public static long Write(string directory, int dimensions, long generation, int count, Action<int, BinaryWriter> writeDocument)
     {
         var path = Path.Combine(directory, FileName);
@@ -55,12 +64,18 @@ internal static class SnapshotFile
             new IndexFileHeader(dimensions, generation, count).Write(stream, Magic);
             using var payload = new MemoryStream();
             using var writer = new BinaryWriter(payload);
+            var synced = 0L;
             for (var i = 0; i < count; i++)
             {
                 payload.SetLength(0);
                 writeDocument(i, writer);
                 writer.Flush();
                 RecordFraming.Write(stream, payload.GetBuffer().AsSpan(0, (int)payload.Length));
+                if (stream.Position - synced >= SyncBytes)
+                {
+                    stream.Flush(flushToDisk: true);
+                    synced = stream.Position;
+                }
             }
 
             stream.Flush(flushToDisk: true);

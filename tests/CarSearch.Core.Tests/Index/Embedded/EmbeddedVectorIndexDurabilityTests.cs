@@ -28,7 +28,7 @@ public sealed class EmbeddedVectorIndexDurabilityTests : IDisposable
 
         var expected = documents.Where(d => d.Id != documents[4].Id).ToList();
         expected[3] = expected[3] with { Width = 1, Metadata = new Dictionary<string, string> { ["colour"] = "green" } };
-        await AssertHoldsExactlyAsync(reopened, expected);
+        await IndexAssert.HoldsExactlyAsync(reopened, expected);
         var green = await reopened.SearchAsync(new VectorQuery(_vectors.NextUnit(), Filters: new Dictionary<string, string> { ["colour"] = "green" }));
         Assert.Equal(documents[3].Id, Assert.Single(green.Hits).Id);
     }
@@ -71,14 +71,14 @@ public sealed class EmbeddedVectorIndexDurabilityTests : IDisposable
         var survivors = lastRecordLost ? documents[..^1] : documents;
         await using (var reopened = await _directory.OpenAsync())
         {
-            await AssertHoldsExactlyAsync(reopened, survivors);
+            await IndexAssert.HoldsExactlyAsync(reopened, survivors);
             Assert.True(new FileInfo(_directory.LogFile).Length <= lengthBefore);
             await reopened.UpsertAsync(documents[^1] with { Name = "written after the repair" });
         }
 
         // What follows the cut is written after the last whole record, so it survives the next open too.
         await using var again = await _directory.OpenAsync();
-        await AssertHoldsExactlyAsync(again, [.. survivors.Where(d => d.Id != documents[^1].Id), documents[^1] with { Name = "written after the repair" }]);
+        await IndexAssert.HoldsExactlyAsync(again, [.. survivors.Where(d => d.Id != documents[^1].Id), documents[^1] with { Name = "written after the repair" }]);
     }
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class EmbeddedVectorIndexDurabilityTests : IDisposable
         }
 
         await using var reopened = await _directory.OpenAsync();
-        await AssertHoldsExactlyAsync(reopened, documents.Where(d => d.Id != documents[1].Id).ToList());
+        await IndexAssert.HoldsExactlyAsync(reopened, documents.Where(d => d.Id != documents[1].Id).ToList());
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class EmbeddedVectorIndexDurabilityTests : IDisposable
 
         await using var reopened = await _directory.OpenAsync();
 
-        await AssertHoldsExactlyAsync(reopened, documents);
+        await IndexAssert.HoldsExactlyAsync(reopened, documents);
         Assert.Equal(
             [documents[1].Id, documents[2].Id],
             (await reopened.ListDuplicatesAsync([documents[0].Id])).Select(d => d.Id).Order(StringComparer.Ordinal));
@@ -141,7 +141,7 @@ public sealed class EmbeddedVectorIndexDurabilityTests : IDisposable
 
         Assert.True(File.Exists(_directory.SnapshotFile));
         await using var reopened = await _directory.OpenAsync();
-        await AssertHoldsExactlyAsync(reopened, documents);
+        await IndexAssert.HoldsExactlyAsync(reopened, documents);
     }
 
     [Fact]
@@ -168,12 +168,12 @@ public sealed class EmbeddedVectorIndexDurabilityTests : IDisposable
         var expected = documents.Where(d => d.Id != documents[2].Id).ToList();
         await using (var reopened = await _directory.OpenAsync())
         {
-            await AssertHoldsExactlyAsync(reopened, expected);
+            await IndexAssert.HoldsExactlyAsync(reopened, expected);
             await reopened.DeleteAsync(documents[5].Id);
         }
 
         await using var again = await _directory.OpenAsync();
-        await AssertHoldsExactlyAsync(again, expected.Where(d => d.Id != documents[5].Id).ToList());
+        await IndexAssert.HoldsExactlyAsync(again, expected.Where(d => d.Id != documents[5].Id).ToList());
     }
 
     [Fact]
@@ -190,7 +190,7 @@ public sealed class EmbeddedVectorIndexDurabilityTests : IDisposable
         await File.WriteAllBytesAsync(temporary, [.. "CSIDXSNP"u8, 1, 2, 3]);
 
         await using var reopened = await _directory.OpenAsync();
-        await AssertHoldsExactlyAsync(reopened, documents);
+        await IndexAssert.HoldsExactlyAsync(reopened, documents);
         Assert.False(File.Exists(temporary));
     }
 
@@ -254,16 +254,6 @@ public sealed class EmbeddedVectorIndexDurabilityTests : IDisposable
                 stream.Position -= 1;
                 stream.WriteByte((byte)(value ^ 0x5A));
                 return true;
-        }
-    }
-
-    private static async Task AssertHoldsExactlyAsync(EmbeddedVectorIndex index, List<ImageDocument> expected)
-    {
-        Assert.Equal(expected.Count, await index.CountAsync());
-        Assert.Equal(expected.Select(d => d.Id).Order(StringComparer.Ordinal), (await index.ListAsync().ToListAsync()).Select(entry => entry.Id).Order(StringComparer.Ordinal));
-        foreach (var document in expected)
-        {
-            DocumentAssert.Same(document, await index.GetAsync(document.Id));
         }
     }
 }

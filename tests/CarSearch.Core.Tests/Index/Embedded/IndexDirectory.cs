@@ -21,10 +21,15 @@ internal sealed class IndexDirectory : IDisposable
         Local = new LocalIndexOptions { Directory = Path, CompactionLogBytes = compactionLogBytes },
     };
 
-    /// <summary>Opens (and loads) an index on this directory.</summary>
-    public async Task<EmbeddedVectorIndex> OpenAsync(long compactionLogBytes = 64L * 1024 * 1024)
+    public string NextLogFile => System.IO.Path.Combine(Path, "index.log.next");
+
+    /// <summary>Opens (and loads) an index on this directory; <paramref name="beforeSnapshotWrite"/> runs in each compaction.</summary>
+    public async Task<EmbeddedVectorIndex> OpenAsync(long compactionLogBytes = 64L * 1024 * 1024, Action? beforeSnapshotWrite = null)
     {
-        var index = new EmbeddedVectorIndex(Microsoft.Extensions.Options.Options.Create(Options(compactionLogBytes)));
+        var index = new EmbeddedVectorIndex(Microsoft.Extensions.Options.Options.Create(Options(compactionLogBytes)))
+        {
+            BeforeSnapshotWrite = beforeSnapshotWrite,
+        };
         await index.InitializeAsync();
         return index;
     }
