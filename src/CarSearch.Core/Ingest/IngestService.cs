@@ -212,22 +212,26 @@ public sealed class IngestService : IDisposable
             return await RejectAsync(name, info.Version, ImageSizeLimit.TooLarge(info.SizeBytes, _maxImageBytes), cancellationToken).ConfigureAwait(false);
         }
 
-        var image = await _store.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        if (image is null)
+        using var rented = await _store.RentAsync(name, cancellationToken).ConfigureAwait(false);
+        if (rented is null)
         {
             await DeleteDocumentAndFailureAsync(name, mayHaveFailure, cancellationToken).ConfigureAwait(false);
             return IngestOutcome.Missing(name);
         }
 
         // Replaced by a bigger one between the two reads.
+        var image = rented.Image;
         return image.Content.Length > _maxImageBytes
             ? await RejectAsync(name, image.Version, ImageSizeLimit.TooLarge(image.Content.Length, _maxImageBytes), cancellationToken).ConfigureAwait(false)
-            : await IngestContentAsync(image, force, mayHaveFailure, cancellationToken).ConfigureAwait(false);
+            : await IngestContentAsync(rented, force, mayHaveFailure, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<IngestOutcome> IngestContentAsync(StoredImage stored, bool force, bool mayHaveFailure, CancellationToken cancellationToken)
+    /// <param name="rented">Given back as soon as it is decoded: the image's bytes are not kept while the model runs.</param>
+    private async Task<IngestOutcome> IngestContentAsync(RentedImage rented, bool force, bool mayHaveFailure, CancellationToken cancellationToken)
     {
+        var stored = rented.Image;
         var (name, content, metadata) = (stored.Name, stored.Content, stored.Metadata);
+        var sizeBytes = content.Length;
         var id = DocumentId.FromName(name);
         var hash = ContentHashOf(content.Span);
         var existing = await _index.GetAsync(id, cancellationToken).ConfigureAwait(false);
@@ -254,6 +258,7 @@ public sealed class IngestService : IDisposable
         }
 
         var (image, rejection) = await PreprocessAsync(content, cancellationToken).ConfigureAwait(false);
+        rented.Dispose();
         if (image is null)
         {
             return await RejectAsync(name, stored.Version, rejection!.Message, cancellationToken).ConfigureAwait(false);
@@ -288,7 +293,7 @@ public sealed class IngestService : IDisposable
                 Width = image.Header.Width,
                 Height = image.Header.Height,
                 Format = image.Header.Format,
-                SizeBytes = content.Length,
+                SizeBytes = sizeBytes,
                 Metadata = AutoMetadata.Combine(metadata, imageFacets),
                 ModelId = _embedder.ModelId,
                 IndexedAt = _time.GetUtcNow(),
@@ -299,7 +304,7 @@ public sealed class IngestService : IDisposable
             },
             cancellationToken).ConfigureAwait(false);
         await ClearFailureAsync(name, mayHaveFailure, cancellationToken).ConfigureAwait(false);
-        _logger.Indexed(name, image.Header.Format, image.Header.Width, image.Header.Height, content.Length);
+        _logger.Indexed(name, image.Header.Format, image.Header.Width, image.Header.Height, sizeBytes);
         return IngestOutcome.Indexed(name);
     }
 
