@@ -118,7 +118,8 @@ public sealed class ClipEmbedder : IStagedImageEmbedder, IDisposable
 
     public PreprocessedImage PreprocessImage(ReadOnlyMemory<byte> image) => _preprocessor.Preprocess(image);
 
-    public PreprocessedImage PreprocessImageWithThumbnail(ReadOnlyMemory<byte> image) => _preprocessor.PreprocessWithThumbnail(image);
+    public PreprocessedImage PreprocessImageWithThumbnail(ReadOnlyMemory<byte> image, float[]? pixels = null) =>
+        _preprocessor.PreprocessWithThumbnail(image, pixels);
 
     public float[][] EmbedPreprocessed(IReadOnlyList<float[]> pixels) => _imageEncoder.Embed(pixels);
 

@@ -42,6 +42,7 @@ public sealed class IngestService : IDisposable
     private readonly long _maxImageBytes;
     private readonly SemaphoreSlim _ingestSlots;
     private readonly SemaphoreSlim _decodeSlots;
+    private readonly PixelBuffers _pixelBuffers;
 
     public IngestService(
         IStagedImageEmbedder embedder,
@@ -73,6 +74,9 @@ public sealed class IngestService : IDisposable
         _maxImageBytes = settings.MaxImageBytes;
         _ingestSlots = new SemaphoreSlim(settings.MaxConcurrentIngests);
         _decodeSlots = new SemaphoreSlim(settings.MaxConcurrentDecodes);
+
+        // Every ingest in flight holds at most one tensor, from its decode until its embedding is made.
+        _pixelBuffers = new PixelBuffers(settings.MaxConcurrentIngests);
     }
 
     /// <summary>
@@ -275,6 +279,9 @@ public sealed class IngestService : IDisposable
         try
         {
             embedding = await _batcher.EmbedAsync(image.Pixels, cancellationToken).ConfigureAwait(false);
+
+            // Only once embedded: a caller that gave up may leave its tensor in a model run still under way.
+            _pixelBuffers.Return(image.Pixels);
         }
         finally
         {
@@ -313,12 +320,14 @@ public sealed class IngestService : IDisposable
         ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         await _decodeSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var pixels = _pixelBuffers.Rent();
         try
         {
-            return (await Task.Run(() => _embedder.PreprocessImageWithThumbnail(content), cancellationToken).ConfigureAwait(false), null);
+            return (await Task.Run(() => _embedder.PreprocessImageWithThumbnail(content, pixels), cancellationToken).ConfigureAwait(false), null);
         }
         catch (ImageRejectedException rejection)
         {
+            _pixelBuffers.Return(pixels);
             return (null, rejection);
         }
         finally
