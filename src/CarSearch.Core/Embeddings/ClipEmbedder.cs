@@ -53,6 +53,9 @@ public sealed class ClipEmbedder : IStagedImageEmbedder, IDisposable
         }
 
         _modelId = new Lazy<string>(() => model.ModelId);
+
+        // Loading both towers freed hundreds of megabytes of native memory that glibc would otherwise keep for good.
+        NativeHeap.Trim();
     }
 
     public string ModelId => _modelId.Value;
@@ -115,7 +118,8 @@ public sealed class ClipEmbedder : IStagedImageEmbedder, IDisposable
 
     public PreprocessedImage PreprocessImage(ReadOnlyMemory<byte> image) => _preprocessor.Preprocess(image);
 
-    public PreprocessedImage PreprocessImageWithThumbnail(ReadOnlyMemory<byte> image) => _preprocessor.PreprocessWithThumbnail(image);
+    public PreprocessedImage PreprocessImageWithThumbnail(ReadOnlyMemory<byte> image, float[]? pixels = null) =>
+        _preprocessor.PreprocessWithThumbnail(image, pixels);
 
     public float[][] EmbedPreprocessed(IReadOnlyList<float[]> pixels) => _imageEncoder.Embed(pixels);
 

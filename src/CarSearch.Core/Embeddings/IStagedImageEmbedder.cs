@@ -17,8 +17,12 @@ public interface IStagedImageEmbedder : IClipEmbedder
     /// (<see cref="PreprocessedImage.Thumbnail"/>; null with <see cref="PreprocessedImage.ThumbnailFailure"/> when it
     /// could not be made). The tensor is the same as <see cref="PreprocessImage"/>'s.
     /// </summary>
+    /// <param name="pixels">
+    /// A reused buffer of <see cref="ClipConstants.PixelCount"/> floats to write the tensor into (it becomes
+    /// <see cref="PreprocessedImage.Pixels"/>); a new array when null.
+    /// </param>
     /// <exception cref="ImageRejectedException">As for <see cref="PreprocessImage"/>.</exception>
-    PreprocessedImage PreprocessImageWithThumbnail(ReadOnlyMemory<byte> image);
+    PreprocessedImage PreprocessImageWithThumbnail(ReadOnlyMemory<byte> image, float[]? pixels = null);
 
     /// <summary>One unit-length vector per preprocessed tensor (<see cref="PreprocessedImage.Pixels"/>), in order.</summary>
     float[][] EmbedPreprocessed(IReadOnlyList<float[]> pixels);

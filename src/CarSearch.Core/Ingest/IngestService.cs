@@ -42,6 +42,7 @@ public sealed class IngestService : IDisposable
     private readonly long _maxImageBytes;
     private readonly SemaphoreSlim _ingestSlots;
     private readonly SemaphoreSlim _decodeSlots;
+    private readonly PixelBuffers _pixelBuffers;
 
     public IngestService(
         IStagedImageEmbedder embedder,
@@ -73,6 +74,9 @@ public sealed class IngestService : IDisposable
         _maxImageBytes = settings.MaxImageBytes;
         _ingestSlots = new SemaphoreSlim(settings.MaxConcurrentIngests);
         _decodeSlots = new SemaphoreSlim(settings.MaxConcurrentDecodes);
+
+        // Every ingest in flight holds at most one tensor, from its decode until its embedding is made.
+        _pixelBuffers = new PixelBuffers(settings.MaxConcurrentIngests);
     }
 
     /// <summary>
@@ -212,22 +216,26 @@ public sealed class IngestService : IDisposable
             return await RejectAsync(name, info.Version, ImageSizeLimit.TooLarge(info.SizeBytes, _maxImageBytes), cancellationToken).ConfigureAwait(false);
         }
 
-        var image = await _store.GetAsync(name, cancellationToken).ConfigureAwait(false);
-        if (image is null)
+        using var rented = await _store.RentAsync(name, cancellationToken).ConfigureAwait(false);
+        if (rented is null)
         {
             await DeleteDocumentAndFailureAsync(name, mayHaveFailure, cancellationToken).ConfigureAwait(false);
             return IngestOutcome.Missing(name);
         }
 
         // Replaced by a bigger one between the two reads.
+        var image = rented.Image;
         return image.Content.Length > _maxImageBytes
             ? await RejectAsync(name, image.Version, ImageSizeLimit.TooLarge(image.Content.Length, _maxImageBytes), cancellationToken).ConfigureAwait(false)
-            : await IngestContentAsync(image, force, mayHaveFailure, cancellationToken).ConfigureAwait(false);
+            : await IngestContentAsync(rented, force, mayHaveFailure, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<IngestOutcome> IngestContentAsync(StoredImage stored, bool force, bool mayHaveFailure, CancellationToken cancellationToken)
+    /// <param name="rented">Given back as soon as it is decoded: the image's bytes are not kept while the model runs.</param>
+    private async Task<IngestOutcome> IngestContentAsync(RentedImage rented, bool force, bool mayHaveFailure, CancellationToken cancellationToken)
     {
+        var stored = rented.Image;
         var (name, content, metadata) = (stored.Name, stored.Content, stored.Metadata);
+        var sizeBytes = content.Length;
         var id = DocumentId.FromName(name);
         var hash = ContentHashOf(content.Span);
         var existing = await _index.GetAsync(id, cancellationToken).ConfigureAwait(false);
@@ -254,6 +262,7 @@ public sealed class IngestService : IDisposable
         }
 
         var (image, rejection) = await PreprocessAsync(content, cancellationToken).ConfigureAwait(false);
+        rented.Dispose();
         if (image is null)
         {
             return await RejectAsync(name, stored.Version, rejection!.Message, cancellationToken).ConfigureAwait(false);
@@ -270,6 +279,9 @@ public sealed class IngestService : IDisposable
         try
         {
             embedding = await _batcher.EmbedAsync(image.Pixels, cancellationToken).ConfigureAwait(false);
+
+            // Only once embedded: a caller that gave up may leave its tensor in a model run still under way.
+            _pixelBuffers.Return(image.Pixels);
         }
         finally
         {
@@ -288,7 +300,7 @@ public sealed class IngestService : IDisposable
                 Width = image.Header.Width,
                 Height = image.Header.Height,
                 Format = image.Header.Format,
-                SizeBytes = content.Length,
+                SizeBytes = sizeBytes,
                 Metadata = AutoMetadata.Combine(metadata, imageFacets),
                 ModelId = _embedder.ModelId,
                 IndexedAt = _time.GetUtcNow(),
@@ -299,7 +311,7 @@ public sealed class IngestService : IDisposable
             },
             cancellationToken).ConfigureAwait(false);
         await ClearFailureAsync(name, mayHaveFailure, cancellationToken).ConfigureAwait(false);
-        _logger.Indexed(name, image.Header.Format, image.Header.Width, image.Header.Height, content.Length);
+        _logger.Indexed(name, image.Header.Format, image.Header.Width, image.Header.Height, sizeBytes);
         return IngestOutcome.Indexed(name);
     }
 
@@ -308,12 +320,14 @@ public sealed class IngestService : IDisposable
         ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
         await _decodeSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var pixels = _pixelBuffers.Rent();
         try
         {
-            return (await Task.Run(() => _embedder.PreprocessImageWithThumbnail(content), cancellationToken).ConfigureAwait(false), null);
+            return (await Task.Run(() => _embedder.PreprocessImageWithThumbnail(content, pixels), cancellationToken).ConfigureAwait(false), null);
         }
         catch (ImageRejectedException rejection)
         {
+            _pixelBuffers.Return(pixels);
             return (null, rejection);
         }
         finally

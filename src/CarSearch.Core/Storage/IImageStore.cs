@@ -21,6 +21,14 @@ public interface IImageStore
     Task<StoredImage?> GetAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// As <see cref="GetAsync"/>, the bytes read into a pooled buffer of the blob's size (known before the body is
+    /// read, so no buffer grows and copies): for callers that read an image once and dispose it soon (the ingest).
+    /// Null when there is no such image. The default copies <see cref="GetAsync"/>'s bytes: stores should override it.
+    /// </summary>
+    async Task<RentedImage?> RentAsync(string name, CancellationToken cancellationToken = default) =>
+        await GetAsync(name, cancellationToken).ConfigureAwait(false) is { } image ? RentedImage.Unpooled(image) : null;
+
+    /// <summary>
     /// Size, date and metadata of one image without its bytes; null when there is no such image. Lets the ingest
     /// refuse an oversized blob before downloading it. The default reads the whole image: stores should override it.
     /// </summary>

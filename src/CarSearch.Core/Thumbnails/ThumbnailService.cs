@@ -58,11 +58,14 @@ public sealed class ThumbnailService : IDisposable
             return stored;
         }
 
-        var image = await _images.GetAsync(document.Name, cancellationToken).ConfigureAwait(false);
-        if (image is null)
+        // Read once and decoded: a pooled buffer, like the ingest's, rather than a new array per request.
+        using var rented = await _images.RentAsync(document.Name, cancellationToken).ConfigureAwait(false);
+        if (rented is null)
         {
             return null;
         }
+
+        var image = rented.Image;
 
         // The blob may be newer than its document (an overwrite the ingest has not reached): show what is stored.
         var hash = IngestService.ContentHashOf(image.Content.Span);

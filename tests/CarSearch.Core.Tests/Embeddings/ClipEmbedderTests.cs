@@ -102,6 +102,35 @@ public sealed class ClipEmbedderTests : IClassFixture<ClipEmbedderTests.KitEmbed
     }
 
     [Fact]
+    public void OnePixelBufferReusedForConsecutiveImagesGivesEachTheEmbeddingItGetsAlone()
+    {
+        var buffer = new float[ClipConstants.PixelCount];
+
+        // Different sizes and formats one after another, so anything left from the previous image would show.
+        foreach (var image in KitImages.All.Take(6))
+        {
+            var bytes = image.ReadBytes();
+            var fresh = _embedder.PreprocessImage(bytes);
+
+            var reused = _embedder.PreprocessImageWithThumbnail(bytes, buffer);
+
+            Assert.Same(buffer, reused.Pixels);
+            Assert.Equal(fresh.Pixels, reused.Pixels);
+            Assert.Equal(_embedder.EmbedImages([bytes]).Single(), _embedder.EmbedPreprocessed([buffer]).Single());
+        }
+    }
+
+    [Theory]
+    [InlineData(ClipConstants.PixelCount - 1)]
+    [InlineData(ClipConstants.PixelCount + 1)]
+    public void APixelBufferOfAnotherSizeIsRefused(int length)
+    {
+        var bytes = KitImages.All[0].ReadBytes();
+
+        Assert.Throws<ArgumentException>(() => _embedder.PreprocessImageWithThumbnail(bytes, new float[length]));
+    }
+
+    [Fact]
     public void ReportsTheModelItWasLoadedFrom()
     {
         Assert.Equal(new ModelFolder(ReferenceKit.ModelDirectory).ModelId, _embedder.ModelId);

@@ -51,8 +51,8 @@ public sealed class CountingEmbedder(IStagedImageEmbedder inner, string? modelId
 
     public PreprocessedImage PreprocessImage(ReadOnlyMemory<byte> image) => Counted(() => inner.PreprocessImage(image));
 
-    public PreprocessedImage PreprocessImageWithThumbnail(ReadOnlyMemory<byte> image) =>
-        Counted(() => inner.PreprocessImageWithThumbnail(image));
+    public PreprocessedImage PreprocessImageWithThumbnail(ReadOnlyMemory<byte> image, float[]? pixels = null) =>
+        Counted(() => inner.PreprocessImageWithThumbnail(image, pixels));
 
     private PreprocessedImage Counted(Func<PreprocessedImage> preprocess)
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -168,6 +169,53 @@ public sealed class BlobImageStoreTests(IngestEnvironment environment)
     }
 
     [Fact]
+    public async Task ARentedImageHoldsExactlyTheBlobsBytesAndWhatGetGives()
+    {
+        await Store.EnsureExistsAsync();
+        var image = KitCatalog.Images[0];
+        var bytes = image.ReadBytes();
+        await Blobs.UploadAsync("cars/" + image.File, bytes, KitCatalog.MetadataFor(image));
+
+        using var rented = await Store.RentAsync("cars/" + image.File);
+        var stored = await Store.GetAsync("cars/" + image.File);
+
+        Assert.NotNull(rented);
+        Assert.NotNull(stored);
+        Assert.Equal(bytes, rented.Image.Content.ToArray());
+        Assert.Equal(
+            (stored.Name, stored.ContentType, stored.LastModified, stored.Version),
+            (rented.Image.Name, rented.Image.ContentType, rented.Image.LastModified, rented.Image.Version));
+        Assert.Equal(stored.Metadata.ToDictionary(), rented.Image.Metadata.ToDictionary());
+    }
+
+    [Fact]
+    public async Task RentingAMissingImageGivesNullAndKeepsNoBuffer()
+    {
+        await Store.EnsureExistsAsync();
+        var pool = new WatchedPool();
+
+        Assert.Null(await new BlobImageStore(_container, pool).RentAsync("other.png"));
+        Assert.Empty(pool.Rented);
+    }
+
+    [Fact]
+    public async Task DisposingARentedImageGivesItsBufferBackOnce()
+    {
+        await Store.EnsureExistsAsync();
+        await Blobs.UploadAsync("car.png", new byte[5000], new Dictionary<string, string>());
+        var pool = new WatchedPool();
+
+        var rented = await new BlobImageStore(_container, pool).RentAsync("car.png");
+        Assert.NotNull(rented);
+        Assert.Empty(pool.Returned);
+        rented.Dispose();
+        rented.Dispose();
+
+        Assert.Equal(5000, Assert.Single(pool.Rented).Length);
+        Assert.Same(pool.Rented[0], Assert.Single(pool.Returned));
+    }
+
+    [Fact]
     public async Task MetadataSetByOtherToolsInPlainAsciiReadsUnchanged()
     {
         await Store.EnsureExistsAsync();
@@ -179,5 +227,32 @@ public sealed class BlobImageStoreTests(IngestEnvironment environment)
 
         Assert.Equal("Mercedes-Benz", metadata["make"]);
         Assert.Equal("1999", metadata["year"]);
+    }
+
+    /// <summary>Rents exact-size arrays and remembers what went out and what came back.</summary>
+    private sealed class WatchedPool : ArrayPool<byte>
+    {
+        public List<byte[]> Rented { get; } = [];
+
+        public List<byte[]> Returned { get; } = [];
+
+        public override byte[] Rent(int minimumLength)
+        {
+            var array = new byte[minimumLength];
+            lock (Rented)
+            {
+                Rented.Add(array);
+            }
+
+            return array;
+        }
+
+        public override void Return(byte[] array, bool clearArray = false)
+        {
+            lock (Returned)
+            {
+                Returned.Add(array);
+            }
+        }
     }
 }

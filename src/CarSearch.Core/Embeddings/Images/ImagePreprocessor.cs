@@ -65,9 +65,19 @@ public sealed class ImagePreprocessor
     /// decoded bitmap (after the tensor, which it does not touch). A thumbnail that cannot be made leaves
     /// <see cref="PreprocessedImage.Thumbnail"/> null rather than failing the image: the tensor is what indexing needs.
     /// </summary>
-    public PreprocessedImage PreprocessWithThumbnail(ReadOnlyMemory<byte> bytes)
+    /// <param name="pixels">
+    /// Where the tensor goes (<see cref="ClipConstants.PixelCount"/> floats, all overwritten), so a caller can reuse one
+    /// buffer per image in flight; a new array when null.
+    /// </param>
+    public PreprocessedImage PreprocessWithThumbnail(ReadOnlyMemory<byte> bytes, float[]? pixels = null)
     {
-        var pixels = new float[ClipConstants.PixelCount];
+        if (pixels is not null && pixels.Length != ClipConstants.PixelCount)
+        {
+            throw new ArgumentException(
+                $"The pixel buffer holds {pixels.Length} floats; one image needs exactly {ClipConstants.PixelCount}.", nameof(pixels));
+        }
+
+        pixels ??= new float[ClipConstants.PixelCount];
         ImageThumbnail? thumbnail = null;
         Exception? failure = null;
         var header = Preprocess(bytes, pixels, image =>

@@ -22,6 +22,9 @@ public sealed class ClipImageEncoder : IDisposable
     private readonly EmbeddingSession _model;
     private readonly string[] _inputNames;
 
+    /// <summary>Free between runs: see <see cref="TakeBatchBuffer"/>.</summary>
+    private float[]? _batchBuffer;
+
     /// <summary>Loads the image tower and checks it takes <c>[N,3,224,224]</c> float pixels and returns <c>[N,D]</c>.</summary>
     /// <exception cref="Model.ModelNotFoundException">The file does not exist.</exception>
     /// <exception cref="InvalidModelException">The file is not an ONNX model or not a CLIP image tower.</exception>
@@ -82,22 +85,42 @@ public sealed class ClipImageEncoder : IDisposable
             return Run(images[0], 1, normalize);
         }
 
-        // Separate arrays must be made contiguous for ORT: one pooled copy per chunk.
+        // Separate arrays must be made contiguous for ORT: one copy per chunk into the encoder's batch buffer.
         ObjectDisposedException.ThrowIf(_model.IsDisposed, this);
         var results = new float[images.Count][];
-        for (var first = 0; first < images.Count; first += MaxBatchSize)
+        var batch = TakeBatchBuffer(Math.Min(MaxBatchSize, images.Count));
+        try
         {
-            var count = Math.Min(MaxBatchSize, images.Count - first);
-            using var tensor = new PooledTensor<float>(Shape(count));
-            for (var i = 0; i < count; i++)
+            for (var first = 0; first < images.Count; first += MaxBatchSize)
             {
-                images[first + i].CopyTo(tensor.Data.Slice(i * PixelCount, PixelCount));
-            }
+                var count = Math.Min(MaxBatchSize, images.Count - first);
+                for (var i = 0; i < count; i++)
+                {
+                    images[first + i].CopyTo(batch.AsSpan(i * PixelCount, PixelCount));
+                }
 
-            _model.Run(_inputNames, [tensor.Value], count, Dimension, normalize).CopyTo(results, first);
+                Run(batch.AsSpan(0, count * PixelCount), count, normalize).CopyTo(results, first);
+            }
+        }
+        finally
+        {
+            // Kept for the next run unless another run put its own back meanwhile.
+            Interlocked.CompareExchange(ref _batchBuffer, batch, null);
         }
 
         return results;
+    }
+
+    /// <summary>
+    /// The batch buffer, for one run at a time; a run that finds it taken (or too small) gets a new one. Not the shared
+    /// <c>ArrayPool</c>: it rounds a batch of 16 (9.6 MB) up to a 16 MB array and keeps arrays per thread and per
+    /// core, so a few batch sizes on a few threads held far more than one batch. Here one buffer of the largest
+    /// batch seen so far is kept.
+    /// </summary>
+    private float[] TakeBatchBuffer(int images)
+    {
+        var buffer = Interlocked.Exchange(ref _batchBuffer, null);
+        return buffer is not null && buffer.Length >= images * PixelCount ? buffer : new float[images * PixelCount];
     }
 
     private float[][] Run(ReadOnlySpan<float> pixelBatch, int count, bool normalize)

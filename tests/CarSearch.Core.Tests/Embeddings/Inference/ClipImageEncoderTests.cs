@@ -89,6 +89,31 @@ public sealed class ClipImageEncoderTests(ReferenceEncoders encoders) : IClassFi
     }
 
     [Fact]
+    public void ConsecutiveBatchesOfOtherSizesAndImagesEachMatchTheReference()
+    {
+        // The encoder keeps its batch buffer between runs: a smaller batch after a larger one, other images in the
+        // same slots, and a larger one again must each see only their own pixels.
+        var images = ReferenceGoldens.Images;
+        IReadOnlyList<int>[] batches =
+        [
+            [.. Enumerable.Range(0, images.Count)],
+            [.. Enumerable.Range(0, Math.Min(3, images.Count)).Reverse()],
+            [.. Enumerable.Range(0, images.Count).Reverse()],
+        ];
+
+        foreach (var batch in batches)
+        {
+            var vectors = encoders.Image.Embed(batch.Select(i => images[i].Pixels).ToList());
+
+            for (var slot = 0; slot < batch.Count; slot++)
+            {
+                var golden = images[batch[slot]];
+                VectorAssert.Close(golden.Normalized, vectors[slot], VectorAssert.NormalizedTolerance, $"{golden.File} in slot {slot}");
+            }
+        }
+    }
+
+    [Fact]
     public void NoImagesGiveNoVectors()
     {
         Assert.Empty(encoders.Image.Embed([], 0));
