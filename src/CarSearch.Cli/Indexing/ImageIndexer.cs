@@ -30,6 +30,13 @@ public sealed class ImageIndexer(IImageUploadTarget target, ImageFileCheck check
         {
             await Parallel.ForEachAsync(plan.Files, options, async (file, token) =>
             {
+                // The loop's own token hears of a stop through a callback that may run later, on another thread (and
+                // long after under load), so a worker could take several more files first; the source is set at once.
+                if (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+
                 try
                 {
                     var outcome = await IndexAsync(file, token).ConfigureAwait(false);
