@@ -16,6 +16,19 @@ if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.p
 fi
 
 dotnet build CarSearchFunctions.sln -c Release
+started="$(mktemp)"
+status=0
 dotnet test CarSearchFunctions.sln -c Release --no-build \
   --logger "console;verbosity=minimal" --logger "trx" --results-directory "$results" \
-  --blame-hang-timeout 10m
+  --blame-hang-timeout 10m || status=$?
+
+# The projects run side by side, so a failure's details scroll far above the last lines a CI log keeps: name each
+# failed test and the first line of its message once more at the very end.
+if [ "$status" -ne 0 ]; then
+  echo "Failed tests in this run:"
+  find "$results" -name '*.trx' -newer "$started" -print0 | xargs -0 -r awk '
+    /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); print "  " substr($0, RSTART + 10, RLENGTH - 11); want = 1 }
+    want && /<Message>/ { line = $0; sub(/.*<Message>/, "", line); sub(/<\/Message>.*/, "", line); print "    " substr(line, 1, 400); want = 0 }'
+fi
+rm -f "$started"
+exit "$status"
