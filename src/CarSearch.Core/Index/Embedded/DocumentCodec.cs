@@ -90,27 +90,62 @@ internal static class DocumentCodec
         }
     }
 
-    private static ImageDocument ReadDocument(BinaryReader reader)
+    /// <summary>
+    /// Reads an upsert as a snapshot holds it: the document without its embedding, whose values go to
+    /// <paramref name="embedding"/> instead (a buffer reused from record to record: loading a million documents
+    /// allocates no vector).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The payload is not an upsert, or not of <paramref name="embedding"/>'s dimension.</exception>
+    public static ImageDocument ReadStoredDocument(byte[] buffer, int offset, int length, float[] embedding, SharedStrings strings)
+    {
+        using var reader = new BinaryReader(new MemoryStream(buffer, offset, length, writable: false));
+        try
+        {
+            var kind = reader.ReadByte();
+            return kind switch
+            {
+                UpsertWithFields => ReadFields(reader, ReadDocument(reader, embedding, strings), strings),
+                (byte)LogRecord.Operation.Upsert => ReadFirstFormTail(reader, ReadDocument(reader, embedding, strings)),
+                _ => throw new InvalidDataException($"A record of kind {kind} where a document was expected."),
+            };
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException("A checksummed index record is shorter than its content.", e);
+        }
+    }
+
+    /// <summary>
+    /// Reads the fixed fields and the embedding: into a new array, or into <paramref name="into"/>, leaving the
+    /// document's empty; the fields that repeat across documents through <paramref name="strings"/> when given.
+    /// </summary>
+    private static ImageDocument ReadDocument(BinaryReader reader, float[]? into = null, SharedStrings? strings = null)
     {
         var id = reader.ReadString();
         var name = reader.ReadString();
         var contentHash = reader.ReadString();
         var width = reader.ReadInt32();
         var height = reader.ReadInt32();
-        var format = reader.ReadString();
+        var format = Shared(reader.ReadString(), strings);
         var sizeBytes = reader.ReadInt64();
-        var modelId = reader.ReadString();
+        var modelId = Shared(reader.ReadString(), strings);
         var utcTicks = reader.ReadInt64();
         var offsetMinutes = reader.ReadInt16();
         var metadataCount = reader.ReadInt32();
         var metadata = new Dictionary<string, string>(metadataCount, StringComparer.Ordinal);
         for (var i = 0; i < metadataCount; i++)
         {
-            var key = reader.ReadString();
-            metadata[key] = reader.ReadString();
+            var key = Shared(reader.ReadString(), strings);
+            metadata[key] = Shared(reader.ReadString(), strings);
         }
 
-        var embedding = new float[reader.ReadInt32()];
+        var embeddingLength = reader.ReadInt32();
+        if (into is not null && embeddingLength != into.Length)
+        {
+            throw new InvalidDataException($"A document of {embeddingLength} dimensions in an index of {into.Length}.");
+        }
+
+        var embedding = into ?? new float[embeddingLength];
         var bytes = MemoryMarshal.AsBytes(embedding.AsSpan());
         if (reader.Read(bytes) != bytes.Length)
         {
@@ -128,8 +163,8 @@ internal static class DocumentCodec
             SizeBytes = sizeBytes,
             ModelId = modelId,
             IndexedAt = new DateTimeOffset(utcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offsetMinutes)),
-            Metadata = metadata,
-            Embedding = embedding,
+            Metadata = metadata.AsReadOnly(),
+            Embedding = into is null ? embedding : [],
         };
     }
 
@@ -142,7 +177,9 @@ internal static class DocumentCodec
         }
     }
 
-    private static ImageDocument ReadFields(BinaryReader reader, ImageDocument document)
+    private static string Shared(string value, SharedStrings? strings) => strings is null ? value : strings.Share(value);
+
+    private static ImageDocument ReadFields(BinaryReader reader, ImageDocument document, SharedStrings? strings = null)
     {
         while (!AtEnd(reader))
         {
@@ -151,7 +188,7 @@ internal static class DocumentCodec
             document = field switch
             {
                 Field.SourceVersion => document with { SourceVersion = value },
-                Field.FacetVersion => document with { FacetVersion = value },
+                Field.FacetVersion => document with { FacetVersion = Shared(value, strings) },
                 Field.DuplicateOf => document with { DuplicateOf = value },
                 _ => throw new InvalidDataException($"Unknown document field {(byte)field}: written by a newer version of the app?"),
             };

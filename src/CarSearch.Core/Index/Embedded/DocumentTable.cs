@@ -36,6 +36,59 @@ internal sealed class DocumentTable
         }
     }
 
+    /// <summary>Makes room for <paramref name="count"/> documents in all, before they are appended.</summary>
+    public void Reserve(int count)
+    {
+        _rowsById.EnsureCapacity(count);
+        _documents.Capacity = Math.Max(_documents.Capacity, count);
+        Vectors.Reserve(count);
+    }
+
+    /// <summary>
+    /// Appends <paramref name="count"/> documents that are new to the table, as a snapshot holds them: the
+    /// decoding (<paramref name="decode"/>: record number, a buffer to put its embedding in → the document without
+    /// it, kept as it is, so its metadata must be its own and read-only) and the vectors' quantisation run on every
+    /// core, the id map and postings after, in order.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An id is already in the table: a snapshot holds each document once.</exception>
+    public void AppendNew(int count, Func<int, float[], ImageDocument> decode)
+    {
+        var first = Vectors.AddRows(count);
+        var decoded = new ImageDocument[count];
+        try
+        {
+            Parallel.For(
+                0,
+                count,
+                () => new float[Vectors.Dimensions],
+                (i, _, embedding) =>
+                {
+                    decoded[i] = decode(i, embedding);
+                    Vectors.Set(first + i, embedding);
+                    return embedding;
+                },
+                _ => { });
+        }
+        catch (AggregateException failed)
+        {
+            // One damaged record is the news, as it would be read one at a time; not a bundle of its neighbours.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed.Flatten().InnerExceptions[0]).Throw();
+            throw;
+        }
+
+        foreach (var document in decoded)
+        {
+            if (!_rowsById.TryAdd(document.Id, _documents.Count))
+            {
+                throw new InvalidDataException($"Document '{document.Id}' appears twice in a snapshot.");
+            }
+
+            _postings.Add(_documents.Count, document.Metadata);
+            _documents.Add(document);
+            JoinGroup(document);
+        }
+    }
+
     public bool Contains(string id) => _rowsById.ContainsKey(id);
 
     /// <summary>The row of the document, or -1 (a row no search visits) when there is none.</summary>
@@ -160,7 +213,12 @@ internal sealed class DocumentTable
         }
 
         _postings.Add(row, stored.Metadata);
-        if (stored.DuplicateOf is { } group)
+        JoinGroup(stored);
+    }
+
+    private void JoinGroup(ImageDocument document)
+    {
+        if (document.DuplicateOf is { } group)
         {
             if (!_duplicatesByGroup.TryGetValue(group, out var members))
             {
@@ -168,7 +226,7 @@ internal sealed class DocumentTable
                 _duplicatesByGroup[group] = members;
             }
 
-            members.Add(stored.Id);
+            members.Add(document.Id);
         }
     }
 

@@ -187,7 +187,7 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
             }
 
             var table = new DocumentTable(dimensions);
-            var generation = SnapshotFile.Load(directory, dimensions, table.Apply);
+            var generation = SnapshotFile.Load(directory, table);
             var logs = LogRecovery.Open(directory, dimensions, generation, table.Apply, _logger);
             var snapshot = new FileInfo(Path.Combine(directory, SnapshotFile.FileName));
             var writer = new IndexWriter(

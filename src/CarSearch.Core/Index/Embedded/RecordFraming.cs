@@ -68,6 +68,27 @@ internal static class RecordFraming
         return Checksum(header[..sizeof(uint)], payload) == expected ? ReadResult.Record : ReadResult.Torn;
     }
 
+    /// <summary>
+    /// The length of the whole record (header and payload) at the start of <paramref name="data"/>, from its header
+    /// alone; 0 when <paramref name="data"/> is too short to tell, -1 when the header cannot be a record's. The payload
+    /// is not checked: see <see cref="IsIntact"/>. Lets a reader split a large buffer into records in one pass and
+    /// check and decode them in parallel.
+    /// </summary>
+    public static int RecordLength(ReadOnlySpan<byte> data)
+    {
+        if (data.Length < HeaderBytes)
+        {
+            return 0;
+        }
+
+        var declared = BinaryPrimitives.ReadUInt32LittleEndian(data);
+        return declared > MaxPayloadBytes ? -1 : HeaderBytes + (int)declared;
+    }
+
+    /// <summary>Whether <paramref name="record"/> (header and payload, as <see cref="RecordLength"/> delimits it) passes its checksum.</summary>
+    public static bool IsIntact(ReadOnlySpan<byte> record) =>
+        Checksum(record[..sizeof(uint)], record[HeaderBytes..]) == BinaryPrimitives.ReadUInt32LittleEndian(record[sizeof(uint)..]);
+
     private static uint Checksum(ReadOnlySpan<byte> lengthBytes, ReadOnlySpan<byte> payload)
     {
         var crc = new Crc32();

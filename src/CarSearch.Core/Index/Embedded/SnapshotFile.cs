@@ -11,17 +11,28 @@ internal static class SnapshotFile
 
     private const int BufferBytes = 1 << 20;
 
+    /// <summary>Bytes read at a time on load: a few thousand documents to decode in parallel per chunk.</summary>
+    private const int ChunkBytes = 16 << 20;
+
     /// <summary>
     /// Written bytes fsynced at a time: one fsync of gigabytes at the end would hold the disk for seconds, and the
     /// log's fsync (a waiting write) behind it.
     /// </summary>
     private const long SyncBytes = 8L * 1024 * 1024;
 
+    /// <summary>Rows reserved from a header's count: a damaged count must not allocate the machine's memory before it is caught.</summary>
+    private const long MaxReservedRows = 50_000_000;
+
     private static readonly byte[] Magic = "CSIDXSNP"u8.ToArray();
 
-    /// <summary>Applies every document of the snapshot; returns its generation, 0 when there is none yet.</summary>
+    /// <summary>
+    /// Appends every document of the snapshot to the empty <paramref name="table"/>; returns the snapshot's generation,
+    /// 0 when there is none yet. The file is read in large chunks, each split into records in one pass, and the
+    /// records are checked, decoded and quantised on every core (<see cref="DocumentTable.AppendNew"/>): one record at
+    /// a time on one thread took 13 µs a document, 13 s for a million.
+    /// </summary>
     /// <exception cref="InvalidDataException">The snapshot is damaged: it was whole when renamed, so this is not a crash.</exception>
-    public static long Load(string directory, int dimensions, Action<LogRecord> apply)
+    public static long Load(string directory, DocumentTable table, int chunkBytes = ChunkBytes)
     {
         var path = Path.Combine(directory, FileName);
         if (!File.Exists(path))
@@ -29,20 +40,74 @@ internal static class SnapshotFile
             return 0;
         }
 
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferBytes);
-        var header = IndexFileHeader.Read(stream, Magic, path, dimensions);
-        var buffer = new byte[4096];
-        for (long i = 0; i < header.Count; i++)
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+        var header = IndexFileHeader.Read(stream, Magic, path, table.Vectors.Dimensions);
+        var chunk = new byte[chunkBytes];
+        var held = 0;
+        var endOfFile = false;
+        var records = new List<(int Start, int Length)>();
+        var strings = new SharedStrings();
+        table.Reserve((int)Math.Min(header.Count, MaxReservedRows));
+        long loaded = 0;
+        while (loaded < header.Count)
         {
-            if (RecordFraming.Read(stream, ref buffer, out var length) != RecordFraming.ReadResult.Record)
+            if (!endOfFile)
             {
-                throw new InvalidDataException($"Snapshot '{path}' is damaged at document {i} of {header.Count}.");
+                var read = stream.ReadAtLeast(chunk.AsSpan(held), chunk.Length - held, throwOnEndOfStream: false);
+                endOfFile = held + read < chunk.Length;
+                held += read;
             }
 
-            apply(DocumentCodec.Read(buffer, length));
+            records.Clear();
+            var position = 0;
+            while (loaded + records.Count < header.Count)
+            {
+                var length = RecordFraming.RecordLength(chunk.AsSpan(position, held - position));
+                if (length < 0)
+                {
+                    throw Damaged(path, loaded + records.Count, header.Count);
+                }
+
+                if (length == 0 || position + length > held)
+                {
+                    break;
+                }
+
+                records.Add((position, length));
+                position += length;
+            }
+
+            if (records.Count == 0)
+            {
+                if (endOfFile)
+                {
+                    throw Damaged(path, loaded, header.Count);
+                }
+
+                // A record larger than the chunk (documents are a few KB; the framing allows up to 16 MB).
+                Array.Resize(ref chunk, chunk.Length * 2);
+                continue;
+            }
+
+            var bytes = chunk;
+            var first = loaded;
+            table.AppendNew(records.Count, (i, embedding) =>
+            {
+                var (start, length) = records[i];
+                if (!RecordFraming.IsIntact(bytes.AsSpan(start, length)))
+                {
+                    throw Damaged(path, first + i, header.Count);
+                }
+
+                return DocumentCodec.ReadStoredDocument(
+                    bytes, start + RecordFraming.HeaderBytes, length - RecordFraming.HeaderBytes, embedding, strings);
+            });
+            loaded += records.Count;
+            chunk.AsSpan(position, held - position).CopyTo(chunk);
+            held -= position;
         }
 
-        if (RecordFraming.Read(stream, ref buffer, out _) != RecordFraming.ReadResult.EndOfFile)
+        if (held > 0 || (!endOfFile && stream.ReadByte() >= 0))
         {
             throw new InvalidDataException($"Snapshot '{path}' has data after its {header.Count} documents.");
         }
@@ -86,4 +151,7 @@ internal static class SnapshotFile
         DirectorySync.Flush(directory);
         return size;
     }
+
+    private static InvalidDataException Damaged(string path, long document, long count) =>
+        new($"Snapshot '{path}' is damaged at document {document} of {count}.");
 }

@@ -42,6 +42,36 @@ internal sealed class VectorRows
         Set(Count - 1, vector);
     }
 
+    /// <summary>
+    /// Allocates the blocks for <paramref name="rows"/> rows in all before they are added: a snapshot knows its count,
+    /// and large blocks allocated while a million documents are decoded make the collector run full collections over
+    /// an ever larger heap.
+    /// </summary>
+    public void Reserve(int rows)
+    {
+        while (_blocks.Count * RowsPerBlock < rows)
+        {
+            _blocks.Add(new VectorBlock(Dimensions));
+        }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="count"/> rows at once, to be filled with <see cref="Set"/>, which may then run on several
+    /// threads for different rows; returns the first new row.
+    /// </summary>
+    public int AddRows(int count)
+    {
+        var first = Count;
+        Count += count;
+        while (_blocks.Count * RowsPerBlock < Count)
+        {
+            _blocks.Add(new VectorBlock(Dimensions));
+        }
+
+        return first;
+    }
+
+    /// <summary>Copies and quantises the row; different rows may be set from different threads.</summary>
     public void Set(int row, ReadOnlySpan<float> vector)
     {
         var block = _blocks[row >> BlockShift];

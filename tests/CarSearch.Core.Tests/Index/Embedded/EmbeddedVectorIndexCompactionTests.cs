@@ -76,7 +76,7 @@ public sealed class EmbeddedVectorIndexCompactionTests : IDisposable
 
         // The snapshot alone, without the log, holds the writes made during the first compaction.
         var snapshot = new DocumentTable(512);
-        SnapshotFile.Load(_directory.Path, 512, snapshot.Apply);
+        SnapshotFile.Load(_directory.Path, snapshot);
         Assert.Equal(_expected.Count, snapshot.Count);
         foreach (var document in _expected.Values)
         {

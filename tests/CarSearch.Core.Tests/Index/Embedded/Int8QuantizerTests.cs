@@ -31,6 +31,21 @@ public sealed class Int8QuantizerTests
             Enumerable.Repeat((short)maxQueryCode, length).ToArray(), Enumerable.Repeat((sbyte)Int8Quantizer.MaxRowCode, length).ToArray()));
     }
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void RowCodesAreTheWholeNumbersTheyCameFromInOrder(int length)
+    {
+        var random = new Random(length + 1);
+        var rounded = Enumerable.Range(0, length).Select(_ => (float)random.Next(-Int8Quantizer.MaxRowCode, Int8Quantizer.MaxRowCode + 1)).ToArray();
+        rounded[0] = -Int8Quantizer.MaxRowCode;
+        rounded[^1] = Int8Quantizer.MaxRowCode;
+        var codes = new sbyte[length];
+
+        Int8Quantizer.ToCodes(rounded, codes);
+
+        Assert.Equal(rounded.Select(value => (sbyte)value), codes);
+    }
+
     [Fact]
     public void TheBoundHoldsForEveryPairIncludingNearDuplicatesAndSpikyVectors()
     {
