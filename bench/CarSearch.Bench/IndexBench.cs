@@ -25,20 +25,7 @@ internal static class IndexBench
         await using (var index = Open(directory))
         {
             var clock = Stopwatch.StartNew();
-            var next = -1;
-            await Task.WhenAll(Enumerable.Range(0, 64).Select(_ => Task.Run(async () =>
-            {
-                for (var i = Interlocked.Increment(ref next); i < size; i = Interlocked.Increment(ref next))
-                {
-                    float[] embedding;
-                    lock (vectors)
-                    {
-                        embedding = vectors.Image(i % vectors.Clusters);
-                    }
-
-                    await index.UpsertAsync(Document(i, embedding));
-                }
-            })));
+            await LargeIndex.FillAsync(index, vectors, size);
             await index.CompactAsync();
             Console.WriteLine($"  {size:N0} vectors written and compacted in {clock.Elapsed.TotalSeconds:F0} s");
         }
@@ -66,14 +53,9 @@ internal static class IndexBench
             var random = new Random(size);
             for (var i = size; !stop.IsCancellationRequested; i++)
             {
-                float[] embedding;
-                lock (vectors)
-                {
-                    embedding = vectors.Image(i % vectors.Clusters);
-                }
-
+                var embedding = LargeIndex.Image(vectors, i);
                 var start = running.Elapsed.TotalMilliseconds;
-                await live.UpsertAsync(Document(random.Next(size), embedding));
+                await live.UpsertAsync(LargeIndex.Document(random.Next(size), embedding));
                 writes.Add((start, running.Elapsed.TotalMilliseconds - start));
             }
         });
@@ -103,20 +85,4 @@ internal static class IndexBench
 
     private static EmbeddedVectorIndex Open(string directory) =>
         new(Options.Create(new IndexOptions { Dimensions = Dimensions, Local = new LocalIndexOptions { Directory = directory } }));
-
-    private static ImageDocument Document(int number, float[] embedding) => new()
-    {
-        Id = $"car-{number}.jpg",
-        Name = $"cars/car-{number}.jpg",
-        ContentHash = number.ToString("x64", CultureInfo.InvariantCulture),
-        Width = 4000,
-        Height = 3000,
-        Format = "JPEG",
-        SizeBytes = 3_500_000,
-        Metadata = new Dictionary<string, string> { ["make"] = $"make-{number % 30}", ["year"] = $"{1990 + (number % 35)}" },
-        ModelId = "benchmark",
-        IndexedAt = DateTimeOffset.UtcNow,
-        Embedding = embedding,
-        SourceVersion = $"0x8DD{number:X8}",
-    };
 }

@@ -1,6 +1,7 @@
 // Embedded index benchmarks: upsert throughput and top-10 query latency at several sizes, written to RESULTS.md.
 // Usage: dotnet run -c Release --project tests/CarSearch.Benchmarks -- [sizes, e.g. 10000,100000,1000000] [queries]
 // Or: ... -- page-bytes [results per page, default 24]: a results page's image bytes, photos against thumbnails, to PAGE-BYTES.md.
+// Or: ... -- reopen DIR [size, default 1000000] [runs, default 3]: opens an index directory (built there first if empty) and prints the times.
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics.Tensors;
@@ -10,6 +11,15 @@ using CarSearch.Benchmarks;
 using CarSearch.Core.Index;
 using CarSearch.Core.Index.Embedded;
 using Microsoft.Extensions.Options;
+
+if (args is ["reopen", var reopenDirectory, ..])
+{
+    await ReopenTimes.RunAsync(
+        reopenDirectory,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000,
+        args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 3);
+    return;
+}
 
 if (args is ["page-bytes", ..])
 {
