@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 
 namespace CarSearch.Core.Index.Embedded;
@@ -90,24 +91,38 @@ internal static class DocumentCodec
         }
     }
 
+    /// <summary>The bytes <see cref="ReadSnapshotDocument"/> keeps of an upsert record of <paramref name="length"/> bytes.</summary>
+    public static int EncodedLength(int length, int dimensions) => length - (dimensions * sizeof(float));
+
     /// <summary>
-    /// Reads an upsert as a snapshot holds it: the document without its embedding, whose values go to
-    /// <paramref name="embedding"/> instead (a buffer reused from record to record: loading a million documents
-    /// allocates no vector).
+    /// Reads an upsert as a snapshot holds it. Its embedding goes to <paramref name="embedding"/> (a buffer reused from
+    /// record to record: loading a million documents allocates no vector); the record without the embedding's values
+    /// (<see cref="EncodedLength"/> bytes, what <see cref="ReadEncoded"/> reads) is copied to
+    /// <paramref name="encoded"/> at <paramref name="encodedOffset"/>. The document returned has no embedding.
     /// </summary>
     /// <exception cref="InvalidDataException">The payload is not an upsert, or not of <paramref name="embedding"/>'s dimension.</exception>
-    public static ImageDocument ReadStoredDocument(byte[] buffer, int offset, int length, float[] embedding, SharedStrings strings)
+    public static ImageDocument ReadSnapshotDocument(
+        byte[] buffer, int offset, int length, float[] embedding, byte[] encoded, int encodedOffset)
     {
         using var reader = new BinaryReader(new MemoryStream(buffer, offset, length, writable: false));
         try
         {
             var kind = reader.ReadByte();
-            return kind switch
+            if (kind is not (UpsertWithFields or (byte)LogRecord.Operation.Upsert))
             {
-                UpsertWithFields => ReadFields(reader, ReadDocument(reader, embedding, strings), strings),
-                (byte)LogRecord.Operation.Upsert => ReadFirstFormTail(reader, ReadDocument(reader, embedding, strings)),
-                _ => throw new InvalidDataException($"A record of kind {kind} where a document was expected."),
-            };
+                throw new InvalidDataException($"A record of kind {kind} where a document was expected.");
+            }
+
+            var document = ReadDocument(reader, embedding);
+
+            // The reader stands just after the embedding's values: keep what is before them with a length of 0, and what follows.
+            var valuesEnd = (int)reader.BaseStream.Position;
+            var lengthAt = valuesEnd - (embedding.Length * sizeof(float)) - sizeof(int);
+            buffer.AsSpan(offset, lengthAt).CopyTo(encoded.AsSpan(encodedOffset));
+            BinaryPrimitives.WriteInt32LittleEndian(encoded.AsSpan(encodedOffset + lengthAt), 0);
+            buffer.AsSpan(offset + valuesEnd, length - valuesEnd).CopyTo(encoded.AsSpan(encodedOffset + lengthAt + sizeof(int)));
+
+            return kind == UpsertWithFields ? ReadFields(reader, document) : ReadFirstFormTail(reader, document);
         }
         catch (EndOfStreamException e)
         {
@@ -115,28 +130,34 @@ internal static class DocumentCodec
         }
     }
 
-    /// <summary>
-    /// Reads the fixed fields and the embedding: into a new array, or into <paramref name="into"/>, leaving the
-    /// document's empty; the fields that repeat across documents through <paramref name="strings"/> when given.
-    /// </summary>
-    private static ImageDocument ReadDocument(BinaryReader reader, float[]? into = null, SharedStrings? strings = null)
+    /// <summary>A document kept by <see cref="ReadSnapshotDocument"/>, decoded again: everything but the embedding.</summary>
+    public static ImageDocument ReadEncoded(byte[] encoded, int offset, int length)
+    {
+        using var reader = new BinaryReader(new MemoryStream(encoded, offset, length, writable: false));
+        var kind = reader.ReadByte();
+        var document = ReadDocument(reader);
+        return kind == UpsertWithFields ? ReadFields(reader, document) : ReadFirstFormTail(reader, document);
+    }
+
+    /// <summary>Reads the fixed fields and the embedding: into a new array, or into <paramref name="into"/>, leaving the document's empty.</summary>
+    private static ImageDocument ReadDocument(BinaryReader reader, float[]? into = null)
     {
         var id = reader.ReadString();
         var name = reader.ReadString();
         var contentHash = reader.ReadString();
         var width = reader.ReadInt32();
         var height = reader.ReadInt32();
-        var format = Shared(reader.ReadString(), strings);
+        var format = reader.ReadString();
         var sizeBytes = reader.ReadInt64();
-        var modelId = Shared(reader.ReadString(), strings);
+        var modelId = reader.ReadString();
         var utcTicks = reader.ReadInt64();
         var offsetMinutes = reader.ReadInt16();
         var metadataCount = reader.ReadInt32();
         var metadata = new Dictionary<string, string>(metadataCount, StringComparer.Ordinal);
         for (var i = 0; i < metadataCount; i++)
         {
-            var key = Shared(reader.ReadString(), strings);
-            metadata[key] = Shared(reader.ReadString(), strings);
+            var key = reader.ReadString();
+            metadata[key] = reader.ReadString();
         }
 
         var embeddingLength = reader.ReadInt32();
@@ -177,9 +198,7 @@ internal static class DocumentCodec
         }
     }
 
-    private static string Shared(string value, SharedStrings? strings) => strings is null ? value : strings.Share(value);
-
-    private static ImageDocument ReadFields(BinaryReader reader, ImageDocument document, SharedStrings? strings = null)
+    private static ImageDocument ReadFields(BinaryReader reader, ImageDocument document)
     {
         while (!AtEnd(reader))
         {
@@ -188,7 +207,7 @@ internal static class DocumentCodec
             document = field switch
             {
                 Field.SourceVersion => document with { SourceVersion = value },
-                Field.FacetVersion => document with { FacetVersion = Shared(value, strings) },
+                Field.FacetVersion => document with { FacetVersion = value },
                 Field.DuplicateOf => document with { DuplicateOf = value },
                 _ => throw new InvalidDataException($"Unknown document field {(byte)field}: written by a newer version of the app?"),
             };

@@ -1,7 +1,7 @@
 namespace CarSearch.Core.Index.Embedded;
 
 /// <summary>
-/// The index in memory: documents in dense rows, their vectors (<see cref="VectorRows"/>), an id → row map and
+/// The index in memory: documents in dense rows (<see cref="DocumentRows"/>), their vectors (<see cref="VectorRows"/>), an id → row map and
 /// the metadata postings (by row). A delete moves the last row into the hole, so every row is live and scans need no
 /// tombstone checks. Not thread-safe: one writer mutates it under the index's write lock. While a compaction
 /// writes a snapshot, the table keeps its <see cref="FrozenTableView"/> true by handing rows over before changing them.
@@ -9,7 +9,7 @@ namespace CarSearch.Core.Index.Embedded;
 internal sealed class DocumentTable
 {
     private readonly Dictionary<string, int> _rowsById = new(StringComparer.Ordinal);
-    private readonly List<ImageDocument> _documents = [];
+    private readonly DocumentRows _documents = new();
     private readonly MetadataPostings _postings = new();
 
     // Representative id -> the ids naming it as their DuplicateOf: a group is listed without reading every document.
@@ -40,21 +40,21 @@ internal sealed class DocumentTable
     public void Reserve(int count)
     {
         _rowsById.EnsureCapacity(count);
-        _documents.Capacity = Math.Max(_documents.Capacity, count);
+        _documents.EnsureCapacity(count);
         Vectors.Reserve(count);
     }
 
     /// <summary>
-    /// Appends <paramref name="count"/> documents that are new to the table, as a snapshot holds them: the
-    /// decoding (<paramref name="decode"/>: record number, a buffer to put its embedding in → the document without
-    /// it, kept as it is, so its metadata must be its own and read-only) and the vectors' quantisation run on every
-    /// core, the id map and postings after, in order.
+    /// The first half of appending <paramref name="count"/> documents that are new to the table, as a snapshot holds
+    /// them: adds their vector rows and decodes them on every core (<paramref name="decode"/>: record number, a
+    /// buffer to put its embedding in → the document and where its bytes are kept), quantising each vector into its
+    /// row. <see cref="AppendDecoded"/> must follow, with the result, before the next chunk's; it may run while the
+    /// next chunk decodes (it touches no vector row), which keeps both cores busy while a snapshot loads.
     /// </summary>
-    /// <exception cref="InvalidDataException">An id is already in the table: a snapshot holds each document once.</exception>
-    public void AppendNew(int count, Func<int, float[], ImageDocument> decode)
+    public EncodedDocument[] DecodeNew(int count, Func<int, float[], EncodedDocument> decode)
     {
         var first = Vectors.AddRows(count);
-        var decoded = new ImageDocument[count];
+        var decoded = new EncodedDocument[count];
         try
         {
             Parallel.For(
@@ -72,10 +72,16 @@ internal sealed class DocumentTable
         catch (AggregateException failed)
         {
             // One damaged record is the news, as it would be read one at a time; not a bundle of its neighbours.
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed.Flatten().InnerExceptions[0]).Throw();
-            throw;
+            throw Unwrapped(failed);
         }
 
+        return decoded;
+    }
+
+    /// <summary>The second half of <see cref="DecodeNew"/>: the documents' rows, id map entries, postings and groups, in order.</summary>
+    /// <exception cref="InvalidDataException">An id is already in the table: a snapshot holds each document once.</exception>
+    public void AppendDecoded(EncodedDocument[] decoded)
+    {
         foreach (var document in decoded)
         {
             if (!_rowsById.TryAdd(document.Id, _documents.Count))
@@ -83,10 +89,17 @@ internal sealed class DocumentTable
                 throw new InvalidDataException($"Document '{document.Id}' appears twice in a snapshot.");
             }
 
-            _postings.Add(_documents.Count, document.Metadata);
+            _postings.Add(_documents.Count, document.Decoded.Metadata);
             _documents.Add(document);
-            JoinGroup(document);
+            JoinGroup(document.Decoded);
         }
+    }
+
+    /// <summary>The first of the exceptions a parallel loop gathered, with its own stack trace.</summary>
+    internal static Exception Unwrapped(AggregateException failed)
+    {
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed.Flatten().InnerExceptions[0]).Throw();
+        return failed;
     }
 
     public bool Contains(string id) => _rowsById.ContainsKey(id);
@@ -95,9 +108,9 @@ internal sealed class DocumentTable
     public int RowOf(string? id) => id is not null && _rowsById.TryGetValue(id, out var row) ? row : -1;
 
     /// <summary>The id of the document in <paramref name="row"/>: what equal scores are ranked by.</summary>
-    public string IdAt(int row) => _documents[row].Id;
+    public string IdAt(int row) => _documents.IdAt(row);
 
-    /// <summary>The document as stored, without its embedding: what search hits are built from.</summary>
+    /// <summary>The document as stored, without its embedding: what search hits are built from. Decoded anew if it was loaded.</summary>
     public ImageDocument StoredAt(int row) => _documents[row];
 
     /// <summary>A copy of the whole document: the caller may keep or change it without touching the index.</summary>
@@ -115,9 +128,19 @@ internal sealed class DocumentTable
             .Select(id => Get(id)!),
     ];
 
-    public IndexEntry[] Entries() =>
-        [.. _documents.Select(document =>
-            new IndexEntry(document.Id, document.Name, document.SourceVersion, document.ModelId, document.FacetVersion))];
+    /// <summary>
+    /// The entries as they are now, decoded as they are enumerated: taking them costs a copy of the rows (32 bytes
+    /// each), not a million decodes under the caller's lock; enumerating is safe while the table changes.
+    /// </summary>
+    public IEnumerable<IndexEntry> Entries()
+    {
+        var rows = _documents.Freeze();
+        return Enumerable.Range(0, rows.Count).Select(row =>
+        {
+            var document = rows[row];
+            return new IndexEntry(document.Id, document.Name, document.SourceVersion, document.ModelId, document.FacetVersion);
+        });
+    }
 
     /// <summary>Rows whose metadata matches every filter, ascending; null when there are no filters (every row).</summary>
     public int[]? RowsMatching(IReadOnlyDictionary<string, string>? filters)
@@ -173,7 +196,7 @@ internal sealed class DocumentTable
             throw new InvalidOperationException("The table is already frozen for a compaction.");
         }
 
-        var view = new FrozenTableView([.. _documents], Vectors.Blocks(), Vectors.Dimensions);
+        var view = new FrozenTableView(_documents.Freeze(), Vectors.Blocks(), Vectors.Dimensions);
         _frozen = view;
         return view;
     }
@@ -199,9 +222,10 @@ internal sealed class DocumentTable
         if (_rowsById.TryGetValue(document.Id, out var row))
         {
             HandOverToFrozenView(row);
-            _postings.Remove(row, _documents[row].Metadata);
-            ForgetGroup(_documents[row]);
-            _documents[row] = stored;
+            var replaced = _documents[row];
+            _postings.Remove(row, replaced.Metadata);
+            ForgetGroup(replaced);
+            _documents.Set(row, stored);
             Vectors.Set(row, document.Embedding);
         }
         else
@@ -249,18 +273,22 @@ internal sealed class DocumentTable
         var last = _documents.Count - 1;
         HandOverToFrozenView(row);
         HandOverToFrozenView(last);
-        _postings.Remove(row, _documents[row].Metadata);
-        ForgetGroup(_documents[row]);
+        var deleted = _documents[row];
+        _postings.Remove(row, deleted.Metadata);
+        ForgetGroup(deleted);
         if (row != last)
         {
             var moved = _documents[last];
             _postings.Remove(last, moved.Metadata);
             _postings.Add(row, moved.Metadata);
-            _documents[row] = moved;
             _rowsById[moved.Id] = row;
+            _documents.MoveLastTo(row);
+        }
+        else
+        {
+            _documents.RemoveLast();
         }
 
-        _documents.RemoveAt(last);
         Vectors.RemoveBySwappingLast(row);
     }
 

@@ -6,19 +6,20 @@ namespace CarSearch.Core.Index.Embedded;
 /// The table as it was when a compaction began, for the snapshot written beside the running writer, read without
 /// any lock so that the writer never waits for the compaction (a compaction's thread preempted while holding a
 /// lock the writer needs would stall a write for a whole time slice on a busy machine). Documents are immutable
-/// records, so the view keeps the array of references (8 MB at 1M rows, not the documents); vectors are written in
+/// (records, or loaded bytes never changed), so the view keeps a copy of the rows (<see cref="DocumentRows.Frozen"/>:
+/// 32 MB at 1M rows, not the documents); vectors are written in
 /// place, so the view keeps the vector blocks and the table hands over a row's old vector (copy-on-write) before
 /// it first overwrites that row or removes it.
 /// </summary>
 internal sealed class FrozenTableView
 {
-    private readonly ImageDocument[] _documents;
+    private readonly DocumentRows.Frozen _documents;
     private readonly VectorBlock[] _blocks;
     private readonly int _dimensions;
     private readonly ConcurrentDictionary<int, float[]> _handedOver = new();
     private readonly float[] _scratch;
 
-    public FrozenTableView(ImageDocument[] documents, VectorBlock[] blocks, int dimensions)
+    public FrozenTableView(DocumentRows.Frozen documents, VectorBlock[] blocks, int dimensions)
     {
         _documents = documents;
         _blocks = blocks;
@@ -27,7 +28,7 @@ internal sealed class FrozenTableView
     }
 
     /// <summary>Documents in the view: rows 0 to Count - 1.</summary>
-    public int Count => _documents.Length;
+    public int Count => _documents.Count;
 
     /// <summary>Whether the table must hand <paramref name="row"/>'s vector over before changing it.</summary>
     public bool NeedsBeforeChange(int row) => row < Count && !_handedOver.ContainsKey(row);

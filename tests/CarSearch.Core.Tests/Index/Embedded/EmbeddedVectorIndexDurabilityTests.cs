@@ -104,6 +104,52 @@ public sealed class EmbeddedVectorIndexDurabilityTests : IDisposable
     }
 
     [Fact]
+    public async Task DocumentsLoadedFromTheSnapshotReadReplaceDeleteAndCompactAsWrittenOnes()
+    {
+        // Loaded documents are held as bytes and decoded when read; written ones as objects. Every change mixes the two.
+        var documents = Documents(40);
+        documents[5] = documents[5] with { DuplicateOf = documents[0].Id };
+        documents[6] = documents[6] with { DuplicateOf = documents[0].Id, SourceVersion = "\"0x8DC\"" };
+        await using (var index = await _directory.OpenAsync())
+        {
+            await Task.WhenAll(documents.Select(d => index.UpsertAsync(d)));
+            await index.CompactAsync();
+        }
+
+        var expected = documents.ToDictionary(d => d.Id);
+        await using (var reopened = await _directory.OpenAsync())
+        {
+            await IndexAssert.HoldsExactlyAsync(reopened, expected.Values);
+            var hit = Assert.Single((await reopened.SearchAsync(new VectorQuery(documents[7].Embedding, Top: 1))).Hits);
+            Assert.Equal((documents[7].Id, documents[7].Name, documents[7].Metadata["i"]), (hit.Id, hit.Name, hit.Metadata["i"]));
+
+            // A loaded document replaced; deleted at the end, then from the middle (the last loaded row moves into its place).
+            var replaced = documents[3] with { Name = "replaced", Metadata = new Dictionary<string, string> { ["i"] = "new" }, DuplicateOf = documents[0].Id };
+            await reopened.UpsertAsync(replaced);
+            expected[replaced.Id] = replaced;
+            foreach (var deleted in new[] { documents[^1], documents[5], documents[10] })
+            {
+                Assert.True(await reopened.DeleteAsync(deleted.Id));
+                expected.Remove(deleted.Id);
+            }
+
+            await IndexAssert.HoldsExactlyAsync(reopened, expected.Values);
+            var moved = await reopened.SearchAsync(new VectorQuery(_vectors.NextUnit(), Filters: new Dictionary<string, string> { ["i"] = documents[^2].Metadata["i"] }));
+            Assert.Equal(documents[^2].Id, Assert.Single(moved.Hits).Id);
+            Assert.Empty((await reopened.SearchAsync(new VectorQuery(_vectors.NextUnit(), Filters: new Dictionary<string, string> { ["i"] = "3" }))).Hits);
+            Assert.Equal(
+                [documents[3].Id, documents[6].Id],
+                (await reopened.ListDuplicatesAsync([documents[0].Id])).Select(d => d.Id).Order(StringComparer.Ordinal));
+
+            // A compaction writes loaded and written documents alike.
+            await reopened.CompactAsync();
+        }
+
+        await using var again = await _directory.OpenAsync();
+        await IndexAssert.HoldsExactlyAsync(again, expected.Values);
+    }
+
+    [Fact]
     public async Task DuplicateGroupsSurviveTheLogTheSnapshotAndReopening()
     {
         var documents = Documents(4);
