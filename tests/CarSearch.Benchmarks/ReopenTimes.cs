@@ -21,8 +21,10 @@ internal static class ReopenTimes
             await BuildAsync(directory, size);
         }
 
+        using var gcEvents = new GcEvents();
         for (var run = 0; run < runs; run++)
         {
+            gcEvents.Reset();
             var pauseBefore = GC.GetTotalPauseDuration();
             int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             var clock = Stopwatch.StartNew();
@@ -37,6 +39,7 @@ internal static class ReopenTimes
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"reopen {run + 1}: {clock.Elapsed.TotalSeconds:F2} s for {count:N0} documents; GC paused {(GC.GetTotalPauseDuration() - pauseBefore).TotalSeconds:F2} s in {GC.CollectionCount(0) - collectionsBefore[0]}/{GC.CollectionCount(1) - collectionsBefore[1]}/{GC.CollectionCount(2) - collectionsBefore[2]} gen0/1/2 collections; heap {GC.GetTotalMemory(false) >> 20} MB; load {File.ReadAllText("/proc/loadavg").Split(' ')[0]}"));
+            Console.WriteLine($"  collections (GC start to end): {gcEvents.Summary()}");
             GC.Collect();
             GC.WaitForPendingFinalizers();
         }
