@@ -64,6 +64,19 @@ internal static class DocumentCodec
         WriteField(writer, Field.DuplicateOf, document.DuplicateOf);
     }
 
+    /// <summary>
+    /// Writes a document kept by <see cref="ReadSnapshotDocument"/> back as the upsert it was read from, with
+    /// <paramref name="embedding"/>: a compaction rewrites a loaded document without decoding it.
+    /// </summary>
+    public static void WriteEncodedUpsert(BinaryWriter writer, ReadOnlySpan<byte> encoded, ReadOnlySpan<float> embedding)
+    {
+        var lengthAt = BinaryPrimitives.ReadInt32LittleEndian(encoded[^sizeof(int)..]);
+        writer.Write(encoded[..lengthAt]);
+        writer.Write(embedding.Length);
+        writer.Write(MemoryMarshal.AsBytes(embedding));
+        writer.Write(encoded[(lengthAt + sizeof(int))..^sizeof(int)]);
+    }
+
     public static void WriteDelete(BinaryWriter writer, string id)
     {
         writer.Write((byte)LogRecord.Operation.Delete);
@@ -91,8 +104,11 @@ internal static class DocumentCodec
         }
     }
 
-    /// <summary>The bytes <see cref="ReadSnapshotDocument"/> keeps of an upsert record of <paramref name="length"/> bytes.</summary>
-    public static int EncodedLength(int length, int dimensions) => length - (dimensions * sizeof(float));
+    /// <summary>
+    /// The bytes <see cref="ReadSnapshotDocument"/> keeps of an upsert record of <paramref name="length"/> bytes: the
+    /// record with an empty embedding, then where its embedding's length stands (so it can be written back whole).
+    /// </summary>
+    public static int EncodedLength(int length, int dimensions) => length - (dimensions * sizeof(float)) + sizeof(int);
 
     /// <summary>
     /// Reads an upsert as a snapshot holds it. Its embedding goes to <paramref name="embedding"/> (a buffer reused from
@@ -115,12 +131,15 @@ internal static class DocumentCodec
 
             var document = ReadDocument(reader, embedding);
 
-            // The reader stands just after the embedding's values: keep what is before them with a length of 0, and what follows.
+            // The reader stands just after the embedding's values: keep what is before them with a length of 0, what
+            // follows, and where the length stands.
             var valuesEnd = (int)reader.BaseStream.Position;
             var lengthAt = valuesEnd - (embedding.Length * sizeof(float)) - sizeof(int);
-            buffer.AsSpan(offset, lengthAt).CopyTo(encoded.AsSpan(encodedOffset));
-            BinaryPrimitives.WriteInt32LittleEndian(encoded.AsSpan(encodedOffset + lengthAt), 0);
-            buffer.AsSpan(offset + valuesEnd, length - valuesEnd).CopyTo(encoded.AsSpan(encodedOffset + lengthAt + sizeof(int)));
+            var target = encoded.AsSpan(encodedOffset, EncodedLength(length, embedding.Length));
+            buffer.AsSpan(offset, lengthAt).CopyTo(target);
+            BinaryPrimitives.WriteInt32LittleEndian(target[lengthAt..], 0);
+            buffer.AsSpan(offset + valuesEnd, length - valuesEnd).CopyTo(target[(lengthAt + sizeof(int))..]);
+            BinaryPrimitives.WriteInt32LittleEndian(target[^sizeof(int)..], lengthAt);
 
             return kind == UpsertWithFields ? ReadFields(reader, document) : ReadFirstFormTail(reader, document);
         }
@@ -133,7 +152,7 @@ internal static class DocumentCodec
     /// <summary>A document kept by <see cref="ReadSnapshotDocument"/>, decoded again: everything but the embedding.</summary>
     public static ImageDocument ReadEncoded(byte[] encoded, int offset, int length)
     {
-        using var reader = new BinaryReader(new MemoryStream(encoded, offset, length, writable: false));
+        using var reader = new BinaryReader(new MemoryStream(encoded, offset, length - sizeof(int), writable: false));
         var kind = reader.ReadByte();
         var document = ReadDocument(reader);
         return kind == UpsertWithFields ? ReadFields(reader, document) : ReadFirstFormTail(reader, document);

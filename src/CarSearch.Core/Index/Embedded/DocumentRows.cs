@@ -50,6 +50,20 @@ internal sealed class DocumentRows
         public int Count => slots.Length;
 
         public ImageDocument this[int row] => slots[row].Document();
+
+        /// <summary>Writes the row's document as an upsert with <paramref name="embedding"/>; a loaded one without decoding it.</summary>
+        public void WriteUpsert(int row, BinaryWriter writer, ReadOnlySpan<float> embedding)
+        {
+            var slot = slots[row];
+            if (slot.Stored is { } stored)
+            {
+                DocumentCodec.WriteUpsert(writer, stored, embedding);
+            }
+            else
+            {
+                DocumentCodec.WriteEncodedUpsert(writer, slot.Bytes.AsSpan(slot.Offset, slot.Length), embedding);
+            }
+        }
     }
 
     /// <summary>A row's document: the object, or where its bytes are. Bytes are never changed once loaded.</summary>

@@ -57,6 +57,6 @@ internal sealed class FrozenTableView
             vector = _handedOver.TryGetValue(row, out var kept) ? kept : _scratch;
         }
 
-        DocumentCodec.WriteUpsert(writer, _documents[row], vector);
+        _documents.WriteUpsert(row, writer, vector);
     }
 }

@@ -59,6 +59,57 @@ public sealed class DocumentCodecTests
         Assert.Null(read.DuplicateOf);
     }
 
+    public static TheoryData<string, string?, string?> SnapshotRecords => new()
+    {
+        { "current form", null, null },
+        { "current form", "\"0x8D\"", "original.jpg" },
+        { "first form", null, null },
+        { "first form", "\"0x8D\"", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(SnapshotRecords))]
+    public void ALoadedDocumentKeptWithoutItsEmbeddingDecodesAndWritesBackAsItWasRead(string form, string? sourceVersion, string? duplicateOf)
+    {
+        var written = Document with { SourceVersion = sourceVersion, DuplicateOf = duplicateOf };
+        byte[] record;
+        if (form == "first form")
+        {
+            record = FirstForm(written, sourceVersion);
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
+            using (var writer = new BinaryWriter(buffer))
+            {
+                DocumentCodec.WriteUpsert(writer, written, written.Embedding);
+            }
+
+            record = buffer.ToArray();
+        }
+
+        // Inside larger arrays, at an offset, as a chunk and its kept bytes are.
+        var chunk = new byte[record.Length + 10];
+        record.CopyTo(chunk, 7);
+        var encodedLength = DocumentCodec.EncodedLength(record.Length, Document.Embedding.Length);
+        var encoded = new byte[encodedLength + 5];
+        var embedding = new float[Document.Embedding.Length];
+
+        var read = DocumentCodec.ReadSnapshotDocument(chunk, 7, record.Length, embedding, encoded, 3);
+
+        Assert.Equal(Document.Embedding, embedding);
+        var expected = written with { Embedding = [] };
+        DocumentAssert.Same(expected, read);
+        DocumentAssert.Same(expected, DocumentCodec.ReadEncoded(encoded, 3, encodedLength));
+        using var rewritten = new MemoryStream();
+        using (var writer = new BinaryWriter(rewritten))
+        {
+            DocumentCodec.WriteEncodedUpsert(writer, encoded.AsSpan(3, encodedLength), embedding);
+        }
+
+        Assert.Equal(record, rewritten.ToArray());
+    }
+
     /// <summary>An upsert as the index wrote it before documents had facets or groups: kind 1, the fields, an optional source version.</summary>
     private static byte[] FirstForm(ImageDocument document, string? sourceVersion)
     {
