@@ -51,6 +51,15 @@ internal sealed class DocumentRows
 
         public ImageDocument this[int row] => slots[row].Document();
 
+        /// <summary>The row's listing entry; for a loaded document, read from its bytes without decoding the rest.</summary>
+        public IndexEntry EntryAt(int row)
+        {
+            var slot = slots[row];
+            return slot.Stored is { } stored
+                ? new IndexEntry(stored.Id, stored.Name, stored.SourceVersion, stored.ModelId, stored.FacetVersion)
+                : DocumentCodec.ReadEncodedEntry(slot.Id, slot.Bytes!, slot.Offset, slot.Length);
+        }
+
         /// <summary>Writes the row's document as an upsert with <paramref name="embedding"/>; a loaded one without decoding it.</summary>
         public void WriteUpsert(int row, BinaryWriter writer, ReadOnlySpan<float> embedding)
         {

@@ -129,17 +129,13 @@ internal sealed class DocumentTable
     ];
 
     /// <summary>
-    /// The entries as they are now, decoded as they are enumerated: taking them costs a copy of the rows (32 bytes
-    /// each), not a million decodes under the caller's lock; enumerating is safe while the table changes.
+    /// The entries as they are now, read as they are enumerated: taking them costs a copy of the rows (32 bytes each),
+    /// not a million reads under the caller's lock; enumerating is safe while the table changes.
     /// </summary>
     public IEnumerable<IndexEntry> Entries()
     {
         var rows = _documents.Freeze();
-        return Enumerable.Range(0, rows.Count).Select(row =>
-        {
-            var document = rows[row];
-            return new IndexEntry(document.Id, document.Name, document.SourceVersion, document.ModelId, document.FacetVersion);
-        });
+        return Enumerable.Range(0, rows.Count).Select(rows.EntryAt);
     }
 
     /// <summary>Rows whose metadata matches every filter, ascending; null when there are no filters (every row).</summary>

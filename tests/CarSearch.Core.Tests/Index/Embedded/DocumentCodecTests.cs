@@ -71,7 +71,8 @@ public sealed class DocumentCodecTests
     [MemberData(nameof(SnapshotRecords))]
     public void ALoadedDocumentKeptWithoutItsEmbeddingDecodesAndWritesBackAsItWasRead(string form, string? sourceVersion, string? duplicateOf)
     {
-        var written = Document with { SourceVersion = sourceVersion, DuplicateOf = duplicateOf };
+        // The first form has no facet version or group.
+        var written = Document with { SourceVersion = sourceVersion, DuplicateOf = duplicateOf, FacetVersion = form == "first form" ? null : "facets-7" };
         byte[] record;
         if (form == "first form")
         {
@@ -101,6 +102,9 @@ public sealed class DocumentCodecTests
         var expected = written with { Embedding = [] };
         DocumentAssert.Same(expected, read);
         DocumentAssert.Same(expected, DocumentCodec.ReadEncoded(encoded, 3, encodedLength));
+        Assert.Equal(
+            new IndexEntry(written.Id, written.Name, written.SourceVersion, written.ModelId, written.FacetVersion),
+            DocumentCodec.ReadEncodedEntry(written.Id, encoded, 3, encodedLength));
         using var rewritten = new MemoryStream();
         using (var writer = new BinaryWriter(rewritten))
         {
