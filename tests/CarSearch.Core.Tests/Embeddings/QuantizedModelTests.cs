@@ -14,6 +14,7 @@ namespace CarSearch.Core.Tests.Embeddings;
 /// checks the script users run, not a file someone committed; the folder has the kit's folder name, so only the
 /// weights tell the two model ids apart.
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class QuantizedModelTests : IClassFixture<QuantizedModelTests.Models>
 {
     /// <summary>

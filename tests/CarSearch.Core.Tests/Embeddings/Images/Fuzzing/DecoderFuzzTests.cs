@@ -13,6 +13,7 @@ namespace CarSearch.Core.Tests.Embeddings.Images.Fuzzing;
 /// alone. For a longer campaign set <c>CARSEARCH_FUZZ_SECONDS</c> (e.g. 900) and <c>CARSEARCH_FUZZ_SEEDS</c> (e.g.
 /// <c>100-139</c> or <c>7,8,9</c>), optionally <c>CARSEARCH_FUZZ_JOURNAL</c>, and read the tally with <c>--logger "console;verbosity=detailed"</c>.
 /// </remarks>
+[Collection(RunsAlone.Name)]
 public sealed class DecoderFuzzTests(ITestOutputHelper output)
 {
     public const string SecondsVariable = "CARSEARCH_FUZZ_SECONDS";
