@@ -87,29 +87,8 @@ internal static class DocumentCodec
         }
 
         Skip(reader, sizeof(int)); // the embedding's length, 0 here
-        string? sourceVersion = null, facetVersion = null;
-        if (kind != UpsertWithFields)
-        {
-            sourceVersion = AtEnd(reader) ? null : reader.ReadString();
-        }
-
-        while (kind == UpsertWithFields && !AtEnd(reader))
-        {
-            switch ((Field)reader.ReadByte())
-            {
-                case Field.SourceVersion:
-                    sourceVersion = reader.ReadString();
-                    break;
-                case Field.FacetVersion:
-                    facetVersion = reader.ReadString();
-                    break;
-                default:
-                    SkipString(reader);
-                    break;
-            }
-        }
-
-        return new IndexEntry(id, name, sourceVersion, modelId, facetVersion);
+        var tail = ReadTail(kind, reader, new ImageDocument { Id = id, Name = name, ContentHash = "", ModelId = modelId, Embedding = [] });
+        return new IndexEntry(id, name, tail.SourceVersion, modelId, tail.FacetVersion);
     }
 
     /// <summary>
@@ -140,8 +119,7 @@ internal static class DocumentCodec
             var kind = reader.ReadByte();
             return kind switch
             {
-                UpsertWithFields => LogRecord.Upsert(ReadFields(reader, ReadDocument(reader))),
-                (byte)LogRecord.Operation.Upsert => LogRecord.Upsert(ReadFirstFormTail(reader, ReadDocument(reader))),
+                UpsertWithFields or (byte)LogRecord.Operation.Upsert => LogRecord.Upsert(ReadTail(kind, reader, ReadDocument(reader))),
                 (byte)LogRecord.Operation.Delete => LogRecord.Delete(reader.ReadString()),
                 _ => throw new InvalidDataException($"Unknown record kind {kind}."),
             };
@@ -189,7 +167,7 @@ internal static class DocumentCodec
             buffer.AsSpan(offset + valuesEnd, length - valuesEnd).CopyTo(target[(lengthAt + sizeof(int))..]);
             BinaryPrimitives.WriteInt32LittleEndian(target[^sizeof(int)..], lengthAt);
 
-            return kind == UpsertWithFields ? ReadFields(reader, document) : ReadFirstFormTail(reader, document);
+            return ReadTail(kind, reader, document);
         }
         catch (EndOfStreamException e)
         {
@@ -202,8 +180,7 @@ internal static class DocumentCodec
     {
         using var reader = new BinaryReader(new MemoryStream(encoded, offset, length - sizeof(int), writable: false));
         var kind = reader.ReadByte();
-        var document = ReadDocument(reader);
-        return kind == UpsertWithFields ? ReadFields(reader, document) : ReadFirstFormTail(reader, document);
+        return ReadTail(kind, reader, ReadDocument(reader));
     }
 
     /// <summary>Reads the fixed fields and the embedding: into a new array, or into <paramref name="into"/>, leaving the document's empty.</summary>
@@ -282,6 +259,10 @@ internal static class DocumentCodec
 
         return document;
     }
+
+    /// <summary>What follows the embedding of an upsert of <paramref name="kind"/>: tagged fields, or the first form's tail.</summary>
+    private static ImageDocument ReadTail(byte kind, BinaryReader reader, ImageDocument document) =>
+        kind == UpsertWithFields ? ReadFields(reader, document) : ReadFirstFormTail(reader, document);
 
     /// <summary>The first form ends with the source version, when it was known.</summary>
     private static ImageDocument ReadFirstFormTail(BinaryReader reader, ImageDocument document) =>

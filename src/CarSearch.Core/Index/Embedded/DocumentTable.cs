@@ -96,7 +96,7 @@ internal sealed class DocumentTable
     }
 
     /// <summary>The first of the exceptions a parallel loop gathered, with its own stack trace.</summary>
-    internal static Exception Unwrapped(AggregateException failed)
+    private static AggregateException Unwrapped(AggregateException failed)
     {
         System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failed.Flatten().InnerExceptions[0]).Throw();
         return failed;

@@ -119,14 +119,14 @@ internal static class SnapshotFile
                 });
 
                 // The rows, id map and postings of this chunk are built while the next one is read and decoded.
-                Finish(appending);
+                appending.GetAwaiter().GetResult();
                 appending = Task.Run(() => table.AppendDecoded(decoded));
                 loaded += records.Count;
                 chunk.AsSpan(position, held - position).CopyTo(chunk);
                 held -= position;
             }
 
-            Finish(appending);
+            appending.GetAwaiter().GetResult();
         }
         catch
         {
@@ -179,18 +179,6 @@ internal static class SnapshotFile
         File.Move(temporary, path, overwrite: true);
         DirectorySync.Flush(directory);
         return size;
-    }
-
-    private static void Finish(Task appending)
-    {
-        try
-        {
-            appending.Wait();
-        }
-        catch (AggregateException failed)
-        {
-            throw DocumentTable.Unwrapped(failed);
-        }
     }
 
     private static InvalidDataException Damaged(string path, long document, long count) =>

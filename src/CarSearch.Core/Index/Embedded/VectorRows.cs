@@ -31,16 +31,7 @@ internal sealed class VectorRows
     public ReadOnlySpan<float> Vector(int row) =>
         _blocks[row >> BlockShift].Vectors.AsSpan((row & RowMask) * Dimensions, Dimensions);
 
-    public void Add(ReadOnlySpan<float> vector)
-    {
-        if (Count == _blocks.Count * RowsPerBlock)
-        {
-            _blocks.Add(new VectorBlock(Dimensions));
-        }
-
-        Count++;
-        Set(Count - 1, vector);
-    }
+    public void Add(ReadOnlySpan<float> vector) => Set(AddRows(1), vector);
 
     /// <summary>
     /// Allocates the blocks for <paramref name="rows"/> rows in all before they are added: a snapshot knows its count,
@@ -63,11 +54,7 @@ internal sealed class VectorRows
     {
         var first = Count;
         Count += count;
-        while (_blocks.Count * RowsPerBlock < Count)
-        {
-            _blocks.Add(new VectorBlock(Dimensions));
-        }
-
+        Reserve(Count);
         return first;
     }
 
