@@ -24,9 +24,6 @@ internal static class SnapshotFile
     /// </summary>
     private const long SyncBytes = 8L * 1024 * 1024;
 
-    /// <summary>Rows reserved from a header's count: a damaged count must not allocate the machine's memory before it is caught.</summary>
-    private const long MaxReservedRows = 50_000_000;
-
     private static readonly byte[] Magic = "CSIDXSNP"u8.ToArray();
 
     /// <summary>
@@ -53,7 +50,10 @@ internal static class SnapshotFile
         var endOfFile = false;
         var records = new List<(int Start, int Length, int EncodedAt)>();
         var dimensions = table.Vectors.Dimensions;
-        table.Reserve((int)Math.Min(header.Count, MaxReservedRows));
+        // Every document holds its embedding's floats, so the file's size bounds the rows worth reserving: a damaged
+        // count is reported as damage when the records run out, not met by allocating gigabytes first.
+        var mostDocuments = (stream.Length - stream.Position) / (dimensions * sizeof(float));
+        table.Reserve((int)Math.Min(header.Count, mostDocuments));
         long loaded = 0;
         var appending = Task.CompletedTask;
         try

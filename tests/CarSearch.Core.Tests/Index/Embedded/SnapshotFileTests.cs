@@ -107,6 +107,24 @@ public sealed class SnapshotFileTests : IDisposable
     }
 
     [Fact]
+    public void ACountFarBeyondTheFileIsReportedAsDamageWithoutReservingRowsForIt()
+    {
+        Write(Documents(5), generation: 1);
+        using (var stream = new FileStream(_directory.SnapshotFile, FileMode.Open))
+        {
+            // The header's count: after the magic, the version, the dimension and the generation.
+            stream.Position = IndexFileHeader.Bytes - sizeof(long);
+            stream.Write(BitConverter.GetBytes(2_000_000_000L));
+        }
+
+        var table = new DocumentTable(Dimensions);
+        var error = Assert.Throws<InvalidDataException>(() => SnapshotFile.Load(_directory.Path, table, 1 << 20));
+
+        Assert.Contains("damaged at document 5 of 2000000000", error.Message, StringComparison.Ordinal);
+        Assert.Single(table.Vectors.Blocks());
+    }
+
+    [Fact]
     public void DataAfterTheLastDocumentIsReported()
     {
         Write(Documents(5), generation: 1);
