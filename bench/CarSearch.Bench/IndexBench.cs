@@ -1,17 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using CarSearch.Benchmarks;
-using CarSearch.Core.Index;
 using CarSearch.Core.Index.Embedded;
-using Microsoft.Extensions.Options;
 
 namespace CarSearch.Bench;
 
 /// <summary>The embedded index at a large size: how long a reopen takes, and how long a writer waits while it compacts.</summary>
 internal static class IndexBench
 {
-    private const int Dimensions = 512;
-
     /// <param name="WritesDuringCompactionMilliseconds">Each write that was in flight at some moment of the compaction.</param>
     public sealed record Result(int Vectors, Samples ReopenSeconds, double CompactionSeconds, Samples WritesDuringCompactionMilliseconds, Samples WriteMilliseconds, long SnapshotBytes)
     {
@@ -21,8 +17,8 @@ internal static class IndexBench
     public static async Task<Result> RunAsync(string root, int size, int reopens)
     {
         var directory = Path.Combine(root, $"index-{size}");
-        var vectors = new ClipLikeVectors(Dimensions, 300, seed: size);
-        await using (var index = Open(directory))
+        var vectors = LargeIndex.Vectors(size);
+        await using (var index = LargeIndex.Open(directory))
         {
             var clock = Stopwatch.StartNew();
             await LargeIndex.FillAsync(index, vectors, size);
@@ -34,7 +30,7 @@ internal static class IndexBench
         for (var i = 0; i < reopens; i++)
         {
             var clock = Stopwatch.StartNew();
-            await using var reopened = Open(directory);
+            await using var reopened = LargeIndex.Open(directory);
             await reopened.InitializeAsync();
             reopenTimes.Add(clock.Elapsed.TotalSeconds);
             Console.WriteLine($"  reopen {i + 1}: {clock.Elapsed.TotalSeconds:F1} s");
@@ -43,7 +39,7 @@ internal static class IndexBench
         // One writer awaiting each upsert, as an ingest does, while a compaction of the whole index runs. It replaces
         // random documents (a re-index), the costly case for the compaction's frozen view: each first change of a row
         // after the freeze copies the row's old vector aside.
-        await using var live = Open(directory);
+        await using var live = LargeIndex.Open(directory);
         await live.InitializeAsync();
         var writes = new List<(double Start, double Milliseconds)>();
         var running = Stopwatch.StartNew();
@@ -82,7 +78,4 @@ internal static class IndexBench
             $"  compaction {compactionSeconds:F1} s; {during.Count} writes during it: longest {during.Max:F1} ms (began {(longest.Start - compactionStart) / 1000:F1} s into it), p99 {during.Percentile(99):F1} ms, median {during.Median:F2} ms; GC: {gc}"));
         return new Result(size, new Samples(reopenTimes), compactionSeconds, during, new Samples(writes.Select(w => w.Milliseconds)), snapshot);
     }
-
-    private static EmbeddedVectorIndex Open(string directory) =>
-        new(Options.Create(new IndexOptions { Dimensions = Dimensions, Local = new LocalIndexOptions { Directory = directory } }));
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using CarSearch.Core.Index;
+using CarSearch.Core.Index.Embedded;
+using Microsoft.Extensions.Options;
 
 namespace CarSearch.Benchmarks;
 
@@ -9,6 +11,15 @@ namespace CarSearch.Benchmarks;
 /// </summary>
 internal static class LargeIndex
 {
+    public const int Dimensions = 512;
+
+    /// <summary>The embedded index in <paramref name="directory"/>, for 512-d vectors.</summary>
+    public static EmbeddedVectorIndex Open(string directory) =>
+        new(Options.Create(new IndexOptions { Dimensions = Dimensions, Local = new LocalIndexOptions { Directory = directory } }));
+
+    /// <summary>The vector generator of an index of <paramref name="size"/> documents (seeded by the size).</summary>
+    public static ClipLikeVectors Vectors(int size) => new(Dimensions, 300, seed: size);
+
     public static async Task FillAsync(IVectorIndex index, ClipLikeVectors vectors, int size)
     {
         var next = -1;

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using CarSearch.Core.Index;
 using CarSearch.Core.Index.Embedded;
-using Microsoft.Extensions.Options;
 
 namespace CarSearch.Benchmarks;
 
@@ -12,8 +10,6 @@ namespace CarSearch.Benchmarks;
 /// </summary>
 internal static class ReopenTimes
 {
-    private const int Dimensions = 512;
-
     public static async Task RunAsync(string directory, int size, int runs)
     {
         if (!File.Exists(Path.Combine(directory, "index.snapshot")))
@@ -29,7 +25,7 @@ internal static class ReopenTimes
             int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             var clock = Stopwatch.StartNew();
             long count;
-            await using (var index = Open(directory))
+            await using (var index = LargeIndex.Open(directory))
             {
                 await index.InitializeAsync();
                 count = await index.CountAsync();
@@ -58,12 +54,9 @@ internal static class ReopenTimes
     private static async Task BuildAsync(string directory, int size)
     {
         var clock = Stopwatch.StartNew();
-        await using var index = Open(directory);
-        await LargeIndex.FillAsync(index, new ClipLikeVectors(Dimensions, 300, seed: size), size);
+        await using var index = LargeIndex.Open(directory);
+        await LargeIndex.FillAsync(index, LargeIndex.Vectors(size), size);
         await index.CompactAsync();
         Console.WriteLine($"built {size:N0} documents in {clock.Elapsed.TotalSeconds:F0} s");
     }
-
-    private static EmbeddedVectorIndex Open(string directory) =>
-        new(Options.Create(new IndexOptions { Dimensions = Dimensions, Local = new LocalIndexOptions { Directory = directory } }));
 }
