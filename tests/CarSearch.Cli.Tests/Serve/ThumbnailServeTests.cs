@@ -72,6 +72,9 @@ public sealed class ThumbnailServeTests(AzuriteServer azurite) : IDisposable
         await serve.UploadKitImageAsync(Kit.Medium, Name);
         var mediumHash = IngestService.ContentHashOf(await File.ReadAllBytesAsync(ReferenceKit.PathOf("images", Kit.Medium)));
         await EventuallyAsync(async () => (await thumbnails.GetAsync(Name))?.SourceHash == mediumHash, "the thumbnail of the new bytes");
+        // The ETag comes from the index, which an ingest writes after the thumbnail: revalidate once both hold the new bytes.
+        var image = $"/api/images/{Uri.EscapeDataString(DocumentId.FromName(Name))}";
+        await EventuallyAsync(async () => (await serve.GetJsonAsync(image)).GetProperty("contentHash").GetString() == mediumHash, "the new bytes indexed");
         using var revalidation = new HttpRequestMessage(HttpMethod.Get, url);
         revalidation.Headers.IfNoneMatch.Add(before.Headers.ETag!);
         using var after = await serve.Client.SendAsync(revalidation);
