@@ -87,8 +87,7 @@ internal static class DocumentCodec
         }
 
         Skip(reader, sizeof(int)); // the embedding's length, 0 here
-        var tail = ReadTail(kind, reader, new ImageDocument { Id = id, Name = name, ContentHash = "", ModelId = modelId, Embedding = [] });
-        return new IndexEntry(id, name, tail.SourceVersion, modelId, tail.FacetVersion);
+        return IndexEntry.Of(ReadTail(kind, reader, new ImageDocument { Id = id, Name = name, ContentHash = "", ModelId = modelId, Embedding = [] }));
     }
 
     /// <summary>

@@ -56,7 +56,7 @@ internal sealed class DocumentRows
         {
             var slot = slots[row];
             return slot.Stored is { } stored
-                ? new IndexEntry(stored.Id, stored.Name, stored.SourceVersion, stored.ModelId, stored.FacetVersion)
+                ? IndexEntry.Of(stored)
                 : DocumentCodec.ReadEncodedEntry(slot.Id, slot.Bytes!, slot.Offset, slot.Length);
         }
 
