@@ -29,9 +29,6 @@ public static class CarSearchApi
     /// <summary>How long the health check waits for the index before it reports it unavailable.</summary>
     public static readonly TimeSpan HealthTimeout = TimeSpan.FromSeconds(5);
 
-    /// <summary>How old what is known of storage may be before the health check asks it again.</summary>
-    public static readonly TimeSpan StorageCheckMaxAge = TimeSpan.FromSeconds(5);
-
     /// <summary>How long the health check waits for storage: it must answer within a second even while storage hangs.</summary>
     public static readonly TimeSpan StorageCheckWait = TimeSpan.FromMilliseconds(700);
 
@@ -312,7 +309,7 @@ public static class CarSearchApi
         {
             var documents = await index.CountAsync(timeout.Token);
             var storageState = StorageStatus.From(
-                await storage.CheckAsync(StorageCheckMaxAge, StorageCheckWait, cancellationToken));
+                await storage.CheckAsync(StorageAvailability.ReportMaxAge, StorageCheckWait, cancellationToken));
             return TypedResults.Ok(new HealthResponse(
                 storageState.State == StorageStatus.Unreachable ? HealthResponse.Degraded : HealthResponse.Ok,
                 embedder.ModelId,

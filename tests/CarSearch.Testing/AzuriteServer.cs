@@ -84,6 +84,25 @@ public sealed class AzuriteServer : IDisposable
     }
 
     /// <summary>
+    /// Freezes the emulator (SIGSTOP) as a storage that hangs would: connections are still accepted, since the kernel
+    /// completes them, but nothing is ever answered until <see cref="Thaw"/>.
+    /// </summary>
+    public void Freeze() => Signal("-STOP");
+
+    /// <summary>Lets a frozen emulator go on (SIGCONT): it answers what was asked meanwhile.</summary>
+    public void Thaw() => Signal("-CONT");
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("/bin/kill", [signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} {_process.Id} failed with exit code {kill.ExitCode}.");
+        }
+    }
+
+    /// <summary>
     /// Starts the emulator again on the same ports with the same data, as after an outage. The stopped one is given
     /// <see cref="ExitGrace"/> to exit: by then it has saved its metadata (Azurite saves it every few seconds).
     /// </summary>

@@ -12,7 +12,7 @@ namespace CarSearch.Core.Ingest;
 /// <c>pending</c> and <c>failed</c> the <see cref="IngestBacklog"/>'s (the latest scan of the container and the
 /// failures ledger, with what this process did since), the re-index the shared job's. It never waits for storage once
 /// something was read from it: while storage hangs or is down it reports what it last knew and says storage is
-/// unreachable.
+/// unreachable (a storage that hangs is asked in the background, see <see cref="StorageAvailability.ReportMaxAge"/>).
 /// </summary>
 public sealed class IngestStatusReader(
     IVectorIndex index,
@@ -36,6 +36,7 @@ public sealed class IngestStatusReader(
         var failures = backlog.Failures;
         var progress = await reindex.GetProgressAsync(StorageWait, cancellationToken).ConfigureAwait(false);
         var indexed = await CountAsync(cancellationToken).ConfigureAwait(false);
+        var storage = await availability.CheckAsync(StorageAvailability.ReportMaxAge, StorageWait, cancellationToken).ConfigureAwait(false);
         return new IngestStatus(
             indexed,
             failures.Count,
@@ -43,7 +44,7 @@ public sealed class IngestStatusReader(
             failures.Count <= settings.MaxFailuresReported ? failures : [.. failures.Take(settings.MaxFailuresReported)],
             progress,
             scan?.At,
-            StorageStatus.From(availability.Current));
+            StorageStatus.From(storage));
     }
 
     /// <summary>The index's count, or null when it cannot be reached: the rest of the status is still worth answering.</summary>

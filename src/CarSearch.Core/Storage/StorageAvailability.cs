@@ -69,6 +69,14 @@ public sealed class StorageAvailability(IImageStore store, TimeProvider? time = 
     /// <summary>How long a probe waits for storage before it counts as unreachable: a storage that hangs is down too.</summary>
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// How old what is known may be when the health and status routes report it; older, they ask storage again. Other
+    /// calls keep it fresh while storage answers or refuses, but a storage that accepts connections and never answers
+    /// fails them only at the SDK's network timeout (100 s): without asking, such a storage would read as "ok" that
+    /// long. Asked, it is reported unreachable within this plus <see cref="ProbeTimeout"/>.
+    /// </summary>
+    public static readonly TimeSpan ReportMaxAge = TimeSpan.FromSeconds(5);
+
     /// <summary>A call to storage succeeded.</summary>
     public void ReportReachable()
     {

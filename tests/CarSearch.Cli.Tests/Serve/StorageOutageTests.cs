@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using CarSearch.Core.Storage;
 using CarSearch.Tests;
 using Xunit.Abstractions;
 
@@ -108,6 +109,63 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IDisposable
             $"Outage of {Outage.TotalSeconds:0} s: slowest status, health or search answer {slowest.TotalMilliseconds:0} ms; " +
             $"all 300 images indexed {recoveredAfter.TotalSeconds:0.0} s after storage came back."));
     }
+
+    [Fact]
+    public async Task AStorageThatHangsIsReportedUnreachableWithinSecondsAndOkOnceItAnswersAgain()
+    {
+        await using var serve = await ServeInstance.StartAsync(_azurite, ServeInstance.NewContainerName(), _indexDirectory);
+        await BurstPhotos.UploadAsync(serve.Container, BurstPhotos.Draw(20).Select((photo, i) => ($"before/{i:D3}.jpg", photo)), 8);
+        await serve.WaitUntilIndexedAsync(20);
+        Assert.Equal(StorageOk, StorageState(await serve.GetJsonAsync("/api/ingest/status")));
+
+        // Frozen, storage still accepts connections: only an unanswered request tells it is gone. Until the fix, the
+        // status said "ok" for as long as the SDK's network timeout (100 s) kept the watcher's scan waiting.
+        _azurite.Freeze();
+        var frozen = Stopwatch.StartNew();
+        JsonElement? noticed = null;
+        try
+        {
+            while (frozen.Elapsed < HangNoticedWithin)
+            {
+                var (status, statusTook) = await TimedGetAsync(serve, "/api/ingest/status");
+                var (search, searchTook) = await TimedGetAsync(serve, "/api/search?q=red%20car&top=5");
+                Assert.True(statusTook < AnswerWithin, $"The status took {statusTook.TotalMilliseconds:0} ms {frozen.Elapsed.TotalSeconds:0} s into the hang.");
+                Assert.True(searchTook < AnswerWithin, $"A search took {searchTook.TotalMilliseconds:0} ms {frozen.Elapsed.TotalSeconds:0} s into the hang.");
+                Assert.Equal(5, search.GetProperty("results").GetArrayLength());
+                if (StorageState(status) != StorageOk)
+                {
+                    noticed = status;
+                    break;
+                }
+
+                await Task.Delay(250);
+            }
+
+            Assert.True(noticed is not null, $"The status still said storage was ok {HangNoticedWithin.TotalSeconds:0} s into the hang.");
+            var storage = noticed.Value.GetProperty("storage");
+            Assert.Equal("unreachable", storage.GetProperty("state").GetString());
+            Assert.Contains("No answer within", storage.GetProperty("problem").GetString(), StringComparison.Ordinal);
+            var health = await serve.GetJsonAsync("/api/health");
+            Assert.Equal("degraded", health.GetProperty("status").GetString());
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"The hang was reported after {frozen.Elapsed.TotalSeconds:0.0} s."));
+        }
+        finally
+        {
+            _azurite.Thaw();
+        }
+
+        await serve.WaitForStatusAsync(status => StorageState(status) == StorageOk, "storage ok again after the hang", RecoveredWithin);
+    }
+
+    private const string StorageOk = "ok";
+
+    /// <summary>
+    /// Within <see cref="StorageAvailability.ReportMaxAge"/> of the last answer a status asks storage again, and a probe
+    /// gives up after <see cref="StorageAvailability.ProbeTimeout"/> (5 + 3 s), with room for a busy machine.
+    /// </summary>
+    private static readonly TimeSpan HangNoticedWithin = TimeSpan.FromSeconds(15);
+
+    private static string? StorageState(JsonElement status) => status.GetProperty("storage").GetProperty("state").GetString();
 
     private static async Task<(JsonElement Body, TimeSpan Took)> TimedGetAsync(ServeInstance serve, string path)
     {
