@@ -1,5 +1,5 @@
-using System.Threading.Channels;
 using BitFaster.Caching.Lru;
+using CarSearch.Core.Batching;
 using CarSearch.Core.Embeddings;
 
 namespace CarSearch.Core.Search;
@@ -11,8 +11,9 @@ namespace CarSearch.Core.Search;
 /// <remarks>
 /// A short query through the full-size text tower is bound by streaming its weights from memory (about 150 MB of
 /// float32 matrices), not by arithmetic, so sixteen texts in one run cost little more than one, while sixteen runs at
-/// once fight over two cores. One loop therefore runs the tower; each run takes every text waiting (up to
-/// <see cref="MaxBatch"/>), so a lone query never waits for company and a burst is answered in a few runs. The
+/// once fight over two cores. A <see cref="RequestBatcher{TRequest, TResult}"/> therefore runs the tower on every
+/// text waiting (up to <see cref="MaxBatch"/>), so a lone query never waits for company and a burst is answered in a
+/// few runs. The
 /// vectors are the ones <see cref="IClipEmbedder.EmbedTexts"/> gives for each text alone: CLIP's result does not
 /// depend on the padding a batch adds.
 /// </remarks>
@@ -26,9 +27,7 @@ public sealed class TextQueryEmbedder : IDisposable
 
     private readonly IClipEmbedder _embedder;
     private readonly ConcurrentLru<string, float[]>? _recent;
-    private readonly Channel<Request> _waiting = Channel.CreateUnbounded<Request>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Lazy<Task> _runner;
-    private int _runs;
+    private readonly RequestBatcher<string, float[]> _tower;
 
     /// <param name="embedder">Embeds the texts.</param>
     /// <param name="cacheSize">Recent texts whose vectors are kept (about 2 KB each at 512 dimensions); 0 keeps none.</param>
@@ -38,11 +37,11 @@ public sealed class TextQueryEmbedder : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(cacheSize);
         _embedder = embedder;
         _recent = cacheSize == 0 ? null : new ConcurrentLru<string, float[]>(Math.Max(cacheSize, SmallestCache));
-        _runner = new Lazy<Task>(() => Task.Run(RunAsync), LazyThreadSafetyMode.ExecutionAndPublication);
+        _tower = new RequestBatcher<string, float[]>(Run, MaxBatch);
     }
 
     /// <summary>Runs of the text tower so far (what the cache and the batching save).</summary>
-    public int Runs => Volatile.Read(ref _runs);
+    public int Runs => _tower.Runs;
 
     /// <summary>One unit-length vector per text, in order. The vectors are shared: callers must not change them.</summary>
     public async Task<float[][]> EmbedAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
@@ -58,66 +57,30 @@ public sealed class TextQueryEmbedder : IDisposable
                 continue;
             }
 
-            var request = new Request(texts[i]);
-            ObjectDisposedException.ThrowIf(!_waiting.Writer.TryWrite(request), this);
-
-            pending.Add((i, request.Vector.Task));
+            pending.Add((i, _tower.RunAsync(texts[i], cancellationToken)));
         }
 
-        if (pending.Count > 0)
+        foreach (var (index, vector) in pending)
         {
-            _ = _runner.Value;
-            foreach (var (index, vector) in pending)
-            {
-                vectors[index] = await vector.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
+            vectors[index] = await vector.ConfigureAwait(false);
         }
 
         return vectors;
     }
 
-    public void Dispose() => _waiting.Writer.TryComplete();
+    public void Dispose() => _tower.Dispose();
 
-    private async Task RunAsync()
-    {
-        var batch = new List<Request>(MaxBatch);
-        while (await _waiting.Reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            batch.Clear();
-            while (batch.Count < MaxBatch && _waiting.Reader.TryRead(out var request))
-            {
-                batch.Add(request);
-            }
-
-            Run(batch);
-        }
-    }
-
-    private void Run(List<Request> batch)
+    private float[][] Run(IReadOnlyList<string> batch)
     {
         // The same text twice in one run (two shoppers typing "red tesla") is embedded once.
-        var texts = batch.Select(request => request.Text).Distinct(StringComparer.Ordinal).ToList();
-        try
+        var texts = batch.Distinct(StringComparer.Ordinal).ToList();
+        var vectors = _embedder.EmbedTexts(texts);
+        var byText = texts.Zip(vectors).ToDictionary(pair => pair.First, pair => pair.Second, StringComparer.Ordinal);
+        foreach (var (text, vector) in byText)
         {
-            var vectors = _embedder.EmbedTexts(texts);
-            Interlocked.Increment(ref _runs);
-            var byText = texts.Zip(vectors).ToDictionary(pair => pair.First, pair => pair.Second, StringComparer.Ordinal);
-            foreach (var (text, vector) in byText)
-            {
-                _recent?.AddOrUpdate(text, vector);
-            }
-
-            batch.ForEach(request => request.Vector.TrySetResult(byText[request.Text]));
+            _recent?.AddOrUpdate(text, vector);
         }
-        catch (Exception failure)
-        {
-            // Every waiting caller learns why, and the loop goes on for the next texts.
-            batch.ForEach(request => request.Vector.TrySetException(failure));
-        }
-    }
 
-    private sealed record Request(string Text)
-    {
-        public TaskCompletionSource<float[]> Vector { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        return [.. batch.Select(text => byText[text])];
     }
 }

@@ -1,3 +1,4 @@
+using CarSearch.Core.Batching;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
     // never sees half a document or half a batch. Never held across an await: every read is synchronous inside.
     private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.NoRecursion);
     private readonly Lock _openLock = new();
+    private readonly RequestBatcher<PendingSearch, SearchPage> _scans;
     private OpenIndex? _open;
     private bool _disposed;
 
@@ -29,6 +31,7 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
     {
         _options = options.Value;
         _logger = logger ?? NullLogger<EmbeddedVectorIndex>.Instance;
+        _scans = new RequestBatcher<PendingSearch, SearchPage>(SearchAll, MaxSearchesPerScan);
     }
 
     public string Kind => IndexOptions.LocalKind;
@@ -86,37 +89,56 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
 
     /// <summary>
     /// The best <see cref="VectorQuery.Top"/> rows after the token's key (see <see cref="ContinuationKey"/>), in
-    /// <see cref="SearchOrder"/>. Every page costs one scan with a heap of one page, however deep it is.
+    /// <see cref="SearchOrder"/>. Every page costs one scan with a heap of one page, however deep it is; searches that
+    /// arrive while a scan runs share the next one (<see cref="MaxSearchesPerScan"/>).
     /// </summary>
     public Task<SearchPage> SearchAsync(VectorQuery query, CancellationToken cancellationToken = default)
     {
         IndexArguments.ThrowIfInvalid(query, _options.Dimensions);
         var after = SearchContinuation.Read(query);
-        // One more than the page needs: whether it exists decides if there is a next page.
-        var depth = query.Top + 1;
-        return Task.FromResult(Read(table =>
-        {
-            var rows = table.RowsMatching(query.Filters);
-            var excludedRows = (query.ExcludeIds ?? []).Select(table.RowOf).Where(row => row >= 0).ToArray();
-            var ranked = rows is null
-                ? ExactSearcher.Search(table.Vectors, table.IdAt, new AllRows(table.Count), excludedRows, query.Vector, depth, after)
-                : ExactSearcher.Search(table.Vectors, table.IdAt, new ListedRows(rows), excludedRows, query.Vector, depth, after);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed), this);
+        return _scans.RunAsync(new PendingSearch(query, after), cancellationToken);
+    }
 
-            // Ranked best first, so the cut-off keeps a prefix; the extra row decides the token as before.
-            var admitted = ranked.TakeWhile(scored => query.Admits(scored.Score)).ToArray();
-            var hits = new List<SearchHit>(Math.Min(admitted.Length, query.Top));
-            foreach (var (score, row) in admitted.Take(query.Top))
+    /// <summary>
+    /// Most searches one scan answers. A row is read from memory once for all of them, so at 100,000 rows sixteen
+    /// searches cost about four times one; more would make the first of a burst wait longer for little gain.
+    /// </summary>
+    public const int MaxSearchesPerScan = 16;
+
+    /// <summary>
+    /// One scan of every row for the searches without filters; a filtered search scans only its own rows. All under
+    /// one read lock, so every page of the batch sees the same index.
+    /// </summary>
+    private SearchPage[] SearchAll(IReadOnlyList<PendingSearch> searches) => Read(table =>
+    {
+        var pages = new SearchPage[searches.Count];
+        var unfiltered = new List<int>(searches.Count);
+        for (var i = 0; i < searches.Count; i++)
+        {
+            var rows = table.RowsMatching(searches[i].Query.Filters);
+            if (rows is null)
             {
-                var document = table.StoredAt(row);
-                hits.Add(new SearchHit(document.Id, document.Name, score, document.Metadata, document.DuplicateOf));
+                unfiltered.Add(i);
+                continue;
             }
 
-            var token = admitted.Length > query.Top
-                ? SearchContinuation.Create(query, hits[^1], (after?.Rank ?? 0) + hits.Count)
-                : null;
-            return new SearchPage(hits, token);
-        }));
-    }
+            var ranked = ExactSearcher.Search(table.Vectors, table.IdAt, new ListedRows(rows), [searches[i].RequestIn(table)]);
+            pages[i] = searches[i].PageOf(table, ranked[0]);
+        }
+
+        if (unfiltered.Count > 0)
+        {
+            var ranked = ExactSearcher.Search(
+                table.Vectors, table.IdAt, new AllRows(table.Count), [.. unfiltered.Select(i => searches[i].RequestIn(table))]);
+            for (var j = 0; j < unfiltered.Count; j++)
+            {
+                pages[unfiltered[j]] = searches[unfiltered[j]].PageOf(table, ranked[j]);
+            }
+        }
+
+        return pages;
+    });
 
     /// <summary>Folds the log into a new snapshot now instead of waiting for <see cref="LocalIndexOptions.CompactionLogBytes"/>.</summary>
     public Task CompactAsync(CancellationToken cancellationToken = default) =>
@@ -133,6 +155,7 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
             }
 
             _disposed = true;
+            _scans.Dispose();
             open = _open;
             _open = null;
         }
@@ -200,6 +223,35 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
         {
             directoryLock.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>A search waiting for its scan.</summary>
+    private sealed record PendingSearch(VectorQuery Query, ContinuationKey? After)
+    {
+        /// <summary>One more row than the page needs: whether it exists decides if there is a next page.</summary>
+        public ScanRequest RequestIn(DocumentTable table) => new(
+            Query.Vector,
+            Query.Top + 1,
+            [.. (Query.ExcludeIds ?? []).Select(table.RowOf).Where(row => row >= 0)],
+            After);
+
+        /// <summary>The page of <paramref name="ranked"/> (best first): results above the cut-off, and a token when more follow.</summary>
+        public SearchPage PageOf(DocumentTable table, ScoredRow[] ranked)
+        {
+            // Ranked best first, so the cut-off keeps a prefix; the extra row decides the token as before.
+            var admitted = ranked.TakeWhile(scored => Query.Admits(scored.Score)).ToArray();
+            var hits = new List<SearchHit>(Math.Min(admitted.Length, Query.Top));
+            foreach (var (score, row) in admitted.Take(Query.Top))
+            {
+                var document = table.StoredAt(row);
+                hits.Add(new SearchHit(document.Id, document.Name, score, document.Metadata, document.DuplicateOf));
+            }
+
+            var token = admitted.Length > Query.Top
+                ? SearchContinuation.Create(Query, hits[^1], (After?.Rank ?? 0) + hits.Count)
+                : null;
+            return new SearchPage(hits, token);
         }
     }
 

@@ -7,8 +7,8 @@ namespace CarSearch.Core.Index.Embedded;
 /// Exact top-k by cosine similarity, in <see cref="SearchOrder"/>, among the rows that rank after a continuation key
 /// (all rows on a first page), in two passes that give the same answer as scoring every row in float32:
 /// <list type="number">
-/// <item>Score every row with its int8 codes (a quarter of the memory traffic) against int16 query codes, with a
-/// proven error bound e = r_v + r_q (1 + r_v) + margin, where r_v, r_q are the lengths of the row's and the query's
+/// <item>Score every row with its int8 codes (a quarter of the memory traffic) against int8 query codes, every query
+/// of a batch while the row is in cache (<see cref="QueryCodes"/>), with a proven error bound e = r_v + r_q (1 + r_v) + margin, where r_v, r_q are the lengths of the row's and the query's
 /// rounding residuals (Cauchy-Schwarz: |q·u - q̃·ũ| ≤ |q||u - ũ| + |q - q̃||ũ|), so the float32 score s lies in
 /// [lower, upper] = [a - e, a + e]. Against the key score K: lower &gt; K means s &gt; K, the row ranks before the key
 /// and is skipped; upper &lt; K means s &lt; K, the row certainly ranks after it, and only such rows offer their lower
@@ -48,28 +48,39 @@ internal static class ExactSearcher
         ReadOnlySpan<float> query,
         int depth,
         ContinuationKey? after = null)
+        where TRows : struct, IRowSet =>
+        Search(vectors, idOf, rows, [new ScanRequest(query.ToArray(), depth, excludedRows, after)])[0];
+
+    /// <summary>
+    /// What <see cref="Search{TRows}(VectorRows, Func{int, string}, TRows, int[], ReadOnlySpan{float}, int, ContinuationKey?)"/>
+    /// answers for each request, in one scan of <paramref name="rows"/>: each answer is the same as the request's alone.
+    /// </summary>
+    public static ScoredRow[][] Search<TRows>(VectorRows vectors, Func<int, string> idOf, TRows rows, IReadOnlyList<ScanRequest> requests)
         where TRows : struct, IRowSet
     {
-        var unitQuery = new float[query.Length];
-        TensorPrimitives.Divide(query, TensorPrimitives.Norm(query), unitQuery);
+        ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentNullException.ThrowIfNull(requests);
+        var scans = requests.Select(request => new Scan(request, idOf)).ToArray();
         var blocks = vectors.Blocks();
-        var key = new Key(after, idOf);
-        return rows.Count < TwoPassMinRows
-            ? ScoreExactly(blocks, key, rows, excludedRows, unitQuery, depth)
-            : ScoreInTwoPasses(blocks, key, rows, excludedRows, unitQuery, depth);
+        if (rows.Count < TwoPassMinRows)
+        {
+            return [.. scans.Select(scan => ScoreExactly(blocks, rows, scan))];
+        }
+
+        return ScoreInTwoPasses(blocks, vectors.Dimensions, rows, scans);
     }
 
-    private static ScoredRow[] ScoreExactly<TRows>(VectorBlock[] blocks, Key key, TRows rows, int[] excludedRows, float[] query, int depth)
+    private static ScoredRow[] ScoreExactly<TRows>(VectorBlock[] blocks, TRows rows, Scan scan)
         where TRows : struct, IRowSet
     {
-        var heap = new TopKHeap(depth, key.IdOf);
+        var heap = new TopKHeap(scan.Depth, scan.Key.IdOf);
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows.RowAt(i);
-            if (!IsExcluded(excludedRows, row))
+            if (!IsExcluded(scan.ExcludedRows, row))
             {
-                var score = CosineOf(blocks, row, query);
-                if (key.IsFollowedBy(score, row))
+                var score = CosineOf(blocks, row, scan.UnitQuery);
+                if (scan.Key.IsFollowedBy(score, row))
                 {
                     heap.Offer(score, row);
                 }
@@ -79,62 +90,60 @@ internal static class ExactSearcher
         return heap.ToSortedDescending();
     }
 
-    private static ScoredRow[] ScoreInTwoPasses<TRows>(VectorBlock[] blocks, Key key, TRows rows, int[] excludedRows, float[] query, int depth)
+    private static ScoredRow[][] ScoreInTwoPasses<TRows>(VectorBlock[] blocks, int dimensions, TRows rows, Scan[] scans)
         where TRows : struct, IRowSet
     {
-        var dimensions = query.Length;
-        var queryCodes = new short[dimensions];
-        Int8Quantizer.QuantizeQuery(query, queryCodes, out var queryStep, out var queryResidual);
-
+        var codes = new QueryCodes([.. scans.Select(scan => scan.UnitQuery)], dimensions);
         var partitions = Math.Clamp(rows.Count / RowsPerPartition, 1, Environment.ProcessorCount);
-        var lowerBounds = new TopKHeap[partitions];
-        var exact = new TopKHeap[partitions];
-        var upperBounds = ArrayPool<float>.Shared.Rent(rows.Count);
+        var lowerBounds = new TopKHeap[scans.Length][];
+        var exact = new TopKHeap[scans.Length][];
+        for (var q = 0; q < scans.Length; q++)
+        {
+            lowerBounds[q] = new TopKHeap[partitions];
+            exact[q] = new TopKHeap[partitions];
+            scans[q].UpperBounds = ArrayPool<float>.Shared.Rent(rows.Count);
+        }
+
         try
         {
             Parallel.For(0, partitions, p =>
             {
                 var (start, end) = Range(rows.Count, partitions, p);
-                lowerBounds[p] = new TopKHeap(depth, key.IdOf);
-                for (var i = start; i < end; i++)
+                var chunk = new BoundsChunk(scans.Length);
+                for (var q = 0; q < scans.Length; q++)
                 {
-                    var row = rows.RowAt(i);
-                    if (IsExcluded(excludedRows, row))
-                    {
-                        upperBounds[i] = Skipped;
-                        continue;
-                    }
+                    lowerBounds[q][p] = new TopKHeap(scans[q].Depth, scans[q].Key.IdOf);
+                }
 
-                    var block = blocks[row >> VectorRows.BlockShift];
-                    var offset = row & VectorRows.RowMask;
-                    var approximate = Int8Quantizer.Dot(queryCodes, block.Codes.AsSpan(offset * dimensions, dimensions))
-                        * queryStep * block.CodeSteps[offset];
-                    var residual = block.CodeResiduals[offset];
-                    var bound = residual + (queryResidual * (1 + residual)) + BoundMargin;
-                    var lower = approximate - bound;
-                    var upper = approximate + bound;
-                    upperBounds[i] = lower > key.Score ? Skipped : upper;
-                    if (upper < key.Score)
+                for (var first = start; first < end; first += BoundsChunk.Rows)
+                {
+                    var count = Math.Min(BoundsChunk.Rows, end - first);
+                    chunk.Score(blocks, dimensions, rows, codes, first, count);
+                    for (var q = 0; q < scans.Length; q++)
                     {
-                        lowerBounds[p].Offer(lower, row);
+                        chunk.Bound(scans[q], q, codes, first, count, lowerBounds[q][p]);
                     }
                 }
             });
 
-            var threshold = Merge(lowerBounds, depth, key.IdOf).Threshold;
+            var thresholds = scans.Select((scan, q) => Merge(lowerBounds[q], scan.Depth, scan.Key.IdOf).Threshold).ToArray();
             Parallel.For(0, partitions, p =>
             {
                 var (start, end) = Range(rows.Count, partitions, p);
-                exact[p] = new TopKHeap(depth, key.IdOf);
-                for (var i = start; i < end; i++)
+                for (var q = 0; q < scans.Length; q++)
                 {
-                    if (upperBounds[i] >= threshold)
+                    var scan = scans[q];
+                    var heap = exact[q][p] = new TopKHeap(scan.Depth, scan.Key.IdOf);
+                    for (var i = start; i < end; i++)
                     {
-                        var row = rows.RowAt(i);
-                        var score = CosineOf(blocks, row, query);
-                        if (key.IsFollowedBy(score, row))
+                        if (scan.UpperBounds[i] >= thresholds[q])
                         {
-                            exact[p].Offer(score, row);
+                            var row = rows.RowAt(i);
+                            var score = CosineOf(blocks, row, scan.UnitQuery);
+                            if (scan.Key.IsFollowedBy(score, row))
+                            {
+                                heap.Offer(score, row);
+                            }
                         }
                     }
                 }
@@ -142,10 +151,13 @@ internal static class ExactSearcher
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(upperBounds);
+            foreach (var scan in scans)
+            {
+                ArrayPool<float>.Shared.Return(scan.UpperBounds);
+            }
         }
 
-        return Merge(exact, depth, key.IdOf).ToSortedDescending();
+        return [.. scans.Select((scan, q) => Merge(exact[q], scan.Depth, scan.Key.IdOf).ToSortedDescending())];
     }
 
     /// <summary>A query leaves out a handful of rows at most, so a linear look is cheaper than a set.</summary>
@@ -180,6 +192,97 @@ internal static class ExactSearcher
         ((int)((long)count * partition / partitions), (int)((long)count * (partition + 1) / partitions));
 
     /// <summary>
+    /// The first pass over <see cref="Rows"/> rows at a time: their int8 dot products with every query (each row read
+    /// once), then each query's bounds for the whole chunk in vector operations, then its skip and heap decisions in
+    /// one tight loop. Per row and query, the bounds cost more than the VNNI dot product itself when worked out one
+    /// row at a time.
+    /// </summary>
+    private sealed class BoundsChunk(int queries)
+    {
+        public const int Rows = 256;
+
+        private readonly int[] _dots = new int[queries * Rows];
+        private readonly int[] _rows = new int[Rows];
+        private readonly float[] _steps = new float[Rows];
+        private readonly float[] _residuals = new float[Rows];
+        private readonly float[] _lower = new float[Rows];
+        private readonly float[] _bound = new float[Rows];
+
+        /// <summary>Dot products of rows first..first+count with every query; query q's at <c>_dots[q * Rows + j]</c>.</summary>
+        public void Score<TRows>(VectorBlock[] blocks, int dimensions, TRows rows, QueryCodes codes, int first, int count)
+            where TRows : struct, IRowSet
+        {
+            for (var j = 0; j < count; j++)
+            {
+                var row = _rows[j] = rows.RowAt(first + j);
+                var block = blocks[row >> VectorRows.BlockShift];
+                var offset = row & VectorRows.RowMask;
+                codes.Dot(block.Codes.AsSpan(offset * dimensions, dimensions), _dots.AsSpan(j), Rows);
+                _steps[j] = block.CodeSteps[offset];
+                _residuals[j] = block.CodeResiduals[offset];
+            }
+        }
+
+        /// <summary>
+        /// Query <paramref name="q"/>'s bounds [a - e, a + e] for the chunk (a = dot × query step × row step, e = r_v +
+        /// r_q (1 + r_v) + margin): upper bounds to <see cref="Scan.UpperBounds"/> (skipped rows NaN), certainly eligible
+        /// rows' lower bounds to <paramref name="heap"/>.
+        /// </summary>
+        public void Bound(Scan scan, int q, QueryCodes codes, int first, int count, TopKHeap heap)
+        {
+            var approximate = _lower.AsSpan(0, count);
+            var bound = _bound.AsSpan(0, count);
+            var upper = scan.UpperBounds.AsSpan(first, count);
+            var queryResidual = codes.Residuals[q];
+            TensorPrimitives.ConvertTruncating<int, float>(_dots.AsSpan(q * Rows, count), approximate);
+            TensorPrimitives.Multiply(approximate, _steps.AsSpan(0, count), approximate);
+            TensorPrimitives.Multiply(approximate, codes.Steps[q], approximate);
+            TensorPrimitives.Multiply(_residuals.AsSpan(0, count), 1 + queryResidual, bound);
+            TensorPrimitives.Add(bound, queryResidual + BoundMargin, bound);
+            TensorPrimitives.Add(approximate, bound, upper);
+            TensorPrimitives.Subtract(approximate, bound, approximate);
+
+            var lower = approximate;
+            var keyScore = scan.Key.Score;
+            var excluded = scan.ExcludedRows;
+            var threshold = heap.Threshold;
+            for (var j = 0; j < count; j++)
+            {
+                if (lower[j] > keyScore || (excluded.Length != 0 && IsExcluded(excluded, _rows[j])))
+                {
+                    upper[j] = Skipped;
+                }
+                else if (upper[j] < keyScore && lower[j] >= threshold)
+                {
+                    heap.Offer(lower[j], _rows[j]);
+                    threshold = heap.Threshold;
+                }
+            }
+        }
+    }
+
+    /// <summary>One request as a scan works on it: the unit query, its key, and its rows' upper bounds between passes.</summary>
+    private sealed class Scan(ScanRequest request, Func<int, string> idOf)
+    {
+        public readonly float[] UnitQuery = Unit(request.Vector);
+
+        public readonly int Depth = request.Depth;
+
+        public readonly int[] ExcludedRows = request.ExcludedRows;
+
+        public readonly Key Key = new(request.After, idOf);
+
+        public float[] UpperBounds = [];
+
+        private static float[] Unit(float[] query)
+        {
+            var unit = new float[query.Length];
+            TensorPrimitives.Divide(query, TensorPrimitives.Norm(query), unit);
+            return unit;
+        }
+    }
+
+    /// <summary>
     /// The continuation key in the index's own score type: the key score came from a float32 score, so the cast is
     /// exact. Without a key every score (finite) ranks after +∞.
     /// </summary>
@@ -195,3 +298,6 @@ internal static class ExactSearcher
             score < Score || (score == Score && string.CompareOrdinal(IdOf(row), _id) > 0);
     }
 }
+
+/// <summary>One query of a scan: the best <paramref name="Depth"/> rows except <paramref name="ExcludedRows"/> after <paramref name="After"/>.</summary>
+internal sealed record ScanRequest(float[] Vector, int Depth, int[] ExcludedRows, ContinuationKey? After);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CarSearch.Core.Index;
+using CarSearch.Core.Index.Embedded;
 using CarSearch.Index.Contract;
 
 namespace CarSearch.Core.Tests.Index.Embedded;
@@ -70,6 +71,59 @@ public sealed class EmbeddedVectorIndexConcurrencyTests : IDisposable
         await Task.WhenAll([.. writers, .. readers]);
 
         Assert.Equal(await index.CountAsync(), (await index.ListAsync().ToListAsync()).Count);
+    }
+
+    /// <summary>
+    /// Searches that arrive together share one scan of the index (<see cref="EmbeddedVectorIndex.MaxSearchesPerScan"/>):
+    /// each must still get exactly the page it gets alone, whatever its filters, exclusions, cut-off and page.
+    /// </summary>
+    [Fact]
+    public async Task SearchesArrivingTogetherGetExactlyThePagesEachGetsAlone()
+    {
+        // Above the two-pass threshold, so the shared scan is the int8 one.
+        const int documents = 4_500;
+        await using var index = await _directory.OpenAsync();
+        await Task.WhenAll(Enumerable.Range(0, documents).Select(slot => index.UpsertAsync(Version(slot, 0))));
+        var vectors = new TestVectors(Dimensions, seed: 7);
+        var firstPages = new Dictionary<int, SearchPage>();
+        var queries = new List<VectorQuery>();
+        for (var i = 0; i < 3 * EmbeddedVectorIndex.MaxSearchesPerScan; i++)
+        {
+            var vector = i % 7 == 6 ? queries[i - 1].Vector : vectors.NextUnit();
+            var query = (i % 5) switch
+            {
+                0 => new VectorQuery(vector, Top: 10, Filters: new Dictionary<string, string> { ["group"] = $"{i % 5}" }),
+                1 => new VectorQuery(vector, Top: 5, ExcludeIds: [IdOf(i), IdOf(i + 1)]),
+                2 => new VectorQuery(vector, Top: 3, MinScore: 0.05),
+                _ => new VectorQuery(vector, Top: 1 + (i % 20)),
+            };
+            if (i % 4 == 3)
+            {
+                // A second page: its token is the first page's.
+                var first = await index.SearchAsync(query);
+                Assert.NotNull(first.ContinuationToken);
+                query = query with { ContinuationToken = first.ContinuationToken };
+            }
+
+            queries.Add(query);
+        }
+
+        var alone = new List<SearchPage>();
+        foreach (var query in queries)
+        {
+            alone.Add(await index.SearchAsync(query));
+        }
+
+        var together = await Task.WhenAll(queries.Select(query => Task.Run(() => index.SearchAsync(query))));
+
+        for (var i = 0; i < queries.Count; i++)
+        {
+            Assert.Equal(
+                alone[i].Hits.Select(hit => (hit.Id, hit.Score)),
+                together[i].Hits.Select(hit => (hit.Id, hit.Score)));
+            Assert.Equal(alone[i].ContinuationToken, together[i].ContinuationToken);
+            Assert.NotEmpty(together[i].Hits);
+        }
     }
 
     private static void AssertWhole(SearchPage page, float[] query, Dictionary<string, string>? filters)

@@ -123,6 +123,47 @@ public sealed class ExactSearcherTests
         Assert.Equal(tied, walked.Skip(first).Take(tied.Count).Select(r => r.Row));
     }
 
+    [Theory]
+    [InlineData(300)]
+    [InlineData(ExactSearcher.TwoPassMinRows + 500)]
+    [InlineData((2 * ExactSearcher.RowsPerPartition) + 100)]
+    public void ABatchAnswersEverySearchExactlyAsItWouldBeAnsweredAlone(int rowCount)
+    {
+        var (rows, stored, vectors) = ClusteredRows(rowCount, seed: rowCount + 17);
+        var all = new AllRows(rows.Count);
+        var queries = Queries(vectors, stored).Take(4).ToList();
+        var best = ExactSearcher.Search(rows, IdOf, all, [], queries[1], 1)[0].Row;
+        var firstPage = ExactSearcher.Search(rows, IdOf, all, [], queries[2], 11);
+        var key = new ContinuationKey(firstPage[9].Score, IdOf(firstPage[9].Row), 10);
+
+        // Different depths, an excluded row, a page after a key, and the same query twice (two shoppers, one text).
+        ScanRequest[] batch =
+        [
+            new(queries[0], 1, [], null),
+            new(queries[1], 20, [best], null),
+            new(queries[2], 11, [], key),
+            new(queries[3], 101, [], null),
+            new(queries[0], 10, [], null),
+            new(queries[3], 5, [best], null),
+        ];
+
+        var answers = ExactSearcher.Search(rows, IdOf, all, batch);
+
+        Assert.Equal(batch.Length, answers.Length);
+        for (var i = 0; i < batch.Length; i++)
+        {
+            var request = batch[i];
+            var alone = ExactSearcher.Search(rows, IdOf, all, request.ExcludedRows, request.Vector, request.Depth, request.After);
+            Assert.Equal(alone, answers[i]);
+            if (request.After is null)
+            {
+                AssertExact(stored, Enumerable.Range(0, rows.Count).Except(request.ExcludedRows), request.Vector, answers[i], request.Depth);
+            }
+        }
+
+        Assert.Equal(firstPage.Skip(10).Take(1).Select(r => r.Row), answers[2].Take(1).Select(r => r.Row));
+    }
+
     /// <summary>Ids that sort the other way round from rows, so a tie broken by row number shows.</summary>
     private static string IdOf(int row) => $"car-{int.MaxValue - row:D10}";
 

@@ -10,26 +10,64 @@ public sealed class Int8QuantizerTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
-    public void TheFastDotProductEqualsTheScalarOne(int length)
+    public void EveryDotProductPathEqualsTheScalarOneForEveryQueryOfABatch(int length)
     {
         var random = new Random(length);
-        var maxQueryCode = Int8Quantizer.MaxQueryCode(length);
-        for (var trial = 0; trial < 200; trial++)
+        foreach (var count in new[] { 1, 3, 4, 9 })
         {
-            // Trial 0 is the extreme: every product at its largest magnitude, the sum nearest to overflow.
-            var query = trial == 0
-                ? Enumerable.Repeat((short)-maxQueryCode, length).ToArray()
-                : Enumerable.Range(0, length).Select(_ => (short)random.Next(-maxQueryCode, maxQueryCode + 1)).ToArray();
-            var row = trial == 0
-                ? Enumerable.Repeat((sbyte)-Int8Quantizer.MaxRowCode, length).ToArray()
-                : Enumerable.Range(0, length).Select(_ => (sbyte)random.Next(-Int8Quantizer.MaxRowCode, Int8Quantizer.MaxRowCode + 1)).ToArray();
+            // Query 0 is the extreme: every product at its largest magnitude, the sum furthest from zero.
+            var queries = Enumerable.Range(0, count).Select(q => q == 0
+                ? Enumerable.Repeat(-Int8Quantizer.MaxQueryCode, length).Select(code => (float)code).ToArray()
+                : Enumerable.Range(0, length).Select(_ => (float)random.Next(-Int8Quantizer.MaxQueryCode, Int8Quantizer.MaxQueryCode + 1)).ToArray()).ToList();
+            var codes = new QueryCodes(queries, length);
+            for (var trial = 0; trial < 100; trial++)
+            {
+                var row = trial == 0
+                    ? Enumerable.Repeat((sbyte)Int8Quantizer.MaxRowCode, length).ToArray()
+                    : Enumerable.Range(0, length).Select(_ => (sbyte)random.Next(-Int8Quantizer.MaxRowCode, Int8Quantizer.MaxRowCode + 1)).ToArray();
+                var expected = Enumerable.Range(0, count).Select(q => Int8Quantizer.DotScalar(codes.Of(q), row)).ToArray();
 
-            Assert.Equal(Int8Quantizer.DotScalar(query, row), Int8Quantizer.Dot(query, row));
+                foreach (var (path, dot) in DotPaths(codes))
+                {
+                    // Side by side, and strided as a scan lays out many rows' dots (query q's at q * stride).
+                    foreach (var stride in new[] { 1, 3 })
+                    {
+                        var dots = new int[count * stride];
+                        dot(row, dots, stride);
+                        Assert.True(
+                            expected.SequenceEqual(dots.Where((_, i) => i % stride == 0)),
+                            $"The {path} path differs with {count} queries of length {length}, stride {stride}.");
+                    }
+                }
+            }
         }
 
-        Assert.Equal((long)maxQueryCode * Int8Quantizer.MaxRowCode * length, Int8Quantizer.DotScalar(
-            Enumerable.Repeat((short)maxQueryCode, length).ToArray(), Enumerable.Repeat((sbyte)Int8Quantizer.MaxRowCode, length).ToArray()));
+        // Query 0 did reach the extreme: every code at full magnitude (its sign may sit in the step, which
+        // MaxMagnitude takes with the sign of the largest component).
+        var extreme = new QueryCodes([Enumerable.Repeat(-1f, length).ToArray()], length);
+        Assert.All(extreme.Of(0).ToArray(), code => Assert.Equal(Int8Quantizer.MaxQueryCode, Math.Abs(code)));
     }
+
+    /// <summary>
+    /// The dispatching entry point and every hardware path this machine has (a path the processor lacks cannot run
+    /// here; the dispatcher never picks it either). CI's machines have AVX2 and AVX-VNNI.
+    /// </summary>
+    private static IEnumerable<(string Path, QueryCodesDot Dot)> DotPaths(QueryCodes codes)
+    {
+        yield return ("dispatched", codes.Dot);
+        yield return ("scalar", codes.DotScalar);
+        if (codes.Dimensions % 32 == 0 && System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+        {
+            yield return ("AVX2", codes.DotAvx2);
+        }
+
+        if (codes.Dimensions % 32 == 0 && System.Runtime.Intrinsics.X86.AvxVnni.IsSupported)
+        {
+            yield return ("AVX-VNNI", codes.DotVnni);
+        }
+    }
+
+    private delegate void QueryCodesDot(ReadOnlySpan<sbyte> row, Span<int> dots, int stride);
 
     [Theory]
     [MemberData(nameof(Lengths))]
@@ -62,14 +100,15 @@ public sealed class Int8QuantizerTests
                 row[random.Next(row.Length)] *= 40;
             }
 
-            var queryCodes = new short[query.Length];
-            Int8Quantizer.QuantizeQuery(query, queryCodes, out var queryStep, out var queryResidual);
+            var queryCodes = new QueryCodes([query], query.Length);
             var rowCodes = new sbyte[row.Length];
             Int8Quantizer.QuantizeRow(row, rowCodes, out var rowStep, out var rowResidual, out var rowInverseNorm);
-            var approximate = Int8Quantizer.Dot(queryCodes, rowCodes) * (double)queryStep * rowStep;
+            var dot = new int[1];
+            queryCodes.Dot(rowCodes, dot);
+            var approximate = dot[0] * (double)queryCodes.Steps[0] * rowStep;
             var exact = TestVectors.Cosine(query, row);
 
-            var bound = rowResidual + (queryResidual * (1 + rowResidual));
+            var bound = rowResidual + (queryCodes.Residuals[0] * (1 + rowResidual));
             Assert.InRange(exact, approximate - bound, approximate + bound);
             Assert.InRange(1 / rowInverseNorm, 0.99 * Math.Sqrt(row.Sum(v => (double)v * v)), 1.01 * Math.Sqrt(row.Sum(v => (double)v * v)));
         }
