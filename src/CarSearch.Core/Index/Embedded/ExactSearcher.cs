@@ -298,6 +298,3 @@ internal static class ExactSearcher
             score < Score || (score == Score && string.CompareOrdinal(IdOf(row), _id) > 0);
     }
 }
-
-/// <summary>One query of a scan: the best <paramref name="Depth"/> rows except <paramref name="ExcludedRows"/> after <paramref name="After"/>.</summary>
-internal sealed record ScanRequest(float[] Vector, int Depth, int[] ExcludedRows, ContinuationKey? After);
