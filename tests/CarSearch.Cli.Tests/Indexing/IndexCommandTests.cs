@@ -281,6 +281,36 @@ public sealed class IndexCommandTests(StorageFixture storage) : IDisposable
     }
 
     [Fact]
+    public async Task StorageThatAcceptsButNeverAnswersIsOneLineWithinSecondsAndExitCodeOne()
+    {
+        // A listener that never accepts: the kernel completes the connection, and the request is never answered, as
+        // with a frozen Azurite. Found in a user try: the command sat silent for over 5 minutes.
+        var image = _tree.AddKitImage(KitImageTree.KitFiles[0], KitImageTree.KitFiles[0]);
+        var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        try
+        {
+            var port = ((System.Net.IPEndPoint)silent.LocalEndpoint).Port;
+            var hanging = storage.ConnectionString.Replace(
+                $"127.0.0.1:{storage.Azurite.BlobPort}", $"127.0.0.1:{port}", StringComparison.Ordinal);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+
+            var result = await CliRun.InProcessAsync("index", image, "--storage", hanging, "--container", _container);
+
+            Assert.Equal(1, result.ExitCode);
+            Assert.InRange(clock.Elapsed, BlobUploadTarget.ConnectTimeout, BlobUploadTarget.ConnectTimeout + TimeSpan.FromSeconds(20));
+            var line = Assert.Single(result.StderrLines);
+            Assert.Contains($"Cannot reach the container http://127.0.0.1:{port}/", line, StringComparison.Ordinal);
+            Assert.Contains("No answer within 10 s.", line, StringComparison.Ordinal);
+            Assert.Contains("Is Azurite running?", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            silent.Stop();
+        }
+    }
+
+    [Fact]
     public async Task UnreachableStorageIsOneLineNamingTheEndpointAndExitCodeOne()
     {
         var image = _tree.AddKitImage(KitImageTree.KitFiles[0], KitImageTree.KitFiles[0]);
