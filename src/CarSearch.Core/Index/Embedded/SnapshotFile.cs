@@ -67,27 +67,8 @@ internal static class SnapshotFile
                     held += read;
                 }
 
-                records.Clear();
-                var position = 0;
-                var encodedBytes = 0;
-                while (loaded + records.Count < header.Count)
-                {
-                    var length = RecordFraming.RecordLength(chunk.AsSpan(position, held - position));
-                    if (length < 0)
-                    {
-                        throw Damaged(path, loaded + records.Count, header.Count);
-                    }
-
-                    if (length == 0 || position + length > held)
-                    {
-                        break;
-                    }
-
-                    records.Add((position, length, encodedBytes));
-                    position += length;
-                    encodedBytes += Math.Max(0, DocumentCodec.EncodedLength(length - RecordFraming.HeaderBytes, dimensions));
-                }
-
+                var position = FrameRecords(chunk.AsSpan(0, held), header.Count - loaded, dimensions, records, out var encodedBytes)
+                    ?? throw Damaged(path, loaded + records.Count, header.Count);
                 if (records.Count == 0)
                 {
                     if (endOfFile)
@@ -100,23 +81,8 @@ internal static class SnapshotFile
                     continue;
                 }
 
-                // The chunk's documents, without their embeddings, are kept in one array: the table decodes them when read.
-                var bytes = chunk;
                 var first = loaded;
-                var encoded = new byte[encodedBytes];
-                var decoded = table.DecodeNew(records.Count, (i, embedding) =>
-                {
-                    var (start, length, encodedAt) = records[i];
-                    if (!RecordFraming.IsIntact(bytes.AsSpan(start, length)))
-                    {
-                        throw Damaged(path, first + i, header.Count);
-                    }
-
-                    var payloadLength = length - RecordFraming.HeaderBytes;
-                    var document = DocumentCodec.ReadSnapshotDocument(
-                        bytes, start + RecordFraming.HeaderBytes, payloadLength, embedding, encoded, encodedAt);
-                    return new EncodedDocument(document, encoded, encodedAt, DocumentCodec.EncodedLength(payloadLength, dimensions));
-                });
+                var decoded = Decode(table, chunk, records, encodedBytes, i => Damaged(path, first + i, header.Count));
 
                 // The rows, id map and postings of this chunk are built while the next one is read and decoded.
                 appending.GetAwaiter().GetResult();
@@ -179,6 +145,62 @@ internal static class SnapshotFile
         File.Move(temporary, path, overwrite: true);
         DirectorySync.Flush(directory);
         return size;
+    }
+
+    /// <summary>
+    /// Frames the whole records at the start of <paramref name="held"/>, at most <paramref name="wanted"/>, into
+    /// <paramref name="records"/> (start, length, and where its document goes in the chunk's encoded bytes); returns
+    /// where the first byte not framed is, or null when the bytes there cannot be a record (damage).
+    /// </summary>
+    private static int? FrameRecords(
+        ReadOnlySpan<byte> held, long wanted, int dimensions, List<(int Start, int Length, int EncodedAt)> records, out int encodedBytes)
+    {
+        records.Clear();
+        var position = 0;
+        encodedBytes = 0;
+        while (records.Count < wanted)
+        {
+            var length = RecordFraming.RecordLength(held[position..]);
+            if (length < 0)
+            {
+                return null;
+            }
+
+            if (length == 0 || position + length > held.Length)
+            {
+                break;
+            }
+
+            records.Add((position, length, encodedBytes));
+            position += length;
+            encodedBytes += Math.Max(0, DocumentCodec.EncodedLength(length - RecordFraming.HeaderBytes, dimensions));
+        }
+
+        return position;
+    }
+
+    /// <summary>
+    /// Checks and decodes a chunk's framed records on every core (<see cref="DocumentTable.DecodeNew"/>). The chunk's
+    /// documents, without their embeddings, are kept in one new array: the table decodes them when read.
+    /// </summary>
+    private static EncodedDocument[] Decode(
+        DocumentTable table, byte[] chunk, List<(int Start, int Length, int EncodedAt)> records, int encodedBytes, Func<int, InvalidDataException> damaged)
+    {
+        var dimensions = table.Vectors.Dimensions;
+        var encoded = new byte[encodedBytes];
+        return table.DecodeNew(records.Count, (i, embedding) =>
+        {
+            var (start, length, encodedAt) = records[i];
+            if (!RecordFraming.IsIntact(chunk.AsSpan(start, length)))
+            {
+                throw damaged(i);
+            }
+
+            var payloadLength = length - RecordFraming.HeaderBytes;
+            var document = DocumentCodec.ReadSnapshotDocument(
+                chunk, start + RecordFraming.HeaderBytes, payloadLength, embedding, encoded, encodedAt);
+            return new EncodedDocument(document, encoded, encodedAt, DocumentCodec.EncodedLength(payloadLength, dimensions));
+        });
     }
 
     private static InvalidDataException Damaged(string path, long document, long count) =>
