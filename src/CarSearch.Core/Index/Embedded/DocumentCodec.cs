@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Collections.ObjectModel;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace CarSearch.Core.Index.Embedded;
@@ -72,22 +74,7 @@ internal static class DocumentCodec
     {
         using var reader = new BinaryReader(new MemoryStream(encoded, offset, length - sizeof(int), writable: false));
         var kind = reader.ReadByte();
-        SkipString(reader); // id
-        var name = reader.ReadString();
-        SkipString(reader); // content hash
-        Skip(reader, 2 * sizeof(int)); // width, height
-        SkipString(reader); // format
-        Skip(reader, sizeof(long)); // size
-        var modelId = reader.ReadString();
-        Skip(reader, sizeof(long) + sizeof(short)); // indexed at
-        var metadataCount = reader.ReadInt32();
-        for (var i = 0; i < 2 * metadataCount; i++)
-        {
-            SkipString(reader);
-        }
-
-        Skip(reader, sizeof(int)); // the embedding's length, 0 here
-        return IndexEntry.Of(ReadTail(kind, reader, new ImageDocument { Id = id, Name = name, ContentHash = "", ModelId = modelId, Embedding = [] }));
+        return IndexEntry.Of(ReadTail(kind, reader, ReadDocument(reader, listing: true) with { Id = id }));
     }
 
     /// <summary>
@@ -182,25 +169,34 @@ internal static class DocumentCodec
         return ReadTail(kind, reader, ReadDocument(reader));
     }
 
-    /// <summary>Reads the fixed fields and the embedding: into a new array, or into <paramref name="into"/>, leaving the document's empty.</summary>
-    private static ImageDocument ReadDocument(BinaryReader reader, float[]? into = null)
+    /// <summary>
+    /// Reads the fixed fields and the embedding: into a new array, or into <paramref name="into"/>, leaving the
+    /// document's empty. With <paramref name="listing"/> only what a listing entry needs (name, model id) is decoded and
+    /// the other fields are stepped over: the one place their order is read.
+    /// </summary>
+    private static ImageDocument ReadDocument(BinaryReader reader, float[]? into = null, bool listing = false)
     {
-        var id = reader.ReadString();
+        var full = !listing;
+        var id = Text(reader, full);
         var name = reader.ReadString();
-        var contentHash = reader.ReadString();
-        var width = reader.ReadInt32();
-        var height = reader.ReadInt32();
-        var format = reader.ReadString();
-        var sizeBytes = reader.ReadInt64();
+        var contentHash = Text(reader, full);
+        var width = full ? reader.ReadInt32() : Skip<int>(reader);
+        var height = full ? reader.ReadInt32() : Skip<int>(reader);
+        var format = Text(reader, full);
+        var sizeBytes = full ? reader.ReadInt64() : Skip<long>(reader);
         var modelId = reader.ReadString();
-        var utcTicks = reader.ReadInt64();
-        var offsetMinutes = reader.ReadInt16();
+        var utcTicks = full ? reader.ReadInt64() : Skip<long>(reader);
+        var offsetMinutes = full ? reader.ReadInt16() : Skip<short>(reader);
         var metadataCount = reader.ReadInt32();
-        var metadata = new Dictionary<string, string>(metadataCount, StringComparer.Ordinal);
+        var metadata = full ? new Dictionary<string, string>(metadataCount, StringComparer.Ordinal) : null;
         for (var i = 0; i < metadataCount; i++)
         {
-            var key = reader.ReadString();
-            metadata[key] = reader.ReadString();
+            var key = Text(reader, full);
+            var value = Text(reader, full);
+            if (metadata is not null)
+            {
+                metadata[key] = value;
+            }
         }
 
         var embeddingLength = reader.ReadInt32();
@@ -227,9 +223,29 @@ internal static class DocumentCodec
             SizeBytes = sizeBytes,
             ModelId = modelId,
             IndexedAt = new DateTimeOffset(utcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offsetMinutes)),
-            Metadata = metadata.AsReadOnly(),
+            Metadata = metadata is null ? ReadOnlyDictionary<string, string>.Empty : metadata.AsReadOnly(),
             Embedding = into is null ? embedding : [],
         };
+    }
+
+    /// <summary>A string field, or "" stepped over when it is not <paramref name="wanted"/>.</summary>
+    private static string Text(BinaryReader reader, bool wanted)
+    {
+        if (wanted)
+        {
+            return reader.ReadString();
+        }
+
+        SkipString(reader);
+        return "";
+    }
+
+    /// <summary>Steps over a fixed-size field; its value is the default.</summary>
+    private static T Skip<T>(BinaryReader reader)
+        where T : unmanaged
+    {
+        Skip(reader, Unsafe.SizeOf<T>());
+        return default;
     }
 
     private static void WriteField(BinaryWriter writer, Field field, string? value)
