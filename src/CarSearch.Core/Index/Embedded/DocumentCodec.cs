@@ -74,7 +74,7 @@ internal static class DocumentCodec
     {
         using var reader = new BinaryReader(new MemoryStream(encoded, offset, length - sizeof(int), writable: false));
         var kind = reader.ReadByte();
-        return IndexEntry.Of(ReadTail(kind, reader, ReadDocument(reader, listing: true) with { Id = id }));
+        return IndexEntry.Of(ReadTail(kind, reader, ReadDocument(reader, listingId: id)));
     }
 
     /// <summary>
@@ -171,13 +171,14 @@ internal static class DocumentCodec
 
     /// <summary>
     /// Reads the fixed fields and the embedding: into a new array, or into <paramref name="into"/>, leaving the
-    /// document's empty. With <paramref name="listing"/> only what a listing entry needs (name, model id) is decoded and
-    /// the other fields are stepped over: the one place their order is read.
+    /// document's empty. Given <paramref name="listingId"/>, only what a listing entry needs (name, model id) is decoded,
+    /// the other fields are stepped over without allocating, and the id is that one: the one place their order is read.
     /// </summary>
-    private static ImageDocument ReadDocument(BinaryReader reader, float[]? into = null, bool listing = false)
+    private static ImageDocument ReadDocument(BinaryReader reader, float[]? into = null, string? listingId = null)
     {
-        var full = !listing;
-        var id = Text(reader, full);
+        var full = listingId is null;
+        var storedId = Text(reader, full);
+
         var name = reader.ReadString();
         var contentHash = Text(reader, full);
         var width = full ? reader.ReadInt32() : Skip<int>(reader);
@@ -214,7 +215,7 @@ internal static class DocumentCodec
 
         return new ImageDocument
         {
-            Id = id,
+            Id = listingId ?? storedId,
             Name = name,
             ContentHash = contentHash,
             Width = width,
