@@ -103,7 +103,7 @@ internal static class ResultsReport
             {
                 var bytes = r.Embedder?.BytesImagesPerSecond.GetValueOrDefault(name);
                 var torch = r.Torch?.PipelineImagesPerSecond.GetValueOrDefault(name);
-                Line($"| {name}, full model | {r.IngestImages[name]} | {samples.Describe()} | {bytes?.Describe() ?? "—"} | {model:F1} | {torch?.Describe() ?? "—"} | {(torch is null ? "—" : (samples.Median / torch.Median).ToString("F2", CultureInfo.InvariantCulture) + "x")} | {Percent(samples.Median, model)} |");
+                Line($"| {name}, full model | {r.IngestImages[name]} | {samples.Describe()} | {bytes?.Describe() ?? "—"} | {(double.IsNaN(model) ? "—" : model.ToString("F1", CultureInfo.InvariantCulture))} | {torch?.Describe() ?? "—"} | {(torch is null ? "—" : (samples.Median / torch.Median).ToString("F2", CultureInfo.InvariantCulture) + "x")} | {(double.IsNaN(model) ? "—" : Percent(samples.Median, model))} |");
             }
 
             if (r.Embedder is { } e)
