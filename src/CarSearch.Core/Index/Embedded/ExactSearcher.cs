@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace CarSearch.Core.Index.Embedded;
 
@@ -209,6 +210,7 @@ internal static class ExactSearcher
         private readonly float[] _bound = new float[Rows];
 
         /// <summary>Dot products of rows first..first+count with every query; query q's at <c>_dots[q * Rows + j]</c>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Score<TRows>(VectorBlock[] blocks, int dimensions, TRows rows, QueryCodes codes, int first, int count)
             where TRows : struct, IRowSet
         {
@@ -228,6 +230,7 @@ internal static class ExactSearcher
         /// r_q (1 + r_v) + margin): upper bounds to <see cref="Scan.UpperBounds"/> (skipped rows NaN), certainly eligible
         /// rows' lower bounds to <paramref name="heap"/>.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Bound(Scan scan, int q, QueryCodes codes, int first, int count, TopKHeap heap)
         {
             var approximate = _lower.AsSpan(0, count);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -59,6 +60,7 @@ internal sealed class QueryCodes
     /// Writes the exact dot product of <paramref name="row"/> with query q's codes into
     /// <c>dots[q * <paramref name="stride"/>]</c>: a stride lets a scan keep each query's dots for many rows together.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Dot(ReadOnlySpan<sbyte> row, Span<int> dots, int stride = 1)
     {
         if (AvxVnni.IsSupported && Dimensions % Vector256<sbyte>.Count == 0)
@@ -76,6 +78,7 @@ internal sealed class QueryCodes
     }
 
     /// <summary>The VNNI path; callers check <see cref="AvxVnni.IsSupported"/> and a length of whole 32-byte vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void DotVnni(ReadOnlySpan<sbyte> row, Span<int> dots, int stride = 1)
     {
         var q = 0;
@@ -98,6 +101,7 @@ internal sealed class QueryCodes
     }
 
     /// <summary>The AVX2 path; callers check <see cref="Avx2.IsSupported"/> and a length of whole 32-byte vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void DotAvx2(ReadOnlySpan<sbyte> row, Span<int> dots, int stride = 1)
     {
         for (var q = 0; q < Count; q++)
@@ -124,6 +128,7 @@ internal sealed class QueryCodes
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DotVnniFour(ReadOnlySpan<sbyte> row, int first, Span<int> dots, int stride)
     {
         var q0 = Of(first);
