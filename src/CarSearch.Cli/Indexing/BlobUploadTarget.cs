@@ -1,7 +1,4 @@
-using System.Globalization;
-using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using CarSearch.Core.Storage;
 using CarSearch.Storage;
 
@@ -19,14 +16,16 @@ public sealed class BlobUploadTarget(BlobContainerClient container) : IImageUplo
     public string Description => $"container {StorageConnection.Describe(_container)}";
 
     /// <summary>
-    /// How long the first call may go unanswered. A storage that refuses connections fails at once, but one that accepts
-    /// them and never answers (a frozen Azurite, a stalled proxy) would hold the command for the SDK's network timeout
-    /// on every try, minutes without a word; creating a container takes well under a second when storage is well.
+    /// How long the first call may go unanswered (<see cref="StorageDeadline"/>): without it a frozen storage held the
+    /// command for minutes without a word; creating a container takes well under a second when storage is well.
     /// </summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
     public Task EnsureReadyAsync(CancellationToken cancellationToken) =>
-        GuardAsync(() => CreateWithinConnectTimeoutAsync(cancellationToken), connecting: true, cancellationToken);
+        GuardAsync(
+            () => StorageDeadline.RunAsync(token => _container.CreateIfNotExistsAsync(cancellationToken: token), ConnectTimeout, cancellationToken: cancellationToken),
+            connecting: true,
+            cancellationToken);
 
     public Task<UploadResult> UploadIfChangedAsync(
         string name, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken)
@@ -34,21 +33,6 @@ public sealed class BlobUploadTarget(BlobContainerClient container) : IImageUplo
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(metadata);
         return GuardAsync(() => _uploader.UploadIfChangedAsync(name, content, metadata, cancellationToken), connecting: false, cancellationToken);
-    }
-
-    /// <summary>The container, created if missing; a <see cref="TimeoutException"/> (storage unreachable) past <see cref="ConnectTimeout"/>.</summary>
-    private async Task<Response<BlobContainerInfo>> CreateWithinConnectTimeoutAsync(CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(ConnectTimeout);
-        try
-        {
-            return await _container.CreateIfNotExistsAsync(cancellationToken: deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"No answer within {ConnectTimeout.TotalSeconds:0} s."));
-        }
     }
 
     /// <summary>

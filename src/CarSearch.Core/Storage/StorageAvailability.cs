@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -120,17 +119,14 @@ public sealed class StorageAvailability(IImageStore store, TimeProvider? time = 
     {
         try
         {
-            using var timeout = new CancellationTokenSource(ProbeTimeout, _time);
             try
             {
-                await store.ExistsAsync(timeout.Token).ConfigureAwait(false);
+                await StorageDeadline.RunAsync(store.ExistsAsync, ProbeTimeout, time: _time).ConfigureAwait(false);
                 ReportReachable();
             }
             catch (Exception error)
             {
-                ReportUnreachable(error is OperationCanceledException
-                    ? new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"No answer within {ProbeTimeout.TotalSeconds:0} s."))
-                    : error);
+                ReportUnreachable(error);
             }
         }
         finally
