@@ -9,12 +9,13 @@ namespace CarSearch.Core.Index.Embedded;
 /// (all rows on a first page), in two passes that give the same answer as scoring every row in float32:
 /// <list type="number">
 /// <item>Score every row with its int8 codes (a quarter of the memory traffic) against int8 query codes, every query
-/// of a batch while the row is in cache (<see cref="QueryCodes"/>), with a proven error bound e = r_v + r_q (1 + r_v) + margin, where r_v, r_q are the lengths of the row's and the query's
-/// rounding residuals (Cauchy-Schwarz: |q·u - q̃·ũ| ≤ |q||u - ũ| + |q - q̃||ũ|), so the float32 score s lies in
-/// [lower, upper] = [a - e, a + e]. Against the key score K: lower &gt; K means s &gt; K, the row ranks before the key
-/// and is skipped; upper &lt; K means s &lt; K, the row certainly ranks after it, and only such rows offer their lower
-/// bound. The k-th best of those lower bounds, L, is a score at least k eligible rows reach (L = -∞ when fewer
-/// than k rows are certainly eligible).</item>
+/// of a batch while the row is in cache (<see cref="QueryCodes"/>), with a proven error bound
+/// e = r_v + r_q (1 + r_v) + margin, where r_v, r_q are the lengths of the row's and the query's rounding residuals
+/// (Cauchy-Schwarz: |q·u - q̃·ũ| ≤ |q||u - ũ| + |q - q̃||ũ|), so the float32 score s lies in [lower, upper] =
+/// [a - e, a + e]. Against the key score K: lower &gt; K means s &gt; K, the row ranks before the key and is skipped;
+/// upper &lt; K means s &lt; K, the row certainly ranks after it, and only such rows offer their lower bound. The
+/// k-th best of those lower bounds, L, is a score at least k eligible rows reach (L = -∞ when fewer than k rows are
+/// certainly eligible).</item>
 /// <item>Score in float32 every row not skipped whose upper bound reaches L, and keep those the exact predicate
 /// (s &lt; K, or s = K and an id after the key's) admits. An eligible row whose upper bound is below L scores below k
 /// eligible rows, so it cannot be in the top k; every other eligible row is scored.</item>
