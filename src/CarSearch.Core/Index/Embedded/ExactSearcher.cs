@@ -38,24 +38,10 @@ internal static class ExactSearcher
     private const float Skipped = float.NaN;
 
     /// <summary>
-    /// The best <paramref name="depth"/> rows of <paramref name="rows"/> (except <paramref name="excludedRows"/>) that
-    /// rank after <paramref name="after"/> (every row when null), best first; equal scores in ascending order of
-    /// <paramref name="idOf"/> (the row's document id).
-    /// </summary>
-    public static ScoredRow[] Search<TRows>(
-        VectorRows vectors,
-        Func<int, string> idOf,
-        TRows rows,
-        int[] excludedRows,
-        ReadOnlySpan<float> query,
-        int depth,
-        ContinuationKey? after = null)
-        where TRows : struct, IRowSet =>
-        Search(vectors, idOf, rows, [new ScanRequest(query.ToArray(), depth, excludedRows, after)])[0];
-
-    /// <summary>
-    /// What <see cref="Search{TRows}(VectorRows, Func{int, string}, TRows, int[], ReadOnlySpan{float}, int, ContinuationKey?)"/>
-    /// answers for each request, in one scan of <paramref name="rows"/>: each answer is the same as the request's alone.
+    /// For each request, the best <see cref="ScanRequest.Depth"/> rows of <paramref name="rows"/> (except its excluded
+    /// rows) that rank after its key (every row when null), best first; equal scores in ascending order of
+    /// <paramref name="idOf"/> (the row's document id). One scan of <paramref name="rows"/> answers them all, and each
+    /// answer is the one the request gets in a scan of its own.
     /// </summary>
     public static ScoredRow[][] Search<TRows>(VectorRows vectors, Func<int, string> idOf, TRows rows, IReadOnlyList<ScanRequest> requests)
         where TRows : struct, IRowSet

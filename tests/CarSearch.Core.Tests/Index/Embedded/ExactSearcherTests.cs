@@ -29,7 +29,7 @@ public sealed class ExactSearcherTests
         var (rows, stored, vectors) = ClusteredRows(rowCount, seed: rowCount + depth);
         foreach (var query in Queries(vectors, stored))
         {
-            var ranked = ExactSearcher.Search(rows, IdOf, new AllRows(rows.Count), excludedRows: [], query, depth);
+            var ranked = SearchAlone(rows, IdOf, new AllRows(rows.Count), excludedRows: [], query, depth);
             AssertExact(stored, Enumerable.Range(0, rows.Count), query, ranked, depth);
         }
     }
@@ -41,8 +41,8 @@ public sealed class ExactSearcherTests
         var listed = Enumerable.Range(0, rows.Count).Where(r => r % 2 == 1).ToArray();
         foreach (var query in Queries(vectors, stored))
         {
-            var best = ExactSearcher.Search(rows, IdOf, new ListedRows(listed), [], query, 1)[0].Row;
-            var ranked = ExactSearcher.Search(rows, IdOf, new ListedRows(listed), [best], query, 20);
+            var best = SearchAlone(rows, IdOf, new ListedRows(listed), [], query, 1)[0].Row;
+            var ranked = SearchAlone(rows, IdOf, new ListedRows(listed), [best], query, 20);
 
             Assert.DoesNotContain(ranked, r => r.Row == best);
             AssertExact(stored, listed.Where(r => r != best), query, ranked, 20);
@@ -56,7 +56,7 @@ public sealed class ExactSearcherTests
         var listed = new[] { 3, 700, 4000 };
         var query = vectors.NextUnit();
 
-        var ranked = ExactSearcher.Search(rows, IdOf, new ListedRows(listed), [], query, 100);
+        var ranked = SearchAlone(rows, IdOf, new ListedRows(listed), [], query, 100);
 
         AssertExact(stored, listed, query, ranked, 100);
     }
@@ -75,7 +75,7 @@ public sealed class ExactSearcherTests
             stored.Add(copied);
         }
 
-        var ranked = ExactSearcher.Search(rows, IdOf, new AllRows(rows.Count), [], vectors.NextNear(copied, 0.001), 20);
+        var ranked = SearchAlone(rows, IdOf, new AllRows(rows.Count), [], vectors.NextNear(copied, 0.001), 20);
 
         // The copies and the row they copy score alike and come first; the 20 ranked are those of the lowest ids.
         var tied = copies.Append(rowCount / 3).OrderBy(IdOf, StringComparer.Ordinal).Take(20);
@@ -107,7 +107,7 @@ public sealed class ExactSearcherTests
         for (var page = 0; page <= rows.Count / top; page++)
         {
             // As the index asks: one row more than the page, to know whether another follows.
-            var ranked = ExactSearcher.Search(rows, IdOf, new AllRows(rows.Count), [excluded], query, top + 1, after);
+            var ranked = SearchAlone(rows, IdOf, new AllRows(rows.Count), [excluded], query, top + 1, after);
             walked.AddRange(ranked.Take(top));
             if (ranked.Length <= top)
             {
@@ -132,8 +132,8 @@ public sealed class ExactSearcherTests
         var (rows, stored, vectors) = ClusteredRows(rowCount, seed: rowCount + 17);
         var all = new AllRows(rows.Count);
         var queries = Queries(vectors, stored).Take(4).ToList();
-        var best = ExactSearcher.Search(rows, IdOf, all, [], queries[1], 1)[0].Row;
-        var firstPage = ExactSearcher.Search(rows, IdOf, all, [], queries[2], 11);
+        var best = SearchAlone(rows, IdOf, all, [], queries[1], 1)[0].Row;
+        var firstPage = SearchAlone(rows, IdOf, all, [], queries[2], 11);
         var key = new ContinuationKey(firstPage[9].Score, IdOf(firstPage[9].Row), 10);
 
         // Different depths, an excluded row, a page after a key, and the same query twice (two shoppers, one text).
@@ -153,7 +153,7 @@ public sealed class ExactSearcherTests
         for (var i = 0; i < batch.Length; i++)
         {
             var request = batch[i];
-            var alone = ExactSearcher.Search(rows, IdOf, all, request.ExcludedRows, request.Vector, request.Depth, request.After);
+            var alone = SearchAlone(rows, IdOf, all, request.ExcludedRows, request.Vector, request.Depth, request.After);
             Assert.Equal(alone, answers[i]);
             if (request.After is null)
             {
@@ -163,6 +163,12 @@ public sealed class ExactSearcherTests
 
         Assert.Equal(firstPage.Skip(10).Take(1).Select(r => r.Row), answers[2].Take(1).Select(r => r.Row));
     }
+
+    /// <summary>One search in a scan of its own, as the index runs a filtered search.</summary>
+    private static ScoredRow[] SearchAlone<TRows>(
+        VectorRows vectors, Func<int, string> idOf, TRows rows, int[] excludedRows, float[] query, int depth, ContinuationKey? after = null)
+        where TRows : struct, IRowSet =>
+        ExactSearcher.Search(vectors, idOf, rows, [new ScanRequest(query, depth, excludedRows, after)])[0];
 
     /// <summary>Ids that sort the other way round from rows, so a tie broken by row number shows.</summary>
     private static string IdOf(int row) => $"car-{int.MaxValue - row:D10}";
