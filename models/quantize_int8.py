@@ -9,8 +9,13 @@ the activation-by-activation products inside attention) becomes what onnxruntime
 
     x --DynamicQuantizeLinear--> (x_u8, x_scale, x_zero) --MatMulInteger(W_s8)--> int32 --Cast--> * (x_scale * w_scale)
 
-The weights are quantised once, symmetric int8 per output column (scale = max|w| / 127), so the zero point of W
-is 0 and only x's (computed per run from its range) is fed. ONNX Runtime's graph optimiser fuses the chain into
+The weights are quantised once, symmetric per output column with 7 bits (scale = max|w| / 63, codes -63..63), so
+the zero point of W is 0 and only x's (computed per run from its range) is fed. 7 bits, not 8: on x86 CPUs without
+VNNI (AVX2 only, e.g. AMD Zen 3), ONNX Runtime's u8 x s8 kernel adds pairs of products in 16 bits with saturation
+(`vpmaddubsw`), so 255 * 127 * 2 overflows and the result is wrong, not just coarse: with 8-bit weights the kit's
+texts measured an int8-to-float32 cosine of 0.944 on such a CPU. With |w| <= 63 a pair sums to at most 32,130, which
+fits, so every CPU computes the same exact integer products (what onnxruntime's `reduce_range=True` does for the same
+reason). ONNX Runtime's graph optimiser fuses the chain into
 one `DynamicQuantizeMatMul` kernel (u8 x s8, VNNI where the CPU has it). The patch convolution, layer norms,
 softmax and the embeddings stay float32. The folder gets the same file names as a float32 one and
 `.variant` = `quantized`, as download.sh writes, so the app's model id tells the two apart.
@@ -27,11 +32,15 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 
+# The largest weight code: 2 * 255 * WEIGHT_CODE_LIMIT must fit in int16 (see the module's docstring).
+WEIGHT_CODE_LIMIT = 63
+
+
 def quantize_weight(weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Symmetric per-column int8: w ~ q * scale[column]; a column of zeros gets scale 1 (q is 0 anyway)."""
-    scale = np.abs(weight).max(axis=0) / 127.0
+    """Symmetric per-column 7-bit: w ~ q * scale[column]; a column of zeros gets scale 1 (q is 0 anyway)."""
+    scale = np.abs(weight).max(axis=0) / float(WEIGHT_CODE_LIMIT)
     scale = np.where(scale == 0, 1.0, scale).astype(np.float32)
-    q = np.clip(np.rint(weight / scale), -127, 127).astype(np.int8)
+    q = np.clip(np.rint(weight / scale), -WEIGHT_CODE_LIMIT, WEIGHT_CODE_LIMIT).astype(np.int8)
     return q, scale
 
 

@@ -18,12 +18,13 @@ namespace CarSearch.Core.Tests.Embeddings;
 public sealed class QuantizedModelTests : IClassFixture<QuantizedModelTests.Models>
 {
     /// <summary>
-    /// Lowest cosine between an int8 and a float32 embedding of the same input. Per-column int8 weights and per-run
-    /// uint8 activations keep each MatMul close to float32: on the kit's model the kit's images measured 0.9997 at
-    /// worst and its texts 0.9991 (bench/RESULTS.md). 0.998 leaves room for ONNX Runtime's int8 kernels to differ by
-    /// CPU, while a broken quantisation (a wrong scale, transposed columns, a skipped zero point) lands far below it.
+    /// Lowest cosine between an int8 and a float32 embedding of the same input. Per-column 7-bit weights and per-run
+    /// uint8 activations keep each MatMul close to float32: on the kit's model the kit's images measured 0.9992 at
+    /// worst and its texts 0.9982 (2026-12-06). 7 bits, because with 8 ONNX Runtime's kernel for CPUs without VNNI
+    /// saturates: on an AMD EPYC of family 25 (AVX2 only) the texts fell to 0.944, which this bound catches, as it
+    /// catches a broken quantisation (a wrong scale, transposed columns, a skipped zero point).
     /// </summary>
-    private const double MinCosineToFloat32 = 0.998;
+    private const double MinCosineToFloat32 = 0.997;
 
     private readonly Models _models;
 
