@@ -24,12 +24,18 @@ public sealed class BlobImageUploader(BlobContainerClient container)
 
     /// <summary>
     /// Makes the blob <paramref name="name"/> hold <paramref name="content"/> and at least <paramref name="metadata"/>
-    /// (keys it already has and are not given are kept), sending only what is missing.
+    /// (keys it already has and are not given are kept), sending only what is missing. <paramref name="progress"/> hears
+    /// of every step answered and every part of the body sent (for <see cref="Core.Storage.StorageDeadline"/>'s stall
+    /// watch).
     /// </summary>
     /// <exception cref="ArgumentException">A metadata name is not usable on a blob (see <see cref="BlobMetadataCodec"/>).</exception>
     /// <exception cref="RequestFailedException">Storage refused a call (the container is missing, a 403, ...).</exception>
     public async Task<UploadResult> UploadIfChangedAsync(
-        string name, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string> metadata, CancellationToken cancellationToken = default)
+        string name,
+        ReadOnlyMemory<byte> content,
+        IReadOnlyDictionary<string, string> metadata,
+        IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(metadata);
@@ -38,6 +44,7 @@ public sealed class BlobImageUploader(BlobContainerClient container)
         var md5 = MD5.HashData(content.Span);
 #pragma warning restore CA5351
         var existing = await TryGetPropertiesAsync(blob, cancellationToken).ConfigureAwait(false);
+        progress?.Report(0);
         var current = BlobMetadataCodec.Decode(existing?.Metadata);
         var sameContent = existing?.ContentHash is { Length: > 0 } stored && stored.AsSpan().SequenceEqual(md5);
         if (sameContent && Holds(current, metadata))
@@ -61,6 +68,7 @@ public sealed class BlobImageUploader(BlobContainerClient container)
         {
             HttpHeaders = new BlobHttpHeaders { ContentType = ImageFormats.ContentTypeOfFileName(name), ContentHash = md5 },
             Metadata = encoded,
+            ProgressHandler = progress,
         };
         await blob.UploadAsync(BinaryData.FromBytes(content), options, cancellationToken).ConfigureAwait(false);
         return UploadResult.Uploaded;

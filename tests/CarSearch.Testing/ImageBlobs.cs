@@ -24,7 +24,7 @@ public sealed class ImageBlobs(BlobContainerClient container)
     /// <summary>Makes the blob hold <paramref name="content"/> and at least <paramref name="metadata"/> (see <see cref="BlobImageUploader"/>).</summary>
     public Task<UploadResult> UploadAsync(
         string name, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string>? metadata = null, CancellationToken cancellationToken = default) =>
-        _uploader.UploadIfChangedAsync(name, content, metadata ?? NoMetadata, cancellationToken);
+        _uploader.UploadIfChangedAsync(name, content, metadata ?? NoMetadata, cancellationToken: cancellationToken);
 
     /// <summary>Deletes the blob; false when there was none.</summary>
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken = default) =>

@@ -9,7 +9,7 @@ using Spectre.Console.Cli;
 namespace CarSearch.Cli.Commands;
 
 /// <summary>
-/// <c>carsearch index PATH... [--storage CONNECTION] [--container NAME] [--metadata KEY=VALUE]...</c>: uploads image
+/// <c>carsearch index PATH... [--storage CONNECTION] [--container NAME] [--metadata KEY=VALUE]... [--stall-timeout SECONDS]</c>: uploads image
 /// files and folders (recursively) to the images' blob container, where the running app indexes them. Sends only what
 /// the container lacks, so a run that was interrupted continues when run again. Exit code 0 when every file is in the
 /// container, 1 when any was rejected or failed (or storage cannot be used), 2 for a usage error.
@@ -33,13 +33,25 @@ public sealed class IndexCommand(CliConsole console, ArgumentsAfterSeparator aft
         [CommandOption("--metadata <KEY=VALUE>")]
         [Description("Metadata for every uploaded image, e.g. --metadata make=Tesla; repeatable. Added to what a blob already has.")]
         public string[] Metadata { get; init; } = [];
+
+        [CommandOption("--stall-timeout <SECONDS>")]
+        [Description("Stop the run when storage has answered nothing and taken no byte for this long (default 30); a slow upload that keeps moving is never cut.")]
+        public int? StallTimeoutSeconds { get; init; }
     }
+
+    /// <summary>The longest <c>--stall-timeout</c>: an hour without a sign of life is an outage, not a slow link.</summary>
+    public const int MaxStallTimeoutSeconds = 3600;
 
     public override ValidationResult Validate(CommandContext context, Settings settings)
     {
         if (settings.Paths.Length + afterSeparator.Values.Count == 0)
         {
             return ValidationResult.Error("Give at least one image file or folder to upload.");
+        }
+
+        if (settings.StallTimeoutSeconds is < 1 or > MaxStallTimeoutSeconds)
+        {
+            return ValidationResult.Error($"--stall-timeout must be between 1 and {MaxStallTimeoutSeconds} seconds.");
         }
 
         return ContainerNameCheck.Validate(settings.Container);
@@ -56,7 +68,9 @@ public sealed class IndexCommand(CliConsole console, ArgumentsAfterSeparator aft
         }
 
         var service = StorageConnection.Open(settings.Storage ?? environment.Storage ?? StorageConnection.DevelopmentStorage);
-        var target = new BlobUploadTarget(service.GetBlobContainerClient(containerName));
+        var target = new BlobUploadTarget(
+            service.GetBlobContainerClient(containerName),
+            settings.StallTimeoutSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
         try
         {
             await target.EnsureReadyAsync(cancellationToken).ConfigureAwait(false);

@@ -8,8 +8,21 @@ namespace CarSearch.Cli.Indexing;
 /// A blob container as <see cref="IImageUploadTarget"/>: Storage's <see cref="BlobImageUploader"/> (the one upload
 /// rule: skip by Content-MD5, Content-Type from the formats table, metadata merged), with its failures worded for the CLI.
 /// </summary>
-public sealed class BlobUploadTarget(BlobContainerClient container) : IImageUploadTarget
+/// <param name="container">Where the images go.</param>
+/// <param name="stallTimeout">
+/// How long an upload may go without an answer or a byte sent before storage counts as gone
+/// (<see cref="DefaultStallTimeout"/> unless given).
+/// </param>
+public sealed class BlobUploadTarget(BlobContainerClient container, TimeSpan? stallTimeout = null) : IImageUploadTarget
 {
+    /// <summary>
+    /// Storage that takes no byte and answers nothing for this long has stopped (a frozen Azurite, a dead proxy); without
+    /// it, the SDK waits 100 s per try, four tries, for each of the uploads in flight. Generous for a live storage,
+    /// whose answers come in well under a second, and never cuts a slow upload that keeps moving.
+    /// </summary>
+    public static readonly TimeSpan DefaultStallTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly TimeSpan _stallTimeout = stallTimeout ?? DefaultStallTimeout;
     private readonly BlobContainerClient _container = container ?? throw new ArgumentNullException(nameof(container));
     private readonly BlobImageUploader _uploader = new(container);
 
@@ -32,7 +45,11 @@ public sealed class BlobUploadTarget(BlobContainerClient container) : IImageUplo
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(metadata);
-        return GuardAsync(() => _uploader.UploadIfChangedAsync(name, content, metadata, cancellationToken), connecting: false, cancellationToken);
+        return GuardAsync(
+            () => StorageDeadline.RunWhileProgressingAsync(
+                (token, progress) => _uploader.UploadIfChangedAsync(name, content, metadata, progress, token), _stallTimeout, cancellationToken: cancellationToken),
+            connecting: false,
+            cancellationToken);
     }
 
     /// <summary>

@@ -20,14 +20,55 @@ public static class StorageDeadline
     {
         ArgumentNullException.ThrowIfNull(call);
         using var deadline = new CancellationTokenSource(timeout, time ?? TimeProvider.System);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        return await RunUntilAsync(deadline, call, $"No answer within {Seconds(timeout)} s.", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="call"/>, which reports every sign of life (bytes sent, a step done) to the
+    /// <see cref="IProgress{T}"/> it is given, with a token cancelled once <paramref name="stall"/> passes without one.
+    /// Unlike a deadline, this never cuts a slow upload that keeps moving (a large photo on a thin uplink, shared by
+    /// parallel uploads), yet notices in <paramref name="stall"/> a storage that stopped answering mid-run.
+    /// </summary>
+    /// <exception cref="TimeoutException">Nothing moved for <paramref name="stall"/>.</exception>
+    public static async Task<T> RunWhileProgressingAsync<T>(
+        Func<CancellationToken, IProgress<long>, Task<T>> call, TimeSpan stall, TimeProvider? time = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        using var quiet = new CancellationTokenSource(stall, time ?? TimeProvider.System);
+        var progress = new Restarts(quiet, stall);
+        return await RunUntilAsync(quiet, token => call(token, progress), $"No progress for {Seconds(stall)} s.", cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private static async Task<T> RunUntilAsync<T>(
+        CancellationTokenSource expiry, Func<CancellationToken, Task<T>> call, string expired, CancellationToken cancellationToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         try
         {
             return await call(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"No answer within {timeout.TotalSeconds:0} s."));
+            throw new TimeoutException(expired);
+        }
+    }
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+
+    /// <summary>Each report starts the quiet period again; once it has run out, reports change nothing.</summary>
+    private sealed class Restarts(CancellationTokenSource quiet, TimeSpan stall) : IProgress<long>
+    {
+        public void Report(long value)
+        {
+            try
+            {
+                quiet.CancelAfter(stall);
+            }
+            catch (ObjectDisposedException)
+            {
+                // A report arriving after the call ended (the SDK may report from its own thread).
+            }
         }
     }
 }
