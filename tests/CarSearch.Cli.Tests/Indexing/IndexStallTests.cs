@@ -44,6 +44,8 @@ public sealed class IndexStallTests : IDisposable
         var waited = Stopwatch.StartNew();
         while (uploaded < 16 && !run.IsCompleted && waited.Elapsed < TimeSpan.FromSeconds(60))
         {
+            // A short pause between listings, so the poll does not compete with the uploads it waits for.
+            await Task.Delay(20);
             uploaded = await blobs.ExistsAsync() ? await blobs.GetBlobsAsync().CountAsync() : 0;
         }
 
