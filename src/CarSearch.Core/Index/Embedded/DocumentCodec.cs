@@ -20,6 +20,19 @@ internal static class DocumentCodec
     /// <summary>The record kind byte of an upsert followed by tagged optional fields.</summary>
     private const byte UpsertWithFields = 3;
 
+    /// <summary>What <see cref="ReadDocument"/> decodes; the other fields are stepped over without allocating.</summary>
+    private enum Decoding
+    {
+        /// <summary>Every field.</summary>
+        Whole,
+
+        /// <summary>What a listing entry needs: name and model id (the id is given).</summary>
+        Listing,
+
+        /// <summary>What the table's maps need: id and metadata.</summary>
+        Keys,
+    }
+
     /// <summary>The optional fields' tags; never reuse one.</summary>
     private enum Field : byte
     {
@@ -74,7 +87,7 @@ internal static class DocumentCodec
     {
         using var reader = new BinaryReader(new MemoryStream(encoded, offset, length - sizeof(int), writable: false));
         var kind = reader.ReadByte();
-        return IndexEntry.Of(ReadTail(kind, reader, ReadDocument(reader, listingId: id)));
+        return IndexEntry.Of(ReadTail(kind, reader, ReadDocument(reader, Decoding.Listing, listingId: id)));
     }
 
     /// <summary>
@@ -126,10 +139,11 @@ internal static class DocumentCodec
     /// Reads an upsert as a snapshot holds it. Its embedding goes to <paramref name="embedding"/> (a buffer reused from
     /// record to record: loading a million documents allocates no vector); the record without the embedding's values
     /// (<see cref="EncodedLength"/> bytes, what <see cref="ReadEncoded"/> reads) is copied to
-    /// <paramref name="encoded"/> at <paramref name="encodedOffset"/>. The document returned has no embedding.
+    /// <paramref name="encoded"/> at <paramref name="encodedOffset"/>. Only the keys are decoded: the other fields of a
+    /// million documents, read again from the kept bytes when asked for, were a tenth of a reopen.
     /// </summary>
     /// <exception cref="InvalidDataException">The payload is not an upsert, or not of <paramref name="embedding"/>'s dimension.</exception>
-    public static ImageDocument ReadSnapshotDocument(
+    public static DocumentKeys ReadSnapshotDocument(
         byte[] buffer, int offset, int length, float[] embedding, byte[] encoded, int encodedOffset)
     {
         using var reader = new BinaryReader(new MemoryStream(buffer, offset, length, writable: false));
@@ -141,7 +155,7 @@ internal static class DocumentCodec
                 throw new InvalidDataException($"A record of kind {kind} where a document was expected.");
             }
 
-            var document = ReadDocument(reader, embedding);
+            var document = ReadDocument(reader, Decoding.Keys, embedding);
 
             // The reader stands just after the embedding's values: keep what is before them with a length of 0, what
             // follows, and where the length stands.
@@ -153,7 +167,8 @@ internal static class DocumentCodec
             buffer.AsSpan(offset + valuesEnd, length - valuesEnd).CopyTo(target[(lengthAt + sizeof(int))..]);
             BinaryPrimitives.WriteInt32LittleEndian(target[^sizeof(int)..], lengthAt);
 
-            return ReadTail(kind, reader, document);
+            document = ReadTail(kind, reader, document);
+            return new DocumentKeys(document.Id, document.Metadata, document.DuplicateOf);
         }
         catch (EndOfStreamException e)
         {
@@ -171,29 +186,31 @@ internal static class DocumentCodec
 
     /// <summary>
     /// Reads the fixed fields and the embedding: into a new array, or into <paramref name="into"/>, leaving the
-    /// document's empty. Given <paramref name="listingId"/>, only what a listing entry needs (name, model id) is decoded,
-    /// the other fields are stepped over without allocating, and the id is that one: the one place their order is read.
+    /// document's empty; of the fields, what <paramref name="decoding"/> names (for a listing, the id is
+    /// <paramref name="listingId"/>). The one place their order is read.
     /// </summary>
-    private static ImageDocument ReadDocument(BinaryReader reader, float[]? into = null, string? listingId = null)
+    private static ImageDocument ReadDocument(
+        BinaryReader reader, Decoding decoding = Decoding.Whole, float[]? into = null, string? listingId = null)
     {
-        var full = listingId is null;
-        var storedId = Text(reader, full);
+        var full = decoding == Decoding.Whole;
+        var storedId = Text(reader, decoding != Decoding.Listing);
 
-        var name = reader.ReadString();
+        var name = Text(reader, decoding != Decoding.Keys);
         var contentHash = Text(reader, full);
         var width = full ? reader.ReadInt32() : Skip<int>(reader);
         var height = full ? reader.ReadInt32() : Skip<int>(reader);
         var format = Text(reader, full);
         var sizeBytes = full ? reader.ReadInt64() : Skip<long>(reader);
-        var modelId = reader.ReadString();
+        var modelId = Text(reader, decoding != Decoding.Keys);
         var utcTicks = full ? reader.ReadInt64() : Skip<long>(reader);
         var offsetMinutes = full ? reader.ReadInt16() : Skip<short>(reader);
         var metadataCount = reader.ReadInt32();
-        var metadata = full ? new Dictionary<string, string>(metadataCount, StringComparer.Ordinal) : null;
+        var withMetadata = decoding != Decoding.Listing;
+        var metadata = withMetadata ? new Dictionary<string, string>(metadataCount, StringComparer.Ordinal) : null;
         for (var i = 0; i < metadataCount; i++)
         {
-            var key = Text(reader, full);
-            var value = Text(reader, full);
+            var key = Text(reader, withMetadata);
+            var value = Text(reader, withMetadata);
             if (metadata is not null)
             {
                 metadata[key] = value;

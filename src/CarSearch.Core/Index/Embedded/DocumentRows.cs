@@ -84,8 +84,11 @@ internal sealed class DocumentRows
     }
 }
 
-/// <summary>A snapshot's document as loaded: decoded (for the id map, postings and groups) and where its bytes are kept.</summary>
-internal readonly record struct EncodedDocument(ImageDocument Decoded, byte[] Bytes, int Offset, int Length)
+/// <summary>A snapshot's document as loaded: its keys (for the id map, postings and groups) and where its bytes are kept.</summary>
+internal readonly record struct EncodedDocument(DocumentKeys Keys, byte[] Bytes, int Offset, int Length)
 {
-    public string Id => Decoded.Id;
+    public string Id => Keys.Id;
 }
+
+/// <summary>What the table's maps need of a document: its id, its metadata (postings) and the group it names (duplicates).</summary>
+internal readonly record struct DocumentKeys(string Id, IReadOnlyDictionary<string, string> Metadata, string? DuplicateOf);

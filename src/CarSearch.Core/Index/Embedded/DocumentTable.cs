@@ -46,25 +46,31 @@ internal sealed class DocumentTable
 
     /// <summary>
     /// The first half of appending <paramref name="count"/> documents that are new to the table, as a snapshot holds
-    /// them: adds their vector rows and decodes them on every core (<paramref name="decode"/>: record number, a
-    /// buffer to put its embedding in → the document and where its bytes are kept), quantising each vector into its
-    /// row. <see cref="AppendDecoded"/> must follow, with the result, before the next chunk's; it may run while the
-    /// next chunk decodes (it touches no vector row), which keeps both cores busy while a snapshot loads.
+    /// them: decodes them on every core (<paramref name="decode"/>: record number, a buffer to put its embedding in →
+    /// the document and where its bytes are kept). With <paramref name="withVectors"/> (each record holds its
+    /// embedding) it adds their vector rows and quantises each embedding into its row; without, the buffer is empty
+    /// and the vectors are added apart (<see cref="VectorRows.Values"/>). <see cref="AppendDecoded"/> must follow, with
+    /// the result, before the next chunk's; it may run while the next chunk decodes (it touches no vector row), which
+    /// keeps both cores busy while a snapshot loads.
     /// </summary>
-    public EncodedDocument[] DecodeNew(int count, Func<int, float[], EncodedDocument> decode)
+    public EncodedDocument[] DecodeNew(int count, bool withVectors, Func<int, float[], EncodedDocument> decode)
     {
-        var first = Vectors.AddRows(count);
+        var first = withVectors ? Vectors.AddRows(count) : 0;
         var decoded = new EncodedDocument[count];
         try
         {
             Parallel.For(
                 0,
                 count,
-                () => new float[Vectors.Dimensions],
+                () => new float[withVectors ? Vectors.Dimensions : 0],
                 (i, _, embedding) =>
                 {
                     decoded[i] = decode(i, embedding);
-                    Vectors.Set(first + i, embedding);
+                    if (withVectors)
+                    {
+                        Vectors.Set(first + i, embedding);
+                    }
+
                     return embedding;
                 },
                 _ => { });
@@ -89,9 +95,9 @@ internal sealed class DocumentTable
                 throw new InvalidDataException($"Document '{document.Id}' appears twice in a snapshot.");
             }
 
-            _postings.Add(_documents.Count, document.Decoded.Metadata);
+            _postings.Add(_documents.Count, document.Keys.Metadata);
             _documents.Add(document);
-            JoinGroup(document.Decoded);
+            JoinGroup(document.Id, document.Keys.DuplicateOf);
         }
     }
 
@@ -233,12 +239,12 @@ internal sealed class DocumentTable
         }
 
         _postings.Add(row, stored.Metadata);
-        JoinGroup(stored);
+        JoinGroup(stored.Id, stored.DuplicateOf);
     }
 
-    private void JoinGroup(ImageDocument document)
+    private void JoinGroup(string id, string? duplicateOf)
     {
-        if (document.DuplicateOf is { } group)
+        if (duplicateOf is { } group)
         {
             if (!_duplicatesByGroup.TryGetValue(group, out var members))
             {
@@ -246,7 +252,7 @@ internal sealed class DocumentTable
                 _duplicatesByGroup[group] = members;
             }
 
-            members.Add(document.Id);
+            members.Add(id);
         }
     }
 

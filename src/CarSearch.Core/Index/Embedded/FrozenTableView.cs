@@ -17,14 +17,12 @@ internal sealed class FrozenTableView
     private readonly VectorBlock[] _blocks;
     private readonly int _dimensions;
     private readonly ConcurrentDictionary<int, float[]> _handedOver = new();
-    private readonly float[] _scratch;
 
     public FrozenTableView(DocumentRows.Frozen documents, VectorBlock[] blocks, int dimensions)
     {
         _documents = documents;
         _blocks = blocks;
         _dimensions = dimensions;
-        _scratch = new float[dimensions];
     }
 
     /// <summary>Documents in the view: rows 0 to Count - 1.</summary>
@@ -37,26 +35,36 @@ internal sealed class FrozenTableView
     public void HandOver(int row, ReadOnlySpan<float> vector)
     {
         _handedOver.TryAdd(row, vector.ToArray());
-        // The copy is published before the table starts overwriting the row (see WriteSnapshotRecord).
+        // The copy is published before the table starts overwriting the row (see CopyVector).
         Interlocked.MemoryBarrier();
     }
 
+    /// <summary>Writes the document of <paramref name="row"/> as it was at the freeze, without its embedding, as a snapshot record.</summary>
+    public void WriteDocument(int row, BinaryWriter writer)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Count);
+        _documents.WriteUpsert(row, writer, []);
+    }
+
     /// <summary>
-    /// Writes the document of <paramref name="row"/> as it was at the freeze, as a snapshot record. Safe while the
-    /// table changes: a vector read from the live block is used only if the row had not been handed over by the time
-    /// the read ended, and the table hands a row over before it touches it. One reader at a time (the compaction).
+    /// Copies the vector of <paramref name="row"/> as it was at the freeze. Safe while the table changes: a vector read
+    /// from the live block is kept only if the row had not been handed over by the time the read ended, and the table
+    /// hands a row over before it touches it. One reader at a time (the compaction).
     /// </summary>
-    public void WriteSnapshotRecord(int row, BinaryWriter writer)
+    public void CopyVector(int row, Span<float> into)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(row, Count);
         if (!_handedOver.TryGetValue(row, out var vector))
         {
             var block = _blocks[row >> VectorRows.BlockShift];
-            block.Vectors.AsSpan((row & VectorRows.RowMask) * _dimensions, _dimensions).CopyTo(_scratch);
+            block.Vectors.AsSpan((row & VectorRows.RowMask) * _dimensions, _dimensions).CopyTo(into);
             Interlocked.MemoryBarrier();
-            vector = _handedOver.TryGetValue(row, out var kept) ? kept : _scratch;
+            if (!_handedOver.TryGetValue(row, out vector))
+            {
+                return;
+            }
         }
 
-        _documents.WriteUpsert(row, writer, vector);
+        vector.CopyTo(into);
     }
 }

@@ -89,6 +89,10 @@ internal static class RecordFraming
     public static bool IsIntact(ReadOnlySpan<byte> record) =>
         Checksum(record[..sizeof(uint)], record[HeaderBytes..]) == BinaryPrimitives.ReadUInt32LittleEndian(record[sizeof(uint)..]);
 
+    /// <summary>Whether a payload read apart from its <paramref name="header"/> (into where it is used) passes the header's checksum.</summary>
+    public static bool IsIntact(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload) =>
+        Checksum(header[..sizeof(uint)], payload) == BinaryPrimitives.ReadUInt32LittleEndian(header[sizeof(uint)..]);
+
     private static uint Checksum(ReadOnlySpan<byte> lengthBytes, ReadOnlySpan<byte> payload)
     {
         var crc = new Crc32();

@@ -22,7 +22,7 @@ internal sealed class SnapshotCompaction(
         try
         {
             beforeSnapshotWrite?.Invoke();
-            bytes = SnapshotFile.Write(directory, table.Vectors.Dimensions, generation, view.Count, view.WriteSnapshotRecord);
+            bytes = SnapshotFile.Write(directory, table.Vectors.Dimensions, generation, view.Count, view.WriteDocument, view.CopyVector);
         }
         finally
         {

@@ -1,22 +1,38 @@
+using System.Collections.Concurrent;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
 namespace CarSearch.Core.Index.Embedded;
 
 /// <summary>
-/// The whole index at one generation: a header with the document count, then one framed upsert record per
-/// document. Written under a temporary name, fsynced, then renamed over the previous snapshot, so at every moment
-/// the file on disk is a complete snapshot, either the old one or the new one.
+/// The whole index at one generation: a header with the document count, the embeddings in framed runs of rows, in
+/// row order, read straight into the vector blocks, then one framed record per document without its embedding. Written
+/// under a temporary name, fsynced, then renamed over the previous snapshot, so at every moment the file on disk is
+/// a complete snapshot, either the old one or the new one. Snapshots of the first version (each record with its
+/// embedding) still load; the next compaction rewrites them in this form.
 /// </summary>
 internal static class SnapshotFile
 {
     public const string FileName = "index.snapshot";
 
+    /// <summary>Format version 1: one record per document, its embedding inside.</summary>
+    private const int EmbeddingsInDocuments = 1;
+
+    /// <summary>Format version 2 (written now): the embeddings in frames of <see cref="VectorFrameRows"/> rows, then the documents without them.</summary>
+    private const int EmbeddingsApart = 2;
+
     private const int BufferBytes = 1 << 20;
 
     /// <summary>
-    /// Bytes read at a time on load: about 900 documents to decode in parallel per chunk. Small enough that a chunk's
-    /// arrays stay off the large object heap: at 16 MB they were there, every young document they held was a
-    /// cross-generation reference, and the collector paused for 2 s of a 5 s load; at 2 MB, 0.9 s.
+    /// Bytes of documents read at a time on load: about 700 documents to decode in parallel per chunk, without their
+    /// embeddings. Small enough that the array a chunk's documents are kept in stays off the large object heap: there
+    /// every young document it held was a cross-generation reference, and the collector paused for 2 s of a 5 s load.
     /// </summary>
-    private const int ChunkBytes = 2 << 20;
+    private const int ChunkBytes = 64 << 10;
+
+    /// <summary>The same for the first format, whose documents carry their embeddings (2 KB each at 512 dimensions): about 900 a chunk.</summary>
+    private const int ChunkBytesWithEmbeddings = 2 << 20;
 
     /// <summary>
     /// Written bytes fsynced at a time: one fsync of gigabytes at the end would hold the disk for seconds, and the
@@ -28,14 +44,14 @@ internal static class SnapshotFile
 
     /// <summary>
     /// Appends every document of the snapshot to the empty <paramref name="table"/>; returns the snapshot's generation,
-    /// 0 when there is none yet. The file is read in large chunks, each split into records in one pass, and the
-    /// records are checked, decoded and quantised on every core (<see cref="DocumentTable.DecodeNew"/>), the previous
-    /// chunk's documents added to the id map and postings meanwhile (<see cref="DocumentTable.AppendDecoded"/>): one record at
-    /// a time on one thread took 13 µs a document, 13 s for a million. Documents are kept as their bytes without the
-    /// embedding, one array per chunk (<see cref="DocumentRows"/>).
+    /// 0 when there is none yet. The embeddings are read from the file straight into their rows, checked and
+    /// quantised, a frame per core at a time, while the documents load beside them: read in chunks, each split into
+    /// records in one pass, the records checked and decoded on every core (<see cref="DocumentTable.DecodeNew"/>), the
+    /// previous chunk's documents added to the id map and postings meanwhile (<see cref="DocumentTable.AppendDecoded"/>).
+    /// Documents are kept as their bytes, one array per chunk (<see cref="DocumentRows"/>).
     /// </summary>
     /// <exception cref="InvalidDataException">The snapshot is damaged: it was whole when renamed, so this is not a crash.</exception>
-    public static long Load(string directory, DocumentTable table, int chunkBytes = ChunkBytes)
+    public static long Load(string directory, DocumentTable table, int? chunkBytes = null)
     {
         var path = Path.Combine(directory, FileName);
         if (!File.Exists(path))
@@ -44,21 +60,128 @@ internal static class SnapshotFile
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-        var header = IndexFileHeader.Read(stream, Magic, path, table.Vectors.Dimensions);
+        var header = IndexFileHeader.Read(stream, Magic, path, table.Vectors.Dimensions, newestVersion: EmbeddingsApart);
+        var withEmbeddings = header.Version == EmbeddingsInDocuments;
+        var embeddingsAt = stream.Position;
+        var documentsAt = withEmbeddings ? embeddingsAt : embeddingsAt + EmbeddingBytes(header.Count, table.Vectors.Dimensions);
+
+        // Every document's embedding is in the file, so its size bounds the rows worth reserving: a damaged count is
+        // reported as damage, not met by allocating gigabytes first.
+        var mostDocuments = (stream.Length - embeddingsAt) / (table.Vectors.Dimensions * sizeof(float));
+        if (documentsAt > stream.Length)
+        {
+            throw new InvalidDataException(
+                $"Snapshot '{path}' is damaged: its header counts {header.Count} documents, more than its {stream.Length} bytes can hold.");
+        }
+
+        table.Reserve((int)Math.Min(header.Count, mostDocuments));
+        var embeddings = withEmbeddings
+            ? Task.CompletedTask
+            : Task.Run(() => LoadEmbeddings(stream.SafeFileHandle, path, embeddingsAt, header.Count, table.Vectors));
+        long end;
+        try
+        {
+            stream.Position = documentsAt;
+            end = LoadDocuments(
+                stream, path, header.Count, table, withEmbeddings, chunkBytes ?? (withEmbeddings ? ChunkBytesWithEmbeddings : ChunkBytes));
+        }
+        finally
+        {
+            // Leave no read running on a table the caller may throw away; a damaged document is reported first.
+            Task.WaitAny(embeddings);
+        }
+
+        embeddings.GetAwaiter().GetResult();
+        if (end != stream.Length)
+        {
+            throw new InvalidDataException($"Snapshot '{path}' has data after its {header.Count} documents.");
+        }
+
+        return header.Generation;
+    }
+
+    /// <summary>
+    /// Writes and installs a snapshot of <paramref name="count"/> documents; returns its size in bytes.
+    /// <paramref name="writeDocument"/> writes a document's upsert with an empty embedding, <paramref name="copyVector"/>
+    /// copies its embedding. The rename replaces the previous snapshot: hold it first (<see cref="ReplacedFile"/>) to
+    /// free it gently.
+    /// </summary>
+    public static long Write(
+        string directory, int dimensions, long generation, int count, Action<int, BinaryWriter> writeDocument, Action<int, Span<float>> copyVector)
+    {
+        var path = Path.Combine(directory, FileName);
+        var temporary = path + ".tmp";
+        long size;
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, BufferBytes))
+        {
+            new IndexFileHeader(dimensions, generation, count, EmbeddingsApart).Write(stream, Magic);
+            var synced = 0L;
+            void SyncNowAndThen()
+            {
+                if (stream.Position - synced >= SyncBytes)
+                {
+                    stream.Flush(flushToDisk: true);
+                    synced = stream.Position;
+                }
+            }
+
+            var frameRows = VectorFrameRows(dimensions);
+            var values = new float[frameRows * dimensions];
+            for (var first = 0; first < count; first += frameRows)
+            {
+                var rows = Math.Min(frameRows, count - first);
+                for (var i = 0; i < rows; i++)
+                {
+                    copyVector(first + i, values.AsSpan(i * dimensions, dimensions));
+                }
+
+                RecordFraming.Write(stream, MemoryMarshal.AsBytes(values.AsSpan(0, rows * dimensions)));
+                SyncNowAndThen();
+            }
+
+            using var payload = new MemoryStream();
+            using var writer = new BinaryWriter(payload);
+            for (var i = 0; i < count; i++)
+            {
+                payload.SetLength(0);
+                writeDocument(i, writer);
+                writer.Flush();
+                RecordFraming.Write(stream, payload.GetBuffer().AsSpan(0, (int)payload.Length));
+                SyncNowAndThen();
+            }
+
+            stream.Flush(flushToDisk: true);
+            size = stream.Length;
+        }
+
+        File.Move(temporary, path, overwrite: true);
+        DirectorySync.Flush(directory);
+        return size;
+    }
+
+    /// <summary>
+    /// Rows of embeddings per frame: a power of two, so frames never straddle a vector block, that keeps a frame within
+    /// the framing's limit; 1,024 rows (2 MB at 512 dimensions) give a million rows a thousand frames to share between cores.
+    /// </summary>
+    private static int VectorFrameRows(int dimensions) =>
+        Math.Min(1024, 1 << BitOperations.Log2((uint)(RecordFraming.MaxPayloadBytes / (dimensions * sizeof(float)))));
+
+    /// <summary>
+    /// Reads the <paramref name="count"/> document records that follow the header; returns where the last one ends.
+    /// <paramref name="withEmbeddings"/>: each record holds its embedding (version 1).
+    /// </summary>
+    private static long LoadDocuments(FileStream stream, string path, long count, DocumentTable table, bool withEmbeddings, int chunkBytes)
+    {
         var chunk = new byte[chunkBytes];
         var held = 0;
         var endOfFile = false;
         var records = new List<(int Start, int Length, int EncodedAt)>();
-        var dimensions = table.Vectors.Dimensions;
-        // Every document holds its embedding's floats, so the file's size bounds the rows worth reserving: a damaged
-        // count is reported as damage when the records run out, not met by allocating gigabytes first.
-        var mostDocuments = (stream.Length - stream.Position) / (dimensions * sizeof(float));
-        table.Reserve((int)Math.Min(header.Count, mostDocuments));
+        var recordDimensions = withEmbeddings ? table.Vectors.Dimensions : 0;
         long loaded = 0;
         var appending = Task.CompletedTask;
         try
         {
-            while (loaded < header.Count)
+            while (loaded < count)
             {
                 if (!endOfFile)
                 {
@@ -67,13 +190,13 @@ internal static class SnapshotFile
                     held += read;
                 }
 
-                var position = FrameRecords(chunk.AsSpan(0, held), header.Count - loaded, dimensions, records, out var encodedBytes)
-                    ?? throw Damaged(path, loaded + records.Count, header.Count);
+                var position = FrameRecords(chunk.AsSpan(0, held), count - loaded, recordDimensions, records, out var encodedBytes)
+                    ?? throw Damaged(path, loaded + records.Count, count);
                 if (records.Count == 0)
                 {
                     if (endOfFile)
                     {
-                        throw Damaged(path, loaded, header.Count);
+                        throw Damaged(path, loaded, count);
                     }
 
                     // A record larger than the chunk (documents are a few KB; the framing allows up to 16 MB).
@@ -82,7 +205,7 @@ internal static class SnapshotFile
                 }
 
                 var first = loaded;
-                var decoded = Decode(table, chunk, records, encodedBytes, i => Damaged(path, first + i, header.Count));
+                var decoded = Decode(table, withEmbeddings, chunk, records, encodedBytes, (i, cause) => Damaged(path, first + i, count, cause));
 
                 // The rows, id map and postings of this chunk are built while the next one is read and decoded.
                 appending.GetAwaiter().GetResult();
@@ -102,49 +225,76 @@ internal static class SnapshotFile
             throw;
         }
 
-        if (held > 0 || (!endOfFile && stream.ReadByte() >= 0))
-        {
-            throw new InvalidDataException($"Snapshot '{path}' has data after its {header.Count} documents.");
-        }
-
-        return header.Generation;
+        return stream.Position - held;
     }
 
     /// <summary>
-    /// Writes and installs a snapshot of <paramref name="count"/> documents; returns its size in bytes. The rename
-    /// replaces the previous snapshot: hold it first (<see cref="ReplacedFile"/>) to free it gently.
+    /// Reads the embeddings of the <paramref name="count"/> documents, in frames from <paramref name="start"/>, straight
+    /// into new vector rows, and checks and quantises them, frames on every core.
     /// </summary>
-    public static long Write(string directory, int dimensions, long generation, int count, Action<int, BinaryWriter> writeDocument)
+    private static void LoadEmbeddings(SafeFileHandle file, string path, long start, long count, VectorRows vectors)
     {
-        var path = Path.Combine(directory, FileName);
-        var temporary = path + ".tmp";
-        long size;
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, BufferBytes))
+        var dimensions = vectors.Dimensions;
+        var frameRows = VectorFrameRows(dimensions);
+        var frameBytes = RecordFraming.HeaderBytes + ((long)frameRows * dimensions * sizeof(float));
+        var frames = (int)((count + frameRows - 1) / frameRows);
+        var first = vectors.AddRows((int)count);
+        var damagedFrames = new ConcurrentBag<int>();
+        Parallel.For(0, frames, (frame, loop) =>
         {
-            new IndexFileHeader(dimensions, generation, count).Write(stream, Magic);
-            using var payload = new MemoryStream();
-            using var writer = new BinaryWriter(payload);
-            var synced = 0L;
-            for (var i = 0; i < count; i++)
+            var firstRow = first + (frame * frameRows);
+            var rows = (int)Math.Min(frameRows, count - (frame * frameRows));
+            var offset = start + (frame * frameBytes);
+            Span<byte> header = stackalloc byte[RecordFraming.HeaderBytes];
+            var values = MemoryMarshal.AsBytes(vectors.Values(firstRow, rows));
+            if (!ReadExactly(file, header, offset)
+                || RecordFraming.RecordLength(header) != header.Length + values.Length
+                || !ReadExactly(file, values, offset + header.Length)
+                || !RecordFraming.IsIntact(header, values))
             {
-                payload.SetLength(0);
-                writeDocument(i, writer);
-                writer.Flush();
-                RecordFraming.Write(stream, payload.GetBuffer().AsSpan(0, (int)payload.Length));
-                if (stream.Position - synced >= SyncBytes)
-                {
-                    stream.Flush(flushToDisk: true);
-                    synced = stream.Position;
-                }
+                damagedFrames.Add(frame);
+                loop.Stop();
+                return;
             }
 
-            stream.Flush(flushToDisk: true);
-            size = stream.Length;
+            for (var row = firstRow; row < firstRow + rows; row++)
+            {
+                vectors.Quantize(row);
+            }
+        });
+
+        if (!damagedFrames.IsEmpty)
+        {
+            var firstDamaged = (long)damagedFrames.Min() * frameRows;
+            throw new InvalidDataException(
+                $"Snapshot '{path}' is damaged in the embeddings of documents {firstDamaged} to " +
+                $"{Math.Min(firstDamaged + frameRows, count) - 1} of {count}.");
+        }
+    }
+
+    /// <summary>The bytes the embeddings of <paramref name="count"/> documents take in the file, frame headers included.</summary>
+    private static long EmbeddingBytes(long count, int dimensions)
+    {
+        var frameRows = VectorFrameRows(dimensions);
+        return (((count + frameRows - 1) / frameRows) * RecordFraming.HeaderBytes) + (count * dimensions * sizeof(float));
+    }
+
+    /// <summary>Fills <paramref name="into"/> from <paramref name="offset"/>; false when the file ends first.</summary>
+    private static bool ReadExactly(SafeFileHandle file, Span<byte> into, long offset)
+    {
+        while (!into.IsEmpty)
+        {
+            var read = RandomAccess.Read(file, into, offset);
+            if (read == 0)
+            {
+                return false;
+            }
+
+            into = into[read..];
+            offset += read;
         }
 
-        File.Move(temporary, path, overwrite: true);
-        DirectorySync.Flush(directory);
-        return size;
+        return true;
     }
 
     /// <summary>
@@ -181,28 +331,40 @@ internal static class SnapshotFile
 
     /// <summary>
     /// Checks and decodes a chunk's framed records on every core (<see cref="DocumentTable.DecodeNew"/>). The chunk's
-    /// documents, without their embeddings, are kept in one new array: the table decodes them when read.
+    /// documents, without their embeddings, are kept in one new array: the table decodes them when read. A record
+    /// that passes its checksum yet does not decode is damage too, reported where it is.
     /// </summary>
     private static EncodedDocument[] Decode(
-        DocumentTable table, byte[] chunk, List<(int Start, int Length, int EncodedAt)> records, int encodedBytes, Func<int, InvalidDataException> damaged)
+        DocumentTable table,
+        bool withEmbeddings,
+        byte[] chunk,
+        List<(int Start, int Length, int EncodedAt)> records,
+        int encodedBytes,
+        Func<int, Exception?, InvalidDataException> damaged)
     {
-        var dimensions = table.Vectors.Dimensions;
         var encoded = new byte[encodedBytes];
-        return table.DecodeNew(records.Count, (i, embedding) =>
+        return table.DecodeNew(records.Count, withEmbeddings, (i, embedding) =>
         {
             var (start, length, encodedAt) = records[i];
             if (!RecordFraming.IsIntact(chunk.AsSpan(start, length)))
             {
-                throw damaged(i);
+                throw damaged(i, null);
             }
 
             var payloadLength = length - RecordFraming.HeaderBytes;
-            var document = DocumentCodec.ReadSnapshotDocument(
-                chunk, start + RecordFraming.HeaderBytes, payloadLength, embedding, encoded, encodedAt);
-            return new EncodedDocument(document, encoded, encodedAt, DocumentCodec.EncodedLength(payloadLength, dimensions));
+            try
+            {
+                var document = DocumentCodec.ReadSnapshotDocument(
+                    chunk, start + RecordFraming.HeaderBytes, payloadLength, embedding, encoded, encodedAt);
+                return new EncodedDocument(document, encoded, encodedAt, DocumentCodec.EncodedLength(payloadLength, embedding.Length));
+            }
+            catch (InvalidDataException cause)
+            {
+                throw damaged(i, cause);
+            }
         });
     }
 
-    private static InvalidDataException Damaged(string path, long document, long count) =>
-        new($"Snapshot '{path}' is damaged at document {document} of {count}.");
+    private static InvalidDataException Damaged(string path, long document, long count, Exception? cause = null) =>
+        new($"Snapshot '{path}' is damaged at document {document} of {count}{(cause is null ? "." : $": {cause.Message}")}", cause);
 }

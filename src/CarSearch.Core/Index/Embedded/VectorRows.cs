@@ -61,11 +61,28 @@ internal sealed class VectorRows
     /// <summary>Copies and quantises the row; different rows may be set from different threads.</summary>
     public void Set(int row, ReadOnlySpan<float> vector)
     {
+        vector.CopyTo(Values(row, 1));
+        Quantize(row);
+    }
+
+    /// <summary>
+    /// The float32 values of <paramref name="count"/> rows from <paramref name="first"/>, all in one block, to be
+    /// written in place (a snapshot reads them straight from the file into it); <see cref="Quantize"/> each row after.
+    /// </summary>
+    public Span<float> Values(int first, int count)
+    {
+        var offset = first & RowMask;
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + count, RowsPerBlock, nameof(count));
+        return _blocks[first >> BlockShift].Vectors.AsSpan(offset * Dimensions, count * Dimensions);
+    }
+
+    /// <summary>Works out the int8 codes of the row from its float32 values; different rows may be quantised from different threads.</summary>
+    public void Quantize(int row)
+    {
         var block = _blocks[row >> BlockShift];
         var offset = row & RowMask;
-        vector.CopyTo(block.Vectors.AsSpan(offset * Dimensions, Dimensions));
         Int8Quantizer.QuantizeRow(
-            vector,
+            block.Vectors.AsSpan(offset * Dimensions, Dimensions),
             block.Codes.AsSpan(offset * Dimensions, Dimensions),
             out block.CodeSteps[offset],
             out block.CodeResiduals[offset],

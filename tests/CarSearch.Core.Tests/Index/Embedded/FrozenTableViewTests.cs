@@ -101,9 +101,11 @@ public sealed class FrozenTableViewTests
         for (var row = 0; row < view.Count; row++)
         {
             bytes.SetLength(0);
-            view.WriteSnapshotRecord(row, writer);
+            view.WriteDocument(row, writer);
             writer.Flush();
-            documents.Add(DocumentCodec.Read(bytes.GetBuffer(), (int)bytes.Length).Document!);
+            var embedding = new float[64];
+            view.CopyVector(row, embedding);
+            documents.Add(DocumentCodec.Read(bytes.GetBuffer(), (int)bytes.Length).Document! with { Embedding = embedding });
         }
 
         return documents;

@@ -12,6 +12,9 @@ public sealed class SnapshotFileTests : IDisposable
 {
     private const int Dimensions = 512;
 
+    /// <summary>For snapshots of thousands of documents, kept small on disk.</summary>
+    private const int SmallDimensions = 8;
+
     private readonly IndexDirectory _directory = new();
     private readonly TestVectors _vectors = new(Dimensions, seed: 31);
 
@@ -78,8 +81,8 @@ public sealed class SnapshotFileTests : IDisposable
         Write(Documents(20), generation: 1);
         using (var stream = new FileStream(_directory.SnapshotFile, FileMode.Open))
         {
-            // A document is over 2 KB (512 floats): this cuts the last one in two.
-            stream.SetLength(stream.Length - 700);
+            // The documents come last: this cuts the last one.
+            stream.SetLength(stream.Length - 10);
         }
 
         var error = Assert.Throws<InvalidDataException>(() => SnapshotFile.Load(_directory.Path, new DocumentTable(Dimensions), chunkBytes));
@@ -93,17 +96,89 @@ public sealed class SnapshotFileTests : IDisposable
     public void AChangedByteInTheLastDocumentIsReported(int chunkBytes)
     {
         Write(Documents(20), generation: 1);
-        using (var stream = new FileStream(_directory.SnapshotFile, FileMode.Open))
-        {
-            stream.Position = stream.Length - 10;
-            var value = stream.ReadByte();
-            stream.Position -= 1;
-            stream.WriteByte((byte)(value ^ 0x01));
-        }
+        FlipByteAt(new FileInfo(_directory.SnapshotFile).Length - 10);
 
         var error = Assert.Throws<InvalidDataException>(() => SnapshotFile.Load(_directory.Path, new DocumentTable(Dimensions), chunkBytes));
 
         Assert.Contains("damaged at document 19 of 20", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AChangedByteInTheEmbeddingsIsReportedWithTheDocumentsTheyBelongTo()
+    {
+        Write(Documents(20), generation: 1);
+
+        // The embeddings come first, in one frame of 20 rows.
+        FlipByteAt(IndexFileHeader.Bytes + 8 + 100);
+
+        var error = Assert.Throws<InvalidDataException>(() => SnapshotFile.Load(_directory.Path, new DocumentTable(Dimensions)));
+
+        Assert.Contains("damaged in the embeddings of documents 0 to 19 of 20", error.Message, StringComparison.Ordinal);
+    }
+
+    // Embeddings go in frames of 1,024 rows, 8,192 rows to a vector block: 8,200 documents take 9 frames and 2 blocks.
+    [Fact]
+    public void EmbeddingsAcrossFramesAndBlocksLoadIntoTheirRows()
+    {
+        var documents = WriteSmallDocuments(8200);
+
+        var table = new DocumentTable(SmallDimensions);
+        SnapshotFile.Load(_directory.Path, table);
+
+        Assert.Equal(documents.Count, table.Count);
+        Assert.Equal(2, table.Vectors.Blocks().Length);
+        var expected = new DocumentTable(SmallDimensions);
+        documents.ForEach(document => expected.Apply(LogRecord.Upsert(document)));
+        foreach (var row in new[] { 0, 1023, 1024, 5000, 8191, 8192, 8199 })
+        {
+            DocumentAssert.Same(documents[row], table.Get(documents[row].Id));
+            Assert.Equal(expected.Vectors.Vector(row).ToArray(), table.Vectors.Vector(row).ToArray());
+        }
+
+        var (loadedBlock, expectedBlock) = (table.Vectors.Blocks()[1], expected.Vectors.Blocks()[1]);
+        Assert.Equal(expectedBlock.Codes, loadedBlock.Codes);
+        Assert.Equal(expectedBlock.InverseNorms, loadedBlock.InverseNorms);
+    }
+
+    [Fact]
+    public void AChangedByteInOneFrameOfEmbeddingsIsReportedWithItsDocuments()
+    {
+        WriteSmallDocuments(5000);
+        var frameBytes = 8 + (1024 * SmallDimensions * sizeof(float));
+
+        // The fourth frame: rows 3,072 to 4,095.
+        FlipByteAt(IndexFileHeader.Bytes + (3 * frameBytes) + 100);
+
+        var error = Assert.Throws<InvalidDataException>(() => SnapshotFile.Load(_directory.Path, new DocumentTable(SmallDimensions)));
+        Assert.Contains("damaged in the embeddings of documents 3072 to 4095 of 5000", error.Message, StringComparison.Ordinal);
+    }
+
+    // Indexes written before the embeddings moved out of the documents (format version 1) keep opening.
+    [Theory]
+    [InlineData(1000)]
+    [InlineData(1 << 20)]
+    public void ASnapshotOfTheFirstFormatStillLoads(int chunkBytes)
+    {
+        var documents = Documents(50);
+        using (var stream = new FileStream(_directory.SnapshotFile, FileMode.Create))
+        {
+            new IndexFileHeader(Dimensions, Generation: 9, documents.Count, Version: 1).Write(stream, "CSIDXSNP"u8);
+            using var payload = new MemoryStream();
+            using var writer = new BinaryWriter(payload);
+            foreach (var document in documents)
+            {
+                payload.SetLength(0);
+                DocumentCodec.WriteUpsert(writer, document, document.Embedding);
+                writer.Flush();
+                RecordFraming.Write(stream, payload.GetBuffer().AsSpan(0, (int)payload.Length));
+            }
+        }
+
+        var table = new DocumentTable(Dimensions);
+
+        Assert.Equal(9, SnapshotFile.Load(_directory.Path, table, chunkBytes));
+        Assert.Equal(documents.Count, table.Count);
+        documents.ForEach(document => DocumentAssert.Same(document, table.Get(document.Id)));
     }
 
     [Fact]
@@ -120,8 +195,8 @@ public sealed class SnapshotFileTests : IDisposable
         var table = new DocumentTable(Dimensions);
         var error = Assert.Throws<InvalidDataException>(() => SnapshotFile.Load(_directory.Path, table, 1 << 20));
 
-        Assert.Contains("damaged at document 5 of 2000000000", error.Message, StringComparison.Ordinal);
-        Assert.Single(table.Vectors.Blocks());
+        Assert.Contains("counts 2000000000 documents", error.Message, StringComparison.Ordinal);
+        Assert.Empty(table.Vectors.Blocks());
     }
 
     [Fact]
@@ -149,9 +224,32 @@ public sealed class SnapshotFileTests : IDisposable
         Assert.Contains(documents[2].Id, error.Message, StringComparison.Ordinal);
     }
 
-    private void Write(List<ImageDocument> documents, long generation) =>
-        SnapshotFile.Write(_directory.Path, Dimensions, generation, documents.Count, (i, writer) =>
-            DocumentCodec.WriteUpsert(writer, documents[i], documents[i].Embedding));
+    private void Write(List<ImageDocument> documents, long generation, int dimensions = Dimensions) =>
+        SnapshotFile.Write(
+            _directory.Path,
+            dimensions,
+            generation,
+            documents.Count,
+            (i, writer) => DocumentCodec.WriteUpsert(writer, documents[i], []),
+            (i, into) => documents[i].Embedding.CopyTo(into));
+
+    /// <summary>Writes a snapshot of <paramref name="count"/> documents of <see cref="SmallDimensions"/> without metadata.</summary>
+    private List<ImageDocument> WriteSmallDocuments(int count)
+    {
+        var vectors = new TestVectors(SmallDimensions, seed: count);
+        var documents = Enumerable.Range(0, count).Select(i => ContractDocuments.Create($"many/{i}.jpg", vectors.NextUnit())).ToList();
+        Write(documents, generation: 2, SmallDimensions);
+        return documents;
+    }
+
+    private void FlipByteAt(long position)
+    {
+        using var stream = new FileStream(_directory.SnapshotFile, FileMode.Open);
+        stream.Position = position;
+        var value = stream.ReadByte();
+        stream.Position = position;
+        stream.WriteByte((byte)(value ^ 0x01));
+    }
 
     private List<ImageDocument> Documents(int count)
     {
