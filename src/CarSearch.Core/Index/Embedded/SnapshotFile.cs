@@ -178,6 +178,7 @@ internal static class SnapshotFile
         var records = new List<(int Start, int Length, int EncodedAt)>();
         var recordDimensions = withEmbeddings ? table.Vectors.Dimensions : 0;
         long loaded = 0;
+        var keeping = new KeptBytes();
         var appending = Task.CompletedTask;
         try
         {
@@ -205,7 +206,8 @@ internal static class SnapshotFile
                 }
 
                 var first = loaded;
-                var decoded = Decode(table, withEmbeddings, chunk, records, encodedBytes, (i, cause) => Damaged(path, first + i, count, cause));
+                var kept = keeping.Take(encodedBytes);
+                var decoded = Decode(table, withEmbeddings, chunk, records, kept, (i, cause) => Damaged(path, first + i, count, cause));
 
                 // The rows, id map and postings of this chunk are built while the next one is read and decoded.
                 appending.GetAwaiter().GetResult();
@@ -339,10 +341,10 @@ internal static class SnapshotFile
         bool withEmbeddings,
         byte[] chunk,
         List<(int Start, int Length, int EncodedAt)> records,
-        int encodedBytes,
+        ArraySegment<byte> kept,
         Func<int, Exception?, InvalidDataException> damaged)
     {
-        var encoded = new byte[encodedBytes];
+        var (encoded, keptAt) = (kept.Array!, kept.Offset);
         return table.DecodeNew(records.Count, withEmbeddings, (i, embedding) =>
         {
             var (start, length, encodedAt) = records[i];
@@ -355,8 +357,8 @@ internal static class SnapshotFile
             try
             {
                 var document = DocumentCodec.ReadSnapshotDocument(
-                    chunk, start + RecordFraming.HeaderBytes, payloadLength, embedding, encoded, encodedAt);
-                return new EncodedDocument(document, encoded, encodedAt, DocumentCodec.EncodedLength(payloadLength, embedding.Length));
+                    chunk, start + RecordFraming.HeaderBytes, payloadLength, embedding, encoded, keptAt + encodedAt);
+                return new EncodedDocument(document, encoded, keptAt + encodedAt, DocumentCodec.EncodedLength(payloadLength, embedding.Length));
             }
             catch (InvalidDataException cause)
             {
@@ -367,4 +369,31 @@ internal static class SnapshotFile
 
     private static InvalidDataException Damaged(string path, long document, long count, Exception? cause = null) =>
         new($"Snapshot '{path}' is damaged at document {document} of {count}{(cause is null ? "." : $": {cause.Message}")}", cause);
+
+    /// <summary>
+    /// Where loaded documents' bytes are kept: large arrays shared by many chunks. They hold no references, so as large
+    /// objects they cost the collector nothing; as one small array per chunk, each was copied from generation to
+    /// generation as the load went on.
+    /// </summary>
+    private sealed class KeptBytes
+    {
+        private const int SlabBytes = 4 << 20;
+
+        private byte[] _slab = [];
+        private int _used;
+
+        /// <summary><paramref name="bytes"/> bytes for one chunk's documents, never shared with another chunk's.</summary>
+        public ArraySegment<byte> Take(int bytes)
+        {
+            if (_used + bytes > _slab.Length)
+            {
+                _slab = new byte[Math.Max(SlabBytes, bytes)];
+                _used = 0;
+            }
+
+            var taken = new ArraySegment<byte>(_slab, _used, bytes);
+            _used += bytes;
+            return taken;
+        }
+    }
 }
