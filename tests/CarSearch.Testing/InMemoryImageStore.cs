@@ -20,7 +20,18 @@ public sealed class InMemoryImageStore : IImageStore
 
     public Task EnsureExistsAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    public Task<bool> ExistsAsync(CancellationToken cancellationToken = default) => Task.FromResult(true);
+    /// <summary>When set, <see cref="ExistsAsync"/> (a probe) waits for it first, as a storage that accepts connections and does not answer.</summary>
+    public Task? Stall { get; set; }
+
+    public async Task<bool> ExistsAsync(CancellationToken cancellationToken = default)
+    {
+        if (Stall is { } stall)
+        {
+            await stall.WaitAsync(cancellationToken);
+        }
+
+        return Outage is { } outage ? throw outage : true;
+    }
 
     public async IAsyncEnumerable<StoredImageInfo> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

@@ -27,7 +27,8 @@ public sealed record IngestStatus(
 /// <param name="State"><c>ok</c>, <c>unreachable</c> or <c>unknown</c> (not asked yet).</param>
 /// <param name="Since">Since when it is in that state.</param>
 /// <param name="Problem">Why it is unreachable.</param>
-public sealed record StorageStatus(string State, DateTimeOffset? Since = null, string? Problem = null)
+/// <param name="CheckedAt">When storage last answered or failed to: how old the state is.</param>
+public sealed record StorageStatus(string State, DateTimeOffset? Since = null, string? Problem = null, DateTimeOffset? CheckedAt = null)
 {
     public const string Ok = "ok";
 
@@ -40,8 +41,8 @@ public sealed record StorageStatus(string State, DateTimeOffset? Since = null, s
         ArgumentNullException.ThrowIfNull(state);
         return state.Reachable switch
         {
-            true => new StorageStatus(Ok, state.Since),
-            false => new StorageStatus(Unreachable, state.Since, state.Problem),
+            true => new StorageStatus(Ok, state.Since, CheckedAt: state.CheckedAt),
+            false => new StorageStatus(Unreachable, state.Since, state.Problem, state.CheckedAt),
             null => new StorageStatus(Unknown),
         };
     }

@@ -10,9 +10,10 @@ namespace CarSearch.Core.Ingest;
 /// <summary>
 /// The ingest status, from shared state so every instance reports the same: <c>indexed</c> is the index's count,
 /// <c>pending</c> and <c>failed</c> the <see cref="IngestBacklog"/>'s (the latest scan of the container and the
-/// failures ledger, with what this process did since), the re-index the shared job's. It never waits for storage once
-/// something was read from it: while storage hangs or is down it reports what it last knew and says storage is
-/// unreachable (a storage that hangs is asked in the background, see <see cref="StorageAvailability.ReportMaxAge"/>).
+/// failures ledger, with what this process did since), the re-index the shared job's. Once something was read from
+/// storage it waits for storage no longer than <see cref="StorageWait"/>, and only to ask whether it is there (see
+/// <see cref="StorageAvailability.CheckAsync"/>): while storage hangs or is down it reports what it last knew and says
+/// storage is unreachable.
 /// </summary>
 public sealed class IngestStatusReader(
     IVectorIndex index,
@@ -22,7 +23,10 @@ public sealed class IngestStatusReader(
     IOptions<IngestOptions> options,
     ILogger<IngestStatusReader>? logger = null) : IIngestStatusReader
 {
-    /// <summary>How long a status request waits for storage, and only before anything was ever read from it.</summary>
+    /// <summary>
+    /// How long a status request waits for storage: for its counts, only before anything was ever read from it; for
+    /// whether it is there, whenever what is known of that is older than <see cref="StorageAvailability.ReportMaxAge"/>.
+    /// </summary>
     public static readonly TimeSpan StorageWait = TimeSpan.FromMilliseconds(400);
 
     public async Task<IngestStatus> GetStatusAsync(CancellationToken cancellationToken = default)

@@ -33,8 +33,10 @@ public sealed class StorageAvailability(IImageStore store, TimeProvider? time = 
 
     /// <summary>
     /// What is known. When that is older than <paramref name="maxAge"/>, storage is asked (the cheapest call, one at a
-    /// time) in the background; only when nothing is known yet is the answer waited for, at most
-    /// <paramref name="wait"/>. A storage that does not answer within <see cref="ProbeTimeout"/> counts as unreachable.
+    /// time) and its answer waited for, at most <paramref name="wait"/>: a storage that went away during a quiet
+    /// spell is reported by the first check after it, not one check late, while a storage that hangs delays a check
+    /// by no more than the wait (the probe goes on in the background, and what was known is returned with when it was
+    /// known). A storage that does not answer within <see cref="ProbeTimeout"/> counts as unreachable.
     /// </summary>
     public async Task<StorageState> CheckAsync(TimeSpan maxAge, TimeSpan wait, CancellationToken cancellationToken = default)
     {
@@ -50,16 +52,13 @@ public sealed class StorageAvailability(IImageStore store, TimeProvider? time = 
             probe = _probe ??= Task.Run(ProbeAsync, CancellationToken.None);
         }
 
-        if (known.Reachable is null)
+        try
         {
-            try
-            {
-                await probe.WaitAsync(wait, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // Still asking: the caller answers with what is known, and the probe reports when it ends.
-            }
+            await probe.WaitAsync(wait, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Still asking: the caller answers with what is known, and the probe reports when it ends.
         }
 
         return Current;
