@@ -64,8 +64,7 @@ internal static class RecordFraming
             return ReadResult.Torn;
         }
 
-        var expected = BinaryPrimitives.ReadUInt32LittleEndian(header[sizeof(uint)..]);
-        return Checksum(header[..sizeof(uint)], payload) == expected ? ReadResult.Record : ReadResult.Torn;
+        return IsIntact(header, payload) ? ReadResult.Record : ReadResult.Torn;
     }
 
     /// <summary>
@@ -86,8 +85,7 @@ internal static class RecordFraming
     }
 
     /// <summary>Whether <paramref name="record"/> (header and payload, as <see cref="RecordLength"/> delimits it) passes its checksum.</summary>
-    public static bool IsIntact(ReadOnlySpan<byte> record) =>
-        Checksum(record[..sizeof(uint)], record[HeaderBytes..]) == BinaryPrimitives.ReadUInt32LittleEndian(record[sizeof(uint)..]);
+    public static bool IsIntact(ReadOnlySpan<byte> record) => IsIntact(record[..HeaderBytes], record[HeaderBytes..]);
 
     /// <summary>Whether a payload read apart from its <paramref name="header"/> (into where it is used) passes the header's checksum.</summary>
     public static bool IsIntact(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload) =>

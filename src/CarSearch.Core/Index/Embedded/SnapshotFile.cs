@@ -48,7 +48,7 @@ internal static class SnapshotFile
     /// quantised, a frame per core at a time, while the documents load beside them: read in chunks, each split into
     /// records in one pass, the records checked and decoded on every core (<see cref="DocumentTable.DecodeNew"/>), the
     /// previous chunk's documents added to the id map and postings meanwhile (<see cref="DocumentTable.AppendDecoded"/>).
-    /// Documents are kept as their bytes, one array per chunk (<see cref="DocumentRows"/>).
+    /// Documents are kept as their bytes, in arrays shared by many chunks (<see cref="DocumentRows"/>, <see cref="KeptBytes"/>).
     /// </summary>
     /// <exception cref="InvalidDataException">The snapshot is damaged: it was whole when renamed, so this is not a crash.</exception>
     public static long Load(string directory, DocumentTable table, int? chunkBytes = null)
