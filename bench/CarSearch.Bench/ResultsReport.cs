@@ -145,6 +145,16 @@ internal static class ResultsReport
                     Line($"| image, one {name} JPEG, 1 client | {times.Count} | {times.Median:F0} | {times.Percentile(99):F0} | {times.Max:F0} | |");
                 }
 
+                var embed = new Samples(s.OneClientRequests.Select(t => t.EmbedMilliseconds));
+                var topK = new Samples(s.OneClientRequests.Select(t => t.IndexMilliseconds));
+                var rest = new Samples(s.OneClientRequests.Select(t => t.RestMilliseconds));
+                Line($"\nWhere one client's time goes, from serve's Server-Timing header (p50 / p99 / max ms): text tower {embed.Median:F1} / {embed.Percentile(99):F1} / {embed.Max:F1}; index top-10 {topK.Median:F1} / {topK.Percentile(99):F1} / {topK.Max:F1}; the rest (HTTP, routing, JSON, the client) {rest.Median:F1} / {rest.Percentile(99):F1} / {rest.Max:F1}. Its slowest requests, in the order sent (request: total = tower + index + rest):");
+                text.AppendLine(string.Join("; ", s.OneClientRequests
+                    .Select((t, i) => (t, i))
+                    .OrderByDescending(x => x.t.Milliseconds)
+                    .Take(6)
+                    .OrderBy(x => x.i)
+                    .Select(x => string.Create(CultureInfo.InvariantCulture, $"#{x.i + 1}: {x.t.Milliseconds:F1} = {x.t.EmbedMilliseconds:F1} + {x.t.IndexMilliseconds:F1} + {x.t.RestMilliseconds:F1}"))) + ".");
                 Line($"\nErrors: {s.Errors}. The watcher's interval was set to 10 minutes for this serve (`CarSearch__Ingest__ReconciliationInterval`), after its first scan had found all {r.Arguments.SearchVectors:N0} indexed: listing 100k blobs from Azurite every 2 s costs seconds of CPU that belongs to the watcher, not to search.");
             }
 

@@ -15,6 +15,7 @@ internal static class SearchBench
 {
     public sealed record Result(
         Samples OneClientMilliseconds,
+        IReadOnlyList<Timed> OneClientRequests,
         Samples SixteenClientsMilliseconds,
         double SixteenClientsRequestsPerSecond,
         Samples PopularMilliseconds,
@@ -94,6 +95,15 @@ internal static class SearchBench
         throw new TimeoutException($"serve's first scan did not settle at {count} indexed. Last lines:\n{serve.Tail()}");
     }
 
+    /// <summary>
+    /// One request as the client timed it, and serve's own account from its Server-Timing header: the query's vector
+    /// (the text tower) and the index's top-k query; the rest is HTTP, routing, JSON and the client.
+    /// </summary>
+    public sealed record Timed(double Milliseconds, double EmbedMilliseconds, double IndexMilliseconds)
+    {
+        public double RestMilliseconds => Milliseconds - EmbedMilliseconds - IndexMilliseconds;
+    }
+
     /// <summary>Queries of the popular-queries load: a small working set, as a shop's most searched texts are.</summary>
     public const int PopularQueries = 100;
 
@@ -109,11 +119,11 @@ internal static class SearchBench
             await TimedSearchAsync(serve.Client, NextUnique());
         }
 
-        var one = new List<double>();
+        var one = new List<Timed>();
         for (var i = 0; i < 300; i++)
         {
-            var (milliseconds, ok) = await TimedSearchAsync(serve.Client, NextUnique());
-            one.Add(milliseconds);
+            var (timed, ok) = await TimedSearchAsync(serve.Client, NextUnique());
+            one.Add(timed);
             errors += ok ? 0 : 1;
         }
 
@@ -150,7 +160,7 @@ internal static class SearchBench
             imageSearches[name] = new Samples(times);
         }
 
-        return new Result(new Samples(one), new Samples(many), rate, new Samples(repeated), repeatedRate, errors, imageSearches);
+        return new Result(new Samples(one.Select(t => t.Milliseconds)), one, new Samples(many), rate, new Samples(repeated), repeatedRate, errors, imageSearches);
     }
 
     /// <summary>16 clients searching back to back for <paramref name="duration"/>, each taking its next text from <paramref name="query"/>.</summary>
@@ -165,8 +175,8 @@ internal static class SearchBench
             var mine = new List<double>();
             while (clock.Elapsed < duration)
             {
-                var (milliseconds, ok) = await TimedSearchAsync(client, query());
-                mine.Add(milliseconds);
+                var (timed, ok) = await TimedSearchAsync(client, query());
+                mine.Add(timed.Milliseconds);
                 if (!ok)
                 {
                     Interlocked.Increment(ref errors);
@@ -183,11 +193,28 @@ internal static class SearchBench
 
     private static string Name(int i) => $"stock/car-{i:D7}.jpg";
 
-    private static async Task<(double Milliseconds, bool Ok)> TimedSearchAsync(HttpClient client, string query)
+    private static async Task<(Timed Timed, bool Ok)> TimedSearchAsync(HttpClient client, string query)
     {
         var watch = Stopwatch.StartNew();
         using var response = await client.GetAsync(new Uri($"api/search?q={Uri.EscapeDataString(query)}&top=10", UriKind.Relative));
         await response.Content.ReadAsByteArrayAsync();
-        return (watch.Elapsed.TotalMilliseconds, response.IsSuccessStatusCode);
+        var milliseconds = watch.Elapsed.TotalMilliseconds;
+        var serverTiming = response.Headers.TryGetValues("Server-Timing", out var values) ? string.Join(",", values) : "";
+        return (new Timed(milliseconds, Duration(serverTiming, "embed"), Duration(serverTiming, "index")), response.IsSuccessStatusCode);
+    }
+
+    /// <summary>The <c>dur</c> of the metric <paramref name="name"/> in a Server-Timing header; NaN when it is not there.</summary>
+    private static double Duration(string serverTiming, string name)
+    {
+        foreach (var metric in serverTiming.Split(',', StringSplitOptions.TrimEntries))
+        {
+            var parameters = metric.Split(';', StringSplitOptions.TrimEntries);
+            if (parameters[0] == name && parameters.FirstOrDefault(p => p.StartsWith("dur=", StringComparison.Ordinal)) is { } duration)
+            {
+                return double.Parse(duration[4..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return double.NaN;
     }
 }

@@ -350,6 +350,11 @@ public static class CarSearchApi
         try
         {
             var page = await search();
+            if (page.Timing is { } timing)
+            {
+                request.HttpContext.Response.Headers[ServerTimingHeader.Name] = ServerTimingHeader.Format(timing);
+            }
+
             return TypedResults.Ok(SearchResponse.From(page, request));
         }
         catch (Exception error) when (ApiProblems.IsClientError(error))

@@ -9,4 +9,8 @@ public sealed record SearchHit(
 /// A page of results in <see cref="SearchOrder"/>; <see cref="ContinuationToken"/> is null on the last page, and
 /// once a sequence has returned <see cref="SearchContinuation.MaxResultDepth"/> results.
 /// </summary>
-public sealed record SearchPage(IReadOnlyList<SearchHit> Hits, string? ContinuationToken);
+public sealed record SearchPage(IReadOnlyList<SearchHit> Hits, string? ContinuationToken)
+{
+    /// <summary>Where the search's time went; set by <see cref="Search.SearchService"/>, null on an index's own page.</summary>
+    public Search.SearchTiming? Timing { get; init; }
+}

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CarSearch.Core.Duplicates;
 using CarSearch.Core.Embeddings;
 using CarSearch.Core.Index;
@@ -54,8 +55,9 @@ public sealed class SearchService : IDisposable
         ValidateText(text);
         Validate(parameters);
         cancellationToken.ThrowIfCancellationRequested();
+        var started = Stopwatch.GetTimestamp();
         var vectors = await _texts.EmbedAsync([text!], cancellationToken).ConfigureAwait(false);
-        return await SearchAsync(vectors[0], parameters, excludeIds: [], cancellationToken).ConfigureAwait(false);
+        return await SearchAsync(vectors[0], parameters, excludeIds: [], started, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Images whose embedding is nearest to the uploaded photo's.</summary>
@@ -65,8 +67,9 @@ public sealed class SearchService : IDisposable
         ReadOnlyMemory<byte> image, SearchParameters parameters, CancellationToken cancellationToken = default)
     {
         Validate(parameters);
+        var started = Stopwatch.GetTimestamp();
         var vector = await EmbedPhotoAsync(image, cancellationToken).ConfigureAwait(false);
-        return await SearchAsync(vector, parameters, excludeIds: [], cancellationToken).ConfigureAwait(false);
+        return await SearchAsync(vector, parameters, excludeIds: [], started, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Images nearest to an indexed one, leaving that one out ("more like this one").</summary>
@@ -76,8 +79,9 @@ public sealed class SearchService : IDisposable
         string id, SearchParameters parameters, CancellationToken cancellationToken = default)
     {
         Validate(parameters);
+        var started = Stopwatch.GetTimestamp();
         var document = await GetAsync(id, cancellationToken).ConfigureAwait(false) ?? throw new ImageNotFoundException(id);
-        return await SearchAsync(document.Embedding, parameters, [document.Id], cancellationToken).ConfigureAwait(false);
+        return await SearchAsync(document.Embedding, parameters, [document.Id], started, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -95,6 +99,7 @@ public sealed class SearchService : IDisposable
     {
         ValidateTerms(terms);
         Validate(parameters);
+        var started = Stopwatch.GetTimestamp();
         var embeddings = new float[terms.Count][];
         var excluded = new List<string>();
 
@@ -130,7 +135,7 @@ public sealed class SearchService : IDisposable
         }
 
         var vector = QueryVector.Compose(embeddings, [.. terms.Select(term => term.Weight)]);
-        return await SearchAsync(vector, parameters, excluded, cancellationToken).ConfigureAwait(false);
+        return await SearchAsync(vector, parameters, excluded, started, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The indexed image with the id; null when there is none.</summary>
@@ -164,9 +169,15 @@ public sealed class SearchService : IDisposable
         }
     }
 
-    private Task<SearchPage> SearchAsync(
-        float[] vector, SearchParameters parameters, IReadOnlyCollection<string> excludeIds, CancellationToken cancellationToken)
+    /// <summary>The top-k query for the vector, its page timed: the query's vector was begun at <paramref name="started"/>.</summary>
+    private async Task<SearchPage> SearchAsync(
+        float[] vector,
+        SearchParameters parameters,
+        IReadOnlyCollection<string> excludeIds,
+        long started,
+        CancellationToken cancellationToken)
     {
+        var embedded = Stopwatch.GetTimestamp();
         var query = new VectorQuery(
             vector,
             parameters.Top,
@@ -185,9 +196,10 @@ public sealed class SearchService : IDisposable
             throw InvalidSearchException.ForeignContinuationToken();
         }
 
-        return parameters.Collapse
+        var page = await (parameters.Collapse
             ? CollapsedSearch.SearchAsync(_index, query, cancellationToken)
-            : _index.SearchAsync(query, cancellationToken);
+            : _index.SearchAsync(query, cancellationToken)).ConfigureAwait(false);
+        return page with { Timing = new SearchTiming(Stopwatch.GetElapsedTime(started, embedded), Stopwatch.GetElapsedTime(embedded)) };
     }
 
     private static void ValidateText(string? text)
