@@ -83,6 +83,7 @@ public sealed class IngestStatusTests(SearchPageFixture fixture)
             ["state"] = "unreachable",
             ["since"] = "2026-12-04T16:07:58Z",
             ["problem"] = "Connection refused",
+            ["checkedAt"] = "2026-12-04T16:09:12Z",
         };
 
         await using var page = await fixture.OpenAsync(beforeLoad: tab => tab.RouteAsync(
@@ -90,7 +91,7 @@ public sealed class IngestStatusTests(SearchPageFixture fixture)
             route => route.FulfillAsync(new RouteFulfillOptions { ContentType = "application/json", Body = outage.ToJsonString() })));
 
         var note = page.Page.Locator("#status-note");
-        Assert.StartsWith("Image storage unreachable since 16:07:58", await note.TextContentAsync(), StringComparison.Ordinal);
+        Assert.StartsWith("Image storage unreachable since 16:07:58 (last checked 16:09:12)", await note.TextContentAsync(), StringComparison.Ordinal);
         Assert.Contains("problem", await note.GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
         Assert.Equal("–", await page.Page.Locator("#status-pending").TextContentAsync());
         Assert.Equal(Count(status.GetProperty("indexed").GetInt64()), await page.Page.Locator("#status-indexed").TextContentAsync());

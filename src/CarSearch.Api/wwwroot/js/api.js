@@ -147,7 +147,8 @@ function text(value) {
  * @typedef {{ suggestedMinScore: number }} ScoreStats
  * @typedef {{ name: string, reason: string, at: string, kind: "Rejected" | "GaveUp" }} IngestFailure
  * @typedef {{ running: boolean, total: number, done: number, failed: number }} ReindexProgress
- * @typedef {{ state: "ok" | "unreachable" | "unknown", since: string | null, problem: string | null }} StorageStatus
+ * @typedef {{ state: "ok" | "unreachable" | "unknown", since: string | null, problem: string | null,
+ *   checkedAt: string | null }} StorageStatus
  * @typedef {{ indexed: number, failed: number, pending: number | null, failures: IngestFailure[], reindex: ReindexProgress | null,
  *   scannedAt: string | null, storage: StorageStatus | null }} IngestStatus
  */

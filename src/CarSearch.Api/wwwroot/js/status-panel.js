@@ -68,9 +68,12 @@ function render(elements, status) {
   const storage = status.storage;
   const storageDown = storage?.state === "unreachable";
   elements.note.classList.toggle("problem", storageDown);
+  // The server's last probe of storage is when the state was known; the page's own clock says when it asked.
+  const checked = storage?.checkedAt ? ` (last checked ${clock(storage.checkedAt)})` : "";
   elements.note.textContent = storageDown
-    ? `Image storage unreachable since ${clock(storage.since)}: search still works; new photos are indexed once it is back.`
+    ? `Image storage unreachable since ${clock(storage.since)}${checked}: search still works; new photos are indexed once it is back.`
     : `Updated ${new Date().toLocaleTimeString()}.`;
+  elements.note.title = storage?.checkedAt ? `Storage last checked ${new Date(storage.checkedAt).toLocaleString()}.` : "";
 
   const failures = status.failures ?? [];
   elements.noFailures.hidden = failures.length > 0;
