@@ -6,6 +6,9 @@ namespace CarSearch.Core.Embeddings.Inference;
 /// <summary>Opens one ONNX Runtime session per model file with CarSearch's session settings.</summary>
 internal static class OnnxSession
 {
+    /// <summary>ONNX Runtime's session setting behind <see cref="InferenceOptions.AllowSpinning"/>.</summary>
+    private const string AllowSpinningKey = "session.intra_op.allow_spinning";
+
     /// <summary>
     /// Loads <paramref name="onnxPath"/> on the CPU. Full graph optimisation: the kit's goldens hold within 3e-6 with
     /// it as with none, and it fuses attention and GELU for speed. Sequential execution because the CLIP towers are
@@ -41,6 +44,7 @@ internal static class OnnxSession
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
             IntraOpNumThreads = options.IntraOpThreads ?? 0,
         };
+        sessionOptions.AddSessionConfigEntry(AllowSpinningKey, options.AllowSpinning ? "1" : "0");
 
         try
         {

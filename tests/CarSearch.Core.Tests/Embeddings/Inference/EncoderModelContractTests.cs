@@ -133,6 +133,22 @@ public sealed class EncoderModelContractTests
         Assert.Equal(3, encoder.Dimension);
     }
 
+    /// <summary>Spinning is scheduling only: with it on or off (off by default) the model runs and answers the same.</summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void ThreadsThatSpinOrSleepGiveTheSameEmbeddings(bool allowSpinning)
+    {
+        using var model = new TempModel(TinyModels.ChannelMeans());
+        using var encoder = new ClipImageEncoder(model.Path, new InferenceOptions { AllowSpinning = allowSpinning, IntraOpThreads = 2 });
+        float[] pixels = [.. ChannelImage(1f, 2f, 3f), .. ChannelImage(-4f, 5f, 6f)];
+
+        var rows = encoder.EmbedUnnormalized(pixels, 2);
+
+        Assert.Equal([1f, 2f, 3f], rows[0]);
+        Assert.Equal([-4f, 5f, 6f], rows[1]);
+    }
+
     [Fact]
     public void AnImageModelWithAFixedBatchOfOneIsFedOneImageAtATime()
     {
