@@ -10,7 +10,8 @@ namespace CarSearch.Core.Ingest;
 
 /// <summary>
 /// How a host without blob events sees the container change (<c>carsearch serve</c>): every
-/// <see cref="IngestOptions.ReconciliationInterval"/> (seconds) it reconciles the container with the index, handing
+/// <see cref="IngestOptions.ReconciliationInterval"/> (seconds; longer while nothing changes in a large container, see
+/// <see cref="ScanPacing"/>) it reconciles the container with the index, handing
 /// new and overwritten images to the <see cref="IngestDispatcher"/> and removing deleted ones. A listing compares versions,
 /// so it misses nothing and re-visits cost nothing. When storage or the index fails it keeps trying with backoff, up
 /// to <see cref="MaxBackoff"/>; it never stops the host. Register it with <c>AddHostedService</c>.
@@ -69,10 +70,15 @@ public sealed class ContainerWatcher : BackgroundService
         {
             try
             {
-                await _retry.ExecuteAsync(
-                    async token => await _reconciliation.ScanAndDispatchAsync(token).ConfigureAwait(false),
+                var wait = await _retry.ExecuteAsync(
+                    async token =>
+                    {
+                        var started = _time.GetTimestamp();
+                        var (scan, ingests, _) = await _reconciliation.ScanAndDispatchAsync(token).ConfigureAwait(false);
+                        return ScanPacing.WaitAfter(_interval, _time.GetElapsedTime(started), ingests.Count > 0 || scan.Orphans.Count > 0);
+                    },
                     stoppingToken).ConfigureAwait(false);
-                await Task.Delay(_interval, _time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
