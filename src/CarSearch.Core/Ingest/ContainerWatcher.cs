@@ -27,6 +27,7 @@ public sealed class ContainerWatcher : BackgroundService
     private readonly ILogger _logger;
     private readonly TimeSpan _interval;
     private readonly ResiliencePipeline _retry;
+    private readonly ScanPacing _pacing;
 
     public ContainerWatcher(
         ReconciliationService reconciliation,
@@ -41,6 +42,7 @@ public sealed class ContainerWatcher : BackgroundService
         _time = time ?? TimeProvider.System;
         _logger = logger ?? NullLogger<ContainerWatcher>.Instance;
         _interval = options.Value.ReconciliationInterval;
+        _pacing = new ScanPacing(_interval);
         _retry = new ResiliencePipelineBuilder { TimeProvider = _time }
             .AddRetry(new RetryStrategyOptions
             {
@@ -75,7 +77,7 @@ public sealed class ContainerWatcher : BackgroundService
                     {
                         var started = _time.GetTimestamp();
                         var (scan, ingests, _) = await _reconciliation.ScanAndDispatchAsync(token).ConfigureAwait(false);
-                        return ScanPacing.WaitAfter(_interval, _time.GetElapsedTime(started), ingests.Count > 0 || scan.Orphans.Count > 0);
+                        return _pacing.WaitAfter(_time.GetElapsedTime(started), ingests.Count > 0 || scan.Orphans.Count > 0);
                     },
                     stoppingToken).ConfigureAwait(false);
                 await Task.Delay(wait, _time, stoppingToken).ConfigureAwait(false);

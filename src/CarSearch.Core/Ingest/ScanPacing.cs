@@ -5,20 +5,33 @@ namespace CarSearch.Core.Ingest;
 /// costs time in proportion to the container (0.9 s for 9,200 blobs on Azurite, most of it storage's CPU, on the same
 /// cores as search on a laptop). While uploads or deletes keep coming the watcher scans every
 /// <see cref="IngestOptions.ReconciliationInterval"/>; once a scan finds nothing to do it waits at least
-/// <see cref="IdleWaitPerScanTime"/> times as long as that scan took, so an idle container is listed at most a fifth of
-/// the time whatever its size, and the next upload is still seen within about five listings' time.
+/// <see cref="IdleWaitPerScanTime"/> times as long as a listing takes, so an idle container is listed at most a fifth of
+/// the time whatever its size, and never waits more than <see cref="MaxIdleWait"/>. A listing takes the shorter of the
+/// last two scans: one slowed by a storage stall (a scan that waited out a frozen storage) does not stretch the wait after
+/// it, while a container that has grown is paced by its new size from its second scan on.
 /// </summary>
-public static class ScanPacing
+public sealed class ScanPacing(TimeSpan interval)
 {
-    /// <summary>Idle waits are at least this many times the last scan's duration.</summary>
+    /// <summary>Idle waits are at least this many times a listing's duration.</summary>
     public const int IdleWaitPerScanTime = 4;
 
-    /// <param name="interval">The configured <see cref="IngestOptions.ReconciliationInterval"/>.</param>
+    /// <summary>Longest idle wait (unless the configured interval is longer): how late an upload into a very large idle container may be seen.</summary>
+    public static readonly TimeSpan MaxIdleWait = TimeSpan.FromMinutes(1);
+
+    private TimeSpan? _previousScan;
+
     /// <param name="scanTook">How long the scan that just ended took.</param>
     /// <param name="foundWork">Whether it found images to ingest or documents to remove.</param>
-    public static TimeSpan WaitAfter(TimeSpan interval, TimeSpan scanTook, bool foundWork)
+    public TimeSpan WaitAfter(TimeSpan scanTook, bool foundWork)
     {
-        var idle = scanTook * IdleWaitPerScanTime;
-        return foundWork || idle <= interval ? interval : idle;
+        var listing = _previousScan is { } previous && previous < scanTook ? previous : scanTook;
+        _previousScan = scanTook;
+        if (foundWork)
+        {
+            return interval;
+        }
+
+        var idle = listing * IdleWaitPerScanTime;
+        return idle <= interval ? interval : idle <= MaxIdleWait ? idle : interval > MaxIdleWait ? interval : MaxIdleWait;
     }
 }
