@@ -31,7 +31,8 @@ public sealed class ScanPacing(TimeSpan interval)
             return interval;
         }
 
+        // Never below the interval; never above a minute, unless the interval itself is longer.
         var idle = listing * IdleWaitPerScanTime;
-        return idle <= interval ? interval : idle <= MaxIdleWait ? idle : interval > MaxIdleWait ? interval : MaxIdleWait;
+        return TimeSpan.FromTicks(Math.Clamp(idle.Ticks, interval.Ticks, Math.Max(interval.Ticks, MaxIdleWait.Ticks)));
     }
 }
