@@ -86,9 +86,7 @@ public sealed class IngestStatusTests(SearchPageFixture fixture)
             ["checkedAt"] = "2026-12-04T16:09:12Z",
         };
 
-        await using var page = await fixture.OpenAsync(beforeLoad: tab => tab.RouteAsync(
-            "**/api/ingest/status",
-            route => route.FulfillAsync(new RouteFulfillOptions { ContentType = "application/json", Body = outage.ToJsonString() })));
+        await using var page = await OpenAnsweringStatusAsync(outage);
 
         var note = page.Page.Locator("#status-note");
         Assert.StartsWith("Image storage unreachable since 16:07:58 (last checked 16:09:12)", await note.TextContentAsync(), StringComparison.Ordinal);
@@ -97,6 +95,41 @@ public sealed class IngestStatusTests(SearchPageFixture fixture)
         Assert.Equal(Count(status.GetProperty("indexed").GetInt64()), await page.Page.Locator("#status-indexed").TextContentAsync());
         await page.ScreenshotAsync("ingest-status-storage-unreachable");
     }
+
+    /// <summary>
+    /// A large library's counts stay whole numbers on one line (10,030 once broke into "10,03" and "0"), inside the panel.
+    /// </summary>
+    [Fact]
+    public async Task LargeCountsStayOnOneLine()
+    {
+        var status = (await fixture.Api.GetFromJsonAsync<JsonElement>("api/ingest/status"))!;
+        var large = JsonSerializer.SerializeToNode(status)!.AsObject();
+        large["indexed"] = 1_234_567;
+        large["failed"] = 10_030;
+        large["pending"] = 250_000;
+
+        await using var page = await OpenAnsweringStatusAsync(large);
+
+        foreach (var (id, value) in new[] { ("#status-indexed", 1_234_567L), ("#status-failed", 10_030L), ("#status-pending", 250_000L) })
+        {
+            var count = page.Page.Locator(id);
+            Assert.Equal(Count(value), await count.TextContentAsync());
+            var lineHeight = await count.EvaluateAsync<double>("element => parseFloat(getComputedStyle(element).lineHeight) || parseFloat(getComputedStyle(element).fontSize) * 1.5");
+            var box = (await count.BoundingBoxAsync())!;
+            Assert.True(box.Height < 1.5 * lineHeight, $"{id} is {box.Height} px high, {lineHeight} px a line: it wrapped");
+            var panel = (await page.Page.Locator(".status-panel").BoundingBoxAsync())!;
+            var counted = (await count.Locator("xpath=..").BoundingBoxAsync())!;
+            Assert.True(counted.X + counted.Width <= panel.X + panel.Width, $"{id}'s box ends at {counted.X + counted.Width} px, the panel at {panel.X + panel.Width} px");
+        }
+
+        await page.ScreenshotAsync("ingest-status-large-counts");
+    }
+
+    /// <summary>The page, its status requests answered with <paramref name="status"/> instead of the server's.</summary>
+    private Task<SearchPage> OpenAnsweringStatusAsync(System.Text.Json.Nodes.JsonObject status) =>
+        fixture.OpenAsync(beforeLoad: tab => tab.RouteAsync(
+            "**/api/ingest/status",
+            route => route.FulfillAsync(new RouteFulfillOptions { ContentType = "application/json", Body = status.ToJsonString() })));
 
     private static bool IsStatusRequest(IRequest request) => new Uri(request.Url).AbsolutePath == "/api/ingest/status";
 
