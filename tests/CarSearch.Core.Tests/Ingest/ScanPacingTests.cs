@@ -47,16 +47,31 @@ public sealed class ScanPacingTests
         Assert.Equal(TimeSpan.FromSeconds(3.6), wait);
     }
 
+    /// <summary>Azurite frozen twice a few seconds apart (found by hand): two stalled scans in a row.</summary>
     [Fact]
-    public void AContainerThatHasGrownIsPacedByItsNewListingTimeFromItsSecondScan()
+    public void TwoStalledScansInARowDoNotStretchTheWaitAfterThem()
     {
         var pacing = new ScanPacing(Interval);
         pacing.WaitAfter(TimeSpan.FromSeconds(0.9), foundWork: false);
+        pacing.WaitAfter(TimeSpan.FromSeconds(70), foundWork: false);
 
+        var wait = pacing.WaitAfter(TimeSpan.FromSeconds(25), foundWork: false);
+
+        Assert.Equal(TimeSpan.FromSeconds(3.6), wait);
+    }
+
+    [Fact]
+    public void AContainerThatHasGrownIsPacedByItsNewListingTimeFromItsThirdScan()
+    {
+        var pacing = new ScanPacing(Interval);
+        pacing.WaitAfter(TimeSpan.FromSeconds(0.9), foundWork: false);
         pacing.WaitAfter(TimeSpan.FromSeconds(9), foundWork: false);
-        var wait = pacing.WaitAfter(TimeSpan.FromSeconds(9), foundWork: false);
 
-        Assert.Equal(TimeSpan.FromSeconds(36), wait);
+        var second = pacing.WaitAfter(TimeSpan.FromSeconds(9), foundWork: false);
+        var third = pacing.WaitAfter(TimeSpan.FromSeconds(9), foundWork: false);
+
+        Assert.Equal(TimeSpan.FromSeconds(3.6), second);
+        Assert.Equal(TimeSpan.FromSeconds(36), third);
     }
 
     [Fact]
