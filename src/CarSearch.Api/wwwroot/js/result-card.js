@@ -45,7 +45,9 @@ export function createResultCard(result, { imageSrc, nameOf, onOpen, onLikeBut, 
 
   button.append(frame, name, score);
   if (result.duplicateOf) {
-    button.append(element("span", "duplicate-of", `Near-duplicate of ${nameOf(result.duplicateOf)}`));
+    const note = element("span", "duplicate-of", duplicateOfText(nameOf(result.duplicateOf)));
+    note.dataset.of = result.duplicateOf;
+    button.append(note);
   }
   const chips = metadataChips(result.metadata);
   if (chips) {
@@ -54,6 +56,23 @@ export function createResultCard(result, { imageSrc, nameOf, onOpen, onLikeBut, 
   button.append(element("span", "visually-hidden", ". Show more like this"));
   item.append(button, actions(result, { onLikeBut, onNotLike }));
   return item;
+}
+
+/**
+ * Says `name` on the cards in `container` that are near-duplicates of image `id`: a card names its group's image by
+ * id until the name is known, when that image was not among the results (hidden as the group's lesser match, or
+ * filtered out).
+ */
+export function nameDuplicatesOf(container, id, name) {
+  for (const note of container.querySelectorAll(".duplicate-of")) {
+    if (note.dataset.of === id) {
+      note.textContent = duplicateOfText(name);
+    }
+  }
+}
+
+function duplicateOfText(name) {
+  return `Near-duplicate of ${name}`;
 }
 
 function actions(result, { onLikeBut, onNotLike }) {

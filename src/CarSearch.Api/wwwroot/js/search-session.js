@@ -5,7 +5,7 @@
 import { ApiError } from "./api.js";
 import { renderFacets } from "./facets.js";
 import { renderQueryChips } from "./query-chips.js";
-import { createResultCard } from "./result-card.js";
+import { createResultCard, nameDuplicatesOf } from "./result-card.js";
 import {
   apiRequest, describe, emptyQuery, filterValue, hasTerms, MaxTerms, parseQuery, queryString, searchParams,
   withFilter, withTerm, withTermValue, withoutTerm,
@@ -256,6 +256,7 @@ export class SearchSession {
       this.#options.onResults(answer.results);
       this.#renderQuery();
       this.#render(shown, append ? answer.results : null);
+      void this.#learnDuplicateNames(answer.results);
     } catch (error) {
       if (error?.name === "AbortError" || request !== this.#request) {
         return;
@@ -388,6 +389,23 @@ export class SearchSession {
         this.#elements.heading.textContent = this.#shown.heading;
       }
     }
+  }
+
+  /**
+   * A near-duplicate names its group's image, by id; the names not yet seen in results are asked for, and the cards
+   * say them once known. An image gone meanwhile stays named by its id.
+   */
+  async #learnDuplicateNames(results) {
+    const unknown = new Set(results.map((result) => result.duplicateOf).filter((id) => id && !this.#names.has(id)));
+    await Promise.all([...unknown].map(async (id) => {
+      try {
+        const image = await this.#api.image(id);
+        this.#names.set(id, image.name);
+        nameDuplicatesOf(this.#elements.results, id, image.name);
+      } catch {
+        // Deleted since the search: the id is all there is to say.
+      }
+    }));
   }
 
   #nameOf(id) {
