@@ -3,7 +3,8 @@ namespace CarSearch.Core.Storage;
 /// <summary>
 /// A value read from storage for routes that must answer at once whatever storage does (status, health): callers get
 /// the last value read, and a value older than they accept starts one new read in the background. Only a caller with
-/// no value at all waits, and then no longer than it says. One read at a time, however many callers ask.
+/// no value at all waits, and then no longer than it says after the read began. One read at a time, however many
+/// callers ask.
 /// </summary>
 public sealed class RefreshingValue<T>(Func<CancellationToken, Task<T>> read, TimeProvider? time = null, TimeSpan? readTimeout = null)
     where T : class
@@ -12,6 +13,7 @@ public sealed class RefreshingValue<T>(Func<CancellationToken, Task<T>> read, Ti
     private readonly TimeSpan _readTimeout = readTimeout ?? TimeSpan.FromMinutes(5);
     private readonly Lock _gate = new();
     private Task<T>? _reading;
+    private long _readingStarted;
     private (T Value, long At)? _latest;
 
     /// <summary>Whether a read is under way.</summary>
@@ -39,18 +41,12 @@ public sealed class RefreshingValue<T>(Func<CancellationToken, Task<T>> read, Ti
     }
 
     /// <summary>Reads now, or joins the read under way; throws what the read throws.</summary>
-    public Task<T> ReadAsync()
-    {
-        lock (_gate)
-        {
-            return _reading ??= RunAsync();
-        }
-    }
+    public Task<T> ReadAsync() => Begin().Reading;
 
     /// <summary>
     /// The last value if it is younger than <paramref name="maxAge"/>. Otherwise a read starts (or goes on), and the
-    /// last value is returned at once; with none yet, the read is waited for at most <paramref name="wait"/> (null
-    /// when it takes longer or fails).
+    /// last value is returned at once; with none yet, the read is waited for until <paramref name="wait"/> after it
+    /// began (null when it takes longer or fails).
     /// </summary>
     public async Task<T?> GetAsync(TimeSpan maxAge, TimeSpan wait, CancellationToken cancellationToken = default)
     {
@@ -65,15 +61,23 @@ public sealed class RefreshingValue<T>(Func<CancellationToken, Task<T>> read, Ti
             return known.Value;
         }
 
-        var reading = ReadAsync();
+        var (reading, started) = Begin();
         if (latest is { } stale)
         {
             return stale.Value;
         }
 
+        // Waited for until `wait` after it began, not after each call: while storage hangs, callers polling a value
+        // never read answer at once instead of each sleeping the wait.
+        var left = wait - _time.GetElapsedTime(started);
+        if (left <= TimeSpan.Zero && !reading.IsCompleted)
+        {
+            return null;
+        }
+
         try
         {
-            return await reading.WaitAsync(wait, _time, cancellationToken).ConfigureAwait(false);
+            return await reading.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
@@ -87,6 +91,21 @@ public sealed class RefreshingValue<T>(Func<CancellationToken, Task<T>> read, Ti
         lock (_gate)
         {
             _latest = null;
+        }
+    }
+
+    /// <summary>The read under way, or a new one; and when it began.</summary>
+    private (Task<T> Reading, long Started) Begin()
+    {
+        lock (_gate)
+        {
+            if (_reading is null)
+            {
+                _readingStarted = _time.GetTimestamp();
+                _reading = RunAsync();
+            }
+
+            return (_reading, _readingStarted);
         }
     }
 

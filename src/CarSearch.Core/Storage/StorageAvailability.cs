@@ -18,6 +18,7 @@ public sealed class StorageAvailability(IImageStore store, TimeProvider? time = 
     private readonly Lock _gate = new();
     private StorageState _state = StorageState.Unknown;
     private Task? _probe;
+    private long _probeStarted;
 
     /// <summary>What is known now; <see cref="StorageState.CheckedAt"/> says how fresh it is.</summary>
     public StorageState Current
@@ -33,10 +34,11 @@ public sealed class StorageAvailability(IImageStore store, TimeProvider? time = 
 
     /// <summary>
     /// What is known. When that is older than <paramref name="maxAge"/>, storage is asked (the cheapest call, one at a
-    /// time) and its answer waited for, at most <paramref name="wait"/>: a storage that went away during a quiet
-    /// spell is reported by the first check after it, not one check late, while a storage that hangs delays a check
-    /// by no more than the wait (the probe goes on in the background, and what was known is returned with when it was
-    /// known). A storage that does not answer within <see cref="ProbeTimeout"/> counts as unreachable.
+    /// time) and its answer waited for, until <paramref name="wait"/> after the probe began: a storage that went away
+    /// during a quiet spell is reported by the first check after it, not one check late, while a storage that hangs
+    /// delays the checks by no more than the wait, once (the probe goes on in the background, checks made while it
+    /// does answer at once, and what was known is returned with when it was known). A storage that does not answer
+    /// within <see cref="ProbeTimeout"/> counts as unreachable.
     /// </summary>
     public async Task<StorageState> CheckAsync(TimeSpan maxAge, TimeSpan wait, CancellationToken cancellationToken = default)
     {
@@ -47,18 +49,31 @@ public sealed class StorageAvailability(IImageStore store, TimeProvider? time = 
         }
 
         Task probe;
+        long probeStarted;
         lock (_gate)
         {
-            probe = _probe ??= Task.Run(ProbeAsync, CancellationToken.None);
+            if (_probe is null)
+            {
+                _probeStarted = _time.GetTimestamp();
+                _probe = Task.Run(ProbeAsync, CancellationToken.None);
+            }
+
+            (probe, probeStarted) = (_probe, _probeStarted);
         }
 
-        try
+        // Waited for until `wait` after it began, not after each check: a probe unanswered that long already says
+        // storage is slow, and a status polled during a hang then answers at once instead of sleeping every time.
+        var left = wait - _time.GetElapsedTime(probeStarted);
+        if (left > TimeSpan.Zero)
         {
-            await probe.WaitAsync(wait, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // Still asking: the caller answers with what is known, and the probe reports when it ends.
+            try
+            {
+                await probe.WaitAsync(left, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Still asking: the caller answers with what is known, and the probe reports when it ends.
+            }
         }
 
         return Current;

@@ -6,8 +6,8 @@ namespace CarSearch.Core.Tests.Storage;
 
 /// <summary>
 /// What the status and health routes say of storage after a quiet spell: a storage that went away meanwhile is
-/// reported by the first check, and a storage that hangs delays a check by no more than its wait, which then says how
-/// old what it reports is. The clock is moved by hand.
+/// reported by the first check, and a storage that hangs delays the checks by no more than one wait, after which they
+/// say how old what they report is. The clock is moved by hand.
 /// </summary>
 public sealed class StorageAvailabilityTests
 {
@@ -49,6 +49,11 @@ public sealed class StorageAvailabilityTests
 
         Assert.Equal(true, meanwhile.Reachable);
         Assert.Equal(knownAt, meanwhile.CheckedAt);
+
+        // The probe has been asking for longer than the wait: a check now (a status polled again) does not wait again.
+        var again = CheckAsync();
+        Assert.True(again.IsCompleted, "a check while a probe had already outlasted the wait waited for it again");
+        Assert.Equal(knownAt, (await again).CheckedAt);
 
         // The probe goes on, and counts storage unreachable at its own timeout.
         await AdvanceUntilAsync(() => _availability.Current.Reachable == false);
