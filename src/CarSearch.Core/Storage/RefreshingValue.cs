@@ -67,22 +67,10 @@ public sealed class RefreshingValue<T>(Func<CancellationToken, Task<T>> read, Ti
             return stale.Value;
         }
 
-        // Waited for until `wait` after it began, not after each call: while storage hangs, callers polling a value
-        // never read answer at once instead of each sleeping the wait.
-        var left = wait - _time.GetElapsedTime(started);
-        if (left <= TimeSpan.Zero && !reading.IsCompleted)
-        {
-            return null;
-        }
-
-        try
-        {
-            return await reading.WaitAsync(left > TimeSpan.Zero ? left : TimeSpan.Zero, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
+        return await SharedWorkWait.ForAsync(reading, started, wait, _time, cancellationToken).ConfigureAwait(false)
+            && reading.IsCompletedSuccessfully
+            ? await reading.ConfigureAwait(false)
+            : null;
     }
 
     /// <summary>Forgets the last value, so the next caller reads (after a change this process made itself).</summary>

@@ -61,21 +61,8 @@ public sealed class StorageAvailability(IImageStore store, TimeProvider? time = 
             (probe, probeStarted) = (_probe, _probeStarted);
         }
 
-        // Waited for until `wait` after it began, not after each check: a probe unanswered that long already says
-        // storage is slow, and a status polled during a hang then answers at once instead of sleeping every time.
-        var left = wait - _time.GetElapsedTime(probeStarted);
-        if (left > TimeSpan.Zero)
-        {
-            try
-            {
-                await probe.WaitAsync(left, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // Still asking: the caller answers with what is known, and the probe reports when it ends.
-            }
-        }
-
+        // Still asking after that: the caller answers with what is known, and the probe reports when it ends.
+        await SharedWorkWait.ForAsync(probe, probeStarted, wait, _time, cancellationToken).ConfigureAwait(false);
         return Current;
     }
 
