@@ -372,17 +372,12 @@ export class SearchSession {
    * in results are asked for, and the heading and chips say them once known.
    */
   async #learnNames(query) {
-    const unknown = query.terms.filter((term) => (term.kind === "like" || term.kind === "unlike") && !this.#names.has(term.value));
-    for (const term of unknown) {
-      try {
-        const image = await this.#api.image(term.value);
-        this.#names.set(term.value, image.name);
-      } catch {
-        // An unknown id: the search itself says so.
-        return;
-      }
-    }
-    if (unknown.length && this.#query === query) {
+    const unknown = new Set(query.terms
+      .filter((term) => (term.kind === "like" || term.kind === "unlike") && !this.#names.has(term.value))
+      .map((term) => term.value));
+    // An unknown id: the search itself says so, and the chips are left as they are.
+    const named = await this.#askNames([...unknown]);
+    if (unknown.size && named.length === unknown.size && this.#query === query) {
       this.#renderQuery();
       if (this.#shown) {
         this.#shown.heading = this.#heading(this.#shown.state);
@@ -396,16 +391,23 @@ export class SearchSession {
    * say them once known. An image gone meanwhile stays named by its id.
    */
   async #learnDuplicateNames(results) {
-    const unknown = new Set(results.map((result) => result.duplicateOf).filter((id) => id && !this.#names.has(id)));
-    await Promise.all([...unknown].map(async (id) => {
+    for (const id of await this.#askNames(results.map((result) => result.duplicateOf))) {
+      nameDuplicatesOf(this.#elements.results, id, this.#names.get(id));
+    }
+  }
+
+  /** Asks for the names of the images among `ids` not named yet, all at once; returns the ids named now (not the unknown). */
+  async #askNames(ids) {
+    const unknown = [...new Set(ids)].filter((id) => id && !this.#names.has(id));
+    const named = await Promise.all(unknown.map(async (id) => {
       try {
-        const image = await this.#api.image(id);
-        this.#names.set(id, image.name);
-        nameDuplicatesOf(this.#elements.results, id, image.name);
+        this.#names.set(id, (await this.#api.image(id)).name);
+        return id;
       } catch {
-        // Deleted since the search: the id is all there is to say.
+        return null;
       }
     }));
+    return named.filter((id) => id !== null);
   }
 
   #nameOf(id) {
