@@ -24,7 +24,8 @@ internal static class PilBicubicResampler
     /// <summary>Pillow's fixed-point precision: 8 bits for the result, 2 for overshoot, within an int.</summary>
     private const int PrecisionBits = 32 - 8 - 2;
 
-    private const int Half = 1 << (PrecisionBits - 1);
+    /// <summary>Rounds a fixed-point sum to the nearest: every sum starts here.</summary>
+    internal const int Half = 1 << (PrecisionBits - 1);
 
     /// <summary>Support of Keys' cubic kernel at scale 1.</summary>
     private const double BicubicSupport = 2.0;
@@ -63,6 +64,8 @@ internal static class PilBicubicResampler
 
         var tempLength = (endRow - firstRow) * rowBytes;
         var temp = System.Buffers.ArrayPool<byte>.Shared.Rent(tempLength);
+        var vectorPass = horizontal is not null && VectorHorizontalPass.IsSupported ? new VectorHorizontalPass(horizontal) : null;
+        var scratch = vectorPass is null ? [] : System.Buffers.ArrayPool<int>.Shared.Rent(vectorPass.ScratchLength);
         try
         {
             for (var y = firstRow; y < endRow; y++)
@@ -72,6 +75,10 @@ internal static class PilBicubicResampler
                 if (horizontal is null)
                 {
                     source.Slice(window.Left * Channels, rowBytes).CopyTo(target);
+                }
+                else if (vectorPass is not null)
+                {
+                    vectorPass.Convolve(source, target, scratch);
                 }
                 else
                 {
@@ -91,10 +98,15 @@ internal static class PilBicubicResampler
         finally
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(temp);
+            if (vectorPass is not null)
+            {
+                System.Buffers.ArrayPool<int>.Shared.Return(scratch);
+            }
         }
     }
 
-    private static void ConvolveRow(ReadOnlySpan<byte> source, Coefficients coefficients, Span<byte> target)
+    /// <summary>The horizontal pass one tap at a time: where AVX2 is missing, and what <see cref="VectorHorizontalPass"/> is tested against.</summary>
+    internal static void ConvolveRow(ReadOnlySpan<byte> source, Coefficients coefficients, Span<byte> target)
     {
         for (var xx = 0; xx < coefficients.OutputCount; xx++)
         {
@@ -179,7 +191,7 @@ internal static class PilBicubicResampler
     }
 
     /// <summary>Pillow's <c>clip8</c>: drop the fraction, clamp to a byte.</summary>
-    private static byte Clip8(int sum)
+    internal static byte Clip8(int sum)
     {
         var v = sum >> PrecisionBits;
         return (byte)(v < 0 ? 0 : v > 255 ? 255 : v);
