@@ -1,14 +1,17 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp.Processing;
 
 namespace CarSearch.Core.Embeddings.Images;
 
 /// <summary>
 /// A small JPEG of an image for result lists: the upright picture with its longest side at most
 /// <see cref="MaxSide"/> pixels, aspect kept, never enlarged. Made from the bitmap the embedding already decoded, so an
-/// ingest decodes each upload once.
+/// ingest decodes each upload once, and shrunk as Pillow's <c>Image.thumbnail</c> shrinks: a box reduction by a whole
+/// factor while that leaves at least twice the size, then the bicubic resize the embedding uses.
 /// </summary>
 /// <param name="Content">The JPEG bytes.</param>
 public sealed record ImageThumbnail(ReadOnlyMemory<byte> Content, int Width, int Height)
@@ -23,9 +26,12 @@ public sealed record ImageThumbnail(ReadOnlyMemory<byte> Content, int Width, int
     /// Changes whenever <see cref="MaxSide"/>, <see cref="Quality"/> or the way thumbnails are made does, so an
     /// ETag built from it never calls a thumbnail made the old way current.
     /// </summary>
-    public const string Recipe = "384q80";
+    public const string Recipe = "384q80-box";
 
     public const string ContentType = "image/jpeg";
+
+    /// <summary>Pillow's <c>thumbnail</c> default: reduce by whole factors only while at least twice the size is left.</summary>
+    private const double ReducingGap = 2.0;
 
     /// <summary>Leaves <paramref name="upright"/> untouched: the caller may still read its pixels.</summary>
     internal static ImageThumbnail From(Image<Rgb24> upright)
@@ -38,7 +44,7 @@ public sealed record ImageThumbnail(ReadOnlyMemory<byte> Content, int Width, int
         }
         else
         {
-            using var small = upright.Clone(x => x.Resize(width, height, KnownResamplers.Bicubic));
+            using var small = Shrink(upright, width, height);
             small.SaveAsJpeg(output, Encoder);
         }
 
@@ -68,6 +74,44 @@ public sealed record ImageThumbnail(ReadOnlyMemory<byte> Content, int Width, int
     /// under the large object heap's 85,000 bytes.
     /// </summary>
     private static int InitialCapacity(int width, int height) => width * height / 2;
+
+    /// <summary>
+    /// <paramref name="upright"/> at <paramref name="width"/> x <paramref name="height"/>. A 12 MP photo took ~28 ms of a
+    /// core in ImageSharp's resize or the bicubic alone, every tap over 12 million pixels; the box reduction first
+    /// (a mean of whole pixels, 16 bytes per instruction) leaves the bicubic under a million: ~8 ms in all.
+    /// </summary>
+    private static Image<Rgb24> Shrink(Image<Rgb24> upright, int width, int height)
+    {
+        RgbRowSource rows = y => MemoryMarshal.AsBytes(upright.DangerousGetPixelRowMemory(y).Span);
+        var (sourceWidth, sourceHeight) = (upright.Width, upright.Height);
+        var factor = Math.Clamp(
+            (int)Math.Min(sourceWidth / (ReducingGap * width), sourceHeight / (ReducingGap * height)), 1, RgbBoxReducer.MaxFactor);
+        var reduced = factor > 1
+            ? ArrayPool<byte>.Shared.Rent(RgbBoxReducer.ReducedSize(sourceWidth, factor) * RgbBoxReducer.ReducedSize(sourceHeight, factor) * 3)
+            : null;
+        var resized = ArrayPool<byte>.Shared.Rent(width * height * 3);
+        try
+        {
+            if (reduced is not null)
+            {
+                RgbBoxReducer.Reduce(sourceWidth, sourceHeight, rows, factor, reduced);
+                (sourceWidth, sourceHeight) = (RgbBoxReducer.ReducedSize(sourceWidth, factor), RgbBoxReducer.ReducedSize(sourceHeight, factor));
+                var stride = sourceWidth * 3;
+                rows = y => reduced.AsSpan(y * stride, stride);
+            }
+
+            PilBicubicResampler.ResizeWindow(sourceWidth, sourceHeight, rows, width, height, new PixelWindow(0, 0, width, height), resized);
+            return Image.LoadPixelData<Rgb24>(upright.GetConfiguration(), resized.AsSpan(0, width * height * 3), width, height);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(resized);
+            if (reduced is not null)
+            {
+                ArrayPool<byte>.Shared.Return(reduced);
+            }
+        }
+    }
 
     private static readonly JpegEncoder Encoder = new() { Quality = Quality };
 }
