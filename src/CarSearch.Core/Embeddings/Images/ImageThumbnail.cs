@@ -78,7 +78,9 @@ public sealed record ImageThumbnail(ReadOnlyMemory<byte> Content, int Width, int
     /// <summary>
     /// <paramref name="upright"/> at <paramref name="width"/> x <paramref name="height"/>. A 12 MP photo took ~28 ms of a
     /// core in ImageSharp's resize or the bicubic alone, every tap over 12 million pixels; the box reduction first
-    /// (a mean of whole pixels, 16 bytes per instruction) leaves the bicubic under a million: ~8 ms in all.
+    /// (a mean of whole pixels, 32 bytes per instruction) leaves the bicubic under a million: ~11 ms with the JPEG.
+    /// A box cut short at the right or bottom edge counts as a whole reduced pixel, which moves that edge by under
+    /// half a thumbnail pixel (the reduced picture is at least twice the thumbnail).
     /// </summary>
     private static Image<Rgb24> Shrink(Image<Rgb24> upright, int width, int height)
     {

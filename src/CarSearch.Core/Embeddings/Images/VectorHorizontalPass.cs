@@ -8,7 +8,7 @@ namespace CarSearch.Core.Embeddings.Images;
 /// <summary>
 /// The horizontal pass of <see cref="PilBicubicResampler"/> eight 32-bit lanes at a time (AVX2): each source row's
 /// pixels are widened once to R, G, B, 0 ints, two pixels a vector, then each output pixel's taps are multiplied and
-/// summed two pixels per instruction. A 12 MP photo's pass went from about 60 ms of a core to a fraction of that.
+/// summed two pixels per instruction. A 12 MP photo's pass went from about 60 ms of a core to about 20 (Zen 3).
 /// </summary>
 /// <remarks>
 /// The sums are Pillow's integer sums added in another order. Integer addition is exact and associative (even when a
