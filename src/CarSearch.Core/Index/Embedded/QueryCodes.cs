@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -13,17 +14,21 @@ namespace CarSearch.Core.Index.Embedded;
 /// With AVX-VNNI, <c>vpdpbusd</c> multiplies 32 unsigned bytes by 32 signed bytes and adds them in fours into 32-bit
 /// sums, exactly (no saturation). Row codes are signed, so the row is flipped to unsigned once (r + 128, an XOR of the
 /// sign bit) and the query's share of the offset, 128 × Σq, is taken off the sum: Σ(r + 128)q − 128Σq = Σrq. Without
-/// VNNI both sides are widened to 16 bits for <c>vpmaddwd</c>; without AVX2 it is one pair at a time.
+/// VNNI both sides are widened to 16 bits for <c>vpmaddwd</c> (the queries once per batch, the row once for four
+/// queries); without AVX2 it is one pair at a time.
 /// </remarks>
 internal sealed class QueryCodes
 {
-    /// <summary>Queries a VNNI pass takes at once: four 32-bit sums and the row in registers.</summary>
-    private const int VnniGroup = 4;
+    /// <summary>Queries a VNNI or AVX2 pass takes at once: four 32-bit sums and the row in registers.</summary>
+    private const int QueryGroup = 4;
 
     private const byte SignFlip = 0x80;
 
     private readonly sbyte[] _codes;
     private readonly int[] _offsets;
+
+    /// <summary>The codes as 16-bit values for <c>vpmaddwd</c>, where AVX2 is (empty otherwise).</summary>
+    private readonly short[] _wideCodes;
 
     /// <summary>Quantises each query (any length; the scan divides by the norm it measures).</summary>
     public QueryCodes(IReadOnlyList<float[]> queries, int dimensions)
@@ -40,6 +45,12 @@ internal sealed class QueryCodes
             var codes = _codes.AsSpan(q * dimensions, dimensions);
             Int8Quantizer.QuantizeQuery(queries[q], codes, out Steps[q], out Residuals[q]);
             _offsets[q] = SignFlip * Sum(codes);
+        }
+
+        _wideCodes = Avx2.IsSupported ? new short[_codes.Length] : [];
+        for (var i = 0; i < _wideCodes.Length; i++)
+        {
+            _wideCodes[i] = _codes[i];
         }
     }
 
@@ -82,7 +93,7 @@ internal sealed class QueryCodes
     internal void DotVnni(ReadOnlySpan<sbyte> row, Span<int> dots, int stride = 1)
     {
         var q = 0;
-        for (; q + VnniGroup <= Count; q += VnniGroup)
+        for (; q + QueryGroup <= Count; q += QueryGroup)
         {
             DotVnniFour(row, q, dots, stride);
         }
@@ -100,19 +111,50 @@ internal sealed class QueryCodes
         }
     }
 
-    /// <summary>The AVX2 path; callers check <see cref="Avx2.IsSupported"/> and a length of whole 32-byte vectors.</summary>
+    /// <summary>
+    /// The AVX2 path; callers check <see cref="Avx2.IsSupported"/> and a length of whole 32-byte vectors. The row's codes
+    /// are widened to 16 bits once per 16 and serve four queries, whose codes were widened when the batch was made.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void DotAvx2(ReadOnlySpan<sbyte> row, Span<int> dots, int stride = 1)
     {
-        for (var q = 0; q < Count; q++)
+        if (row.Length != Dimensions || _wideCodes.Length != Count * Dimensions)
         {
-            var query = Of(q);
-            var sum = Vector256<int>.Zero;
-            for (var i = 0; i < row.Length; i += Vector256<sbyte>.Count)
+            throw new ArgumentException($"The row has {row.Length} codes; this batch's queries have {Dimensions}, widened for AVX2.", nameof(row));
+        }
+
+        ref var codes = ref MemoryMarshal.GetReference(row);
+        ref var wide = ref MemoryMarshal.GetArrayDataReference(_wideCodes);
+        var q = 0;
+        for (; q + QueryGroup <= Count; q += QueryGroup)
+        {
+            ref var w0 = ref Unsafe.Add(ref wide, q * Dimensions);
+            ref var w1 = ref Unsafe.Add(ref w0, Dimensions);
+            ref var w2 = ref Unsafe.Add(ref w1, Dimensions);
+            ref var w3 = ref Unsafe.Add(ref w2, Dimensions);
+            Vector256<int> s0 = default, s1 = default, s2 = default, s3 = default;
+            for (var i = 0; i < Dimensions; i += Vector256<short>.Count)
             {
-                var (rowLow, rowHigh) = Vector256.Widen(Vector256.Create(row.Slice(i, Vector256<sbyte>.Count)));
-                var (queryLow, queryHigh) = Vector256.Widen(Vector256.Create(query.Slice(i, Vector256<sbyte>.Count)));
-                sum += Avx2.MultiplyAddAdjacent(queryLow, rowLow) + Avx2.MultiplyAddAdjacent(queryHigh, rowHigh);
+                var r = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref codes, (nuint)i));
+                s0 += Avx2.MultiplyAddAdjacent(r, Vector256.LoadUnsafe(ref w0, (nuint)i));
+                s1 += Avx2.MultiplyAddAdjacent(r, Vector256.LoadUnsafe(ref w1, (nuint)i));
+                s2 += Avx2.MultiplyAddAdjacent(r, Vector256.LoadUnsafe(ref w2, (nuint)i));
+                s3 += Avx2.MultiplyAddAdjacent(r, Vector256.LoadUnsafe(ref w3, (nuint)i));
+            }
+
+            dots[q * stride] = Vector256.Sum(s0);
+            dots[(q + 1) * stride] = Vector256.Sum(s1);
+            dots[(q + 2) * stride] = Vector256.Sum(s2);
+            dots[(q + 3) * stride] = Vector256.Sum(s3);
+        }
+
+        for (; q < Count; q++)
+        {
+            ref var w = ref Unsafe.Add(ref wide, q * Dimensions);
+            var sum = Vector256<int>.Zero;
+            for (var i = 0; i < Dimensions; i += Vector256<short>.Count)
+            {
+                sum += Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref codes, (nuint)i)), Vector256.LoadUnsafe(ref w, (nuint)i));
             }
 
             dots[q * stride] = Vector256.Sum(sum);
