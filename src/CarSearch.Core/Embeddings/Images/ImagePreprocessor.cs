@@ -1,9 +1,7 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
@@ -135,7 +133,7 @@ public sealed class ImagePreprocessor
             PilBicubicResampler.ResizeWindow(
                 image.Width,
                 image.Height,
-                y => MemoryMarshal.AsBytes(image.DangerousGetPixelRowMemory(y).Span),
+                RgbRows.Of(image),
                 plan.ResizedWidth,
                 plan.ResizedHeight,
                 plan.Crop,

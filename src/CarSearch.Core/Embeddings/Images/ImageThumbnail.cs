@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Runtime.InteropServices;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Advanced;
 using SixLabors.ImageSharp.Formats.Jpeg;
@@ -84,21 +83,20 @@ public sealed record ImageThumbnail(ReadOnlyMemory<byte> Content, int Width, int
     /// </summary>
     private static Image<Rgb24> Shrink(Image<Rgb24> upright, int width, int height)
     {
-        RgbRowSource rows = y => MemoryMarshal.AsBytes(upright.DangerousGetPixelRowMemory(y).Span);
+        var rows = RgbRows.Of(upright);
         var (sourceWidth, sourceHeight) = (upright.Width, upright.Height);
         var factor = Math.Clamp(
             (int)Math.Min(sourceWidth / (ReducingGap * width), sourceHeight / (ReducingGap * height)), 1, RgbBoxReducer.MaxFactor);
-        var reduced = factor > 1
-            ? ArrayPool<byte>.Shared.Rent(RgbBoxReducer.ReducedSize(sourceWidth, factor) * RgbBoxReducer.ReducedSize(sourceHeight, factor) * 3)
-            : null;
+        var (reducedWidth, reducedHeight) = (RgbBoxReducer.ReducedSize(sourceWidth, factor), RgbBoxReducer.ReducedSize(sourceHeight, factor));
+        var reduced = factor > 1 ? ArrayPool<byte>.Shared.Rent(reducedWidth * reducedHeight * 3) : null;
         var resized = ArrayPool<byte>.Shared.Rent(width * height * 3);
         try
         {
             if (reduced is not null)
             {
                 RgbBoxReducer.Reduce(sourceWidth, sourceHeight, rows, factor, reduced);
-                (sourceWidth, sourceHeight) = (RgbBoxReducer.ReducedSize(sourceWidth, factor), RgbBoxReducer.ReducedSize(sourceHeight, factor));
-                var stride = sourceWidth * 3;
+                (sourceWidth, sourceHeight) = (reducedWidth, reducedHeight);
+                var stride = reducedWidth * 3;
                 rows = y => reduced.AsSpan(y * stride, stride);
             }
 

@@ -4,9 +4,6 @@ using System.Runtime.InteropServices;
 
 namespace CarSearch.Core.Embeddings.Images;
 
-/// <summary>Hands the resampler one source row of packed 8-bit RGB (3 bytes a pixel), top row 0.</summary>
-internal delegate ReadOnlySpan<byte> RgbRowSource(int y);
-
 /// <summary>
 /// Resizes packed 8-bit RGB exactly as Pillow 9.4's <c>Image.resize(size, BICUBIC)</c> does (libImaging/Resample.c),
 /// computing only a window of the resized image (the centre crop), which gives the same bytes as resizing fully and
