@@ -25,7 +25,8 @@ public sealed class IngestStatusReader(
 {
     /// <summary>
     /// How long a status request waits for storage: for its counts, only before anything was ever read from it; for
-    /// whether it is there, whenever what is known of that is older than <see cref="StorageAvailability.ReportMaxAge"/>.
+    /// whether it is there, whenever what is known of that is older than <see cref="StorageAvailability.ReportMaxAge"/>
+    /// and storage was not already known to be down.
     /// </summary>
     public static readonly TimeSpan StorageWait = TimeSpan.FromMilliseconds(400);
 

@@ -34,11 +34,14 @@ public sealed class StorageAvailability(IImageStore store, TimeProvider? time = 
 
     /// <summary>
     /// What is known. When that is older than <paramref name="maxAge"/>, storage is asked (the cheapest call, one at a
-    /// time) and its answer waited for, until <paramref name="wait"/> after the probe began: a storage that went away
-    /// during a quiet spell is reported by the first check after it, not one check late, while a storage that hangs
-    /// delays the checks by no more than the wait, once (the probe goes on in the background, checks made while it
-    /// does answer at once, and what was known is returned with when it was known). A storage that does not answer
-    /// within <see cref="ProbeTimeout"/> counts as unreachable.
+    /// time). While storage is known to be reachable (or nothing is known yet), the answer is waited for until
+    /// <paramref name="wait"/> after the probe began: a storage that went away during a quiet spell is reported by the
+    /// first check after it, not one check late, while a storage that hangs delays the checks by no more than the
+    /// wait, once (the probe goes on in the background, checks made while it does answer at once, and what was known
+    /// is returned with when it was known). While storage is known to be unreachable, nothing is waited for: a check
+    /// during an outage answers at once, and storage coming back is reported when the probe it started ends (by the
+    /// next check) or as soon as any other call to storage succeeds. A storage that does not answer within
+    /// <see cref="ProbeTimeout"/> counts as unreachable.
     /// </summary>
     public async Task<StorageState> CheckAsync(TimeSpan maxAge, TimeSpan wait, CancellationToken cancellationToken = default)
     {
@@ -59,6 +62,13 @@ public sealed class StorageAvailability(IImageStore store, TimeProvider? time = 
             }
 
             (probe, probeStarted) = (_probe, _probeStarted);
+        }
+
+        // Known to be down, the caller answers at once: each probe of a stopped storage retries until its timeout,
+        // and a status polled through an outage would otherwise wait for every one of them.
+        if (known.Reachable == false)
+        {
+            return known;
         }
 
         // Still asking after that: the caller answers with what is known, and the probe reports when it ends.

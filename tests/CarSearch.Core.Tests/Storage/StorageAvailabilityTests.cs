@@ -7,7 +7,7 @@ namespace CarSearch.Core.Tests.Storage;
 /// <summary>
 /// What the status and health routes say of storage after a quiet spell: a storage that went away meanwhile is
 /// reported by the first check, and a storage that hangs delays the checks by no more than one wait, after which they
-/// say how old what they report is. The clock is moved by hand.
+/// say how old what they report is; during an outage they answer at once. The clock is moved by hand.
 /// </summary>
 public sealed class StorageAvailabilityTests
 {
@@ -61,6 +61,29 @@ public sealed class StorageAvailabilityTests
         stall.SetResult();
     }
 
+    [Fact]
+    public async Task ACheckDuringAnOutageAnswersAtOnceAndTheProbeItStartsReportsStorageBack()
+    {
+        _store.Outage = new StorageUnavailableException("Connection refused (127.0.0.1:10000)");
+        Assert.Equal(false, (await CheckAsync()).Reachable);
+        var knownAt = _time.GetUtcNow();
+
+        // A stopped storage is retried by the SDK until the probe's timeout: a status polled through an outage must
+        // not wait for each new probe. Here the probe hangs, so only not waiting answers at once.
+        var stall = new TaskCompletionSource();
+        _store.Stall = stall.Task;
+        _time.Advance(StorageAvailability.ReportMaxAge + TimeSpan.FromSeconds(1));
+        var during = CheckAsync();
+        Assert.True(during.IsCompleted, "a check while storage was known to be down waited for the probe");
+        Assert.Equal((false, knownAt), ((await during).Reachable, (await during).CheckedAt));
+
+        // Storage comes back while that probe asks: it reports so when it ends, and the next check says so.
+        _store.Outage = null;
+        stall.SetResult();
+        await AdvanceUntilAsync(() => _availability.Current.Reachable == true);
+        Assert.Equal(true, (await CheckAsync()).Reachable);
+    }
+
     private Task<StorageState> CheckAsync() => _availability.CheckAsync(StorageAvailability.ReportMaxAge, Wait);
 
     /// <summary>Moves the clock a little at a time (the probe's timer is set on another thread) until the condition holds.</summary>
@@ -72,6 +95,6 @@ public sealed class StorageAvailabilityTests
             await Task.Delay(5);
         }
 
-        Assert.True(condition(), "The probe never gave up on a storage that hangs.");
+        Assert.True(condition(), "The probe never reported what storage did.");
     }
 }
