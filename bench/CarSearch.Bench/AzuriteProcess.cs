@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using CarSearch.Storage;
+using CarSearch.Tests;
 
 namespace CarSearch.Bench;
 
@@ -10,9 +12,6 @@ namespace CarSearch.Bench;
 /// </summary>
 internal sealed class AzuriteProcess : IDisposable
 {
-    /// <summary>Azurite's well-known development account key (public, documented by Microsoft; not a secret).</summary>
-    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
     private readonly Process _process;
     private readonly string _data;
 
@@ -54,9 +53,7 @@ internal sealed class AzuriteProcess : IDisposable
             Thread.Sleep(100);
         }
 
-        ConnectionString =
-            $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
-            $"BlobEndpoint=http://127.0.0.1:{blob}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queue}/devstoreaccount1;";
+        ConnectionString = AzuriteAccount.ConnectionString(blob, queue);
     }
 
     public string ConnectionString { get; }

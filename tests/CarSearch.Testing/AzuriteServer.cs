@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
+using CarSearch.Storage;
 
 namespace CarSearch.Tests;
 
@@ -15,12 +14,6 @@ namespace CarSearch.Tests;
 /// </remarks>
 public sealed class AzuriteServer : IDisposable
 {
-    /// <summary>Azurite's well-known development account (public, documented by Microsoft; not a secret).</summary>
-    public const string AccountName = "devstoreaccount1";
-
-    public const string AccountKey =
-        "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(10);
@@ -54,9 +47,7 @@ public sealed class AzuriteServer : IDisposable
     public bool IsRunning => !_process.HasExited;
 
     /// <summary>A connection string for the Azure SDKs (blobs and queues) pointing at this Azurite.</summary>
-    public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{BlobPort}/{AccountName};QueueEndpoint=http://127.0.0.1:{QueuePort}/{AccountName};";
+    public string ConnectionString => AzuriteAccount.ConnectionString(BlobPort, QueuePort);
 
     /// <summary>
     /// Stops the emulator as an outage would: once this returns, every new connection is refused. SIGTERM, so Azurite
@@ -75,7 +66,7 @@ public sealed class AzuriteServer : IDisposable
         Signal("-TERM", mustArrive: false);
 
         var deadline = Stopwatch.StartNew();
-        while ((Accepts(BlobPort) || Accepts(QueuePort)) && deadline.Elapsed < StartTimeout && !_process.HasExited)
+        while ((LocalPorts.Accepts(BlobPort) || LocalPorts.Accepts(QueuePort)) && deadline.Elapsed < StartTimeout && !_process.HasExited)
         {
             Thread.Sleep(50);
         }
@@ -178,7 +169,7 @@ public sealed class AzuriteServer : IDisposable
                 throw new InvalidOperationException($"Azurite exited at start with code {process.ExitCode}.");
             }
 
-            if (Accepts(BlobPort) && Accepts(QueuePort))
+            if (LocalPorts.Accepts(BlobPort) && LocalPorts.Accepts(QueuePort))
             {
                 return;
             }
@@ -188,19 +179,5 @@ public sealed class AzuriteServer : IDisposable
 
         process.Kill(entireProcessTree: true);
         throw new TimeoutException($"Azurite did not listen on ports {BlobPort} and {QueuePort} within {StartTimeout}.");
-    }
-
-    private static bool Accepts(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            client.Connect(IPAddress.Loopback, port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CarSearch.Cli.Indexing;
 using CarSearch.Cli.Infrastructure;
+using CarSearch.Storage;
 
 namespace CarSearch.Cli.Up;
 
@@ -14,10 +15,6 @@ internal sealed class LocalAzurite : IAsyncDisposable
 {
     /// <summary>Azurite's default blob port; queue and table follow on the next two, as Azurite's own defaults do.</summary>
     public const int DefaultBlobPort = 10000;
-
-    /// <summary>Azurite's well-known development account and key (public, documented by Microsoft; not a secret).</summary>
-    private const string DevelopmentAccount =
-        "AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
@@ -49,9 +46,7 @@ internal sealed class LocalAzurite : IAsyncDisposable
     /// <summary>For <c>--storage</c>: the short form on the default ports, else the development account on these ports.</summary>
     public string ConnectionString => BlobPort == DefaultBlobPort
         ? StorageConnection.DevelopmentStorage
-        : string.Create(
-            CultureInfo.InvariantCulture,
-            $"DefaultEndpointsProtocol=http;{DevelopmentAccount};BlobEndpoint=http://127.0.0.1:{BlobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{QueuePort}/devstoreaccount1;");
+        : AzuriteAccount.ConnectionString(BlobPort, QueuePort);
 
     public static async Task<LocalAzurite> StartOrReuseAsync(
         Checkout checkout, int blobPort, string dataDirectory, TextWriter output, CancellationToken cancellationToken)

@@ -325,7 +325,7 @@ public sealed class IndexCommandTests(StorageFixture storage) : IDisposable
         var line = Assert.Single(result.StderrLines);
         Assert.Contains($"Cannot reach the container http://127.0.0.1:{port}/", line, StringComparison.Ordinal);
         Assert.Contains("Is Azurite running?", line, StringComparison.Ordinal);
-        Assert.DoesNotContain(CarSearch.Tests.AzuriteServer.AccountKey, line, StringComparison.Ordinal);
+        Assert.DoesNotContain(AzuriteAccount.Key, line, StringComparison.Ordinal);
     }
 
     [Fact]

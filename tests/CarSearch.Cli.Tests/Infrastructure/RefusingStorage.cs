@@ -1,3 +1,4 @@
+using CarSearch.Storage;
 using CarSearch.Tests;
 
 namespace CarSearch.Cli.Tests.Infrastructure;
@@ -12,7 +13,7 @@ internal static class RefusingStorage
     public static readonly string WrongKey = Convert.ToBase64String("not the account key of Azurite!!"u8);
 
     public static string ConnectionString(AzuriteServer azurite) =>
-        azurite.ConnectionString.Replace(AzuriteServer.AccountKey, WrongKey, StringComparison.Ordinal);
+        azurite.ConnectionString.Replace(AzuriteAccount.Key, WrongKey, StringComparison.Ordinal);
 
     /// <summary>
     /// The one line a refusal must be: <paramref name="target"/> was reached and refused with 403, the key and the role

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using CarSearch.Storage;
 using CarSearch.Tests;
 
 namespace CarSearch.Cli.Tests.Serve;
@@ -39,8 +40,8 @@ public sealed class SecretsTests(AzuriteServer azurite) : IDisposable
         using var rejected = await serve.Client.PostAsync(new Uri("/api/search/image", UriKind.Relative), upload);
         answers.Add(await rejected.Content.ReadAsStringAsync());
 
-        Assert.DoesNotContain(answers, answer => answer.Contains(AzuriteServer.AccountKey, StringComparison.Ordinal));
-        Assert.DoesNotContain(serve.Log.Lines, line => line.Contains(AzuriteServer.AccountKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(answers, answer => answer.Contains(AzuriteAccount.Key, StringComparison.Ordinal));
+        Assert.DoesNotContain(serve.Log.Lines, line => line.Contains(AzuriteAccount.Key, StringComparison.Ordinal));
         Assert.DoesNotContain(serve.Log.Lines, line => line.Contains("AccountKey=", StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using CarSearch.Cli.Tests.Infrastructure;
+using CarSearch.Storage;
 using CarSearch.Tests;
 
 namespace CarSearch.Cli.Tests.Serve;
@@ -55,7 +56,7 @@ public sealed class ServeCommandTests(AzuriteServer azurite) : IDisposable
         Assert.Contains($"127.0.0.1:{closed}", message, StringComparison.Ordinal);
         Assert.Contains("Is Azurite running?", message, StringComparison.Ordinal);
         Assert.DoesNotContain("refused the request", message, StringComparison.Ordinal);
-        Assert.DoesNotContain(AzuriteServer.AccountKey, result.Stdout + result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(AzuriteAccount.Key, result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

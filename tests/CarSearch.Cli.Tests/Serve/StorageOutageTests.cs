@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using CarSearch.Core.Storage;
+using CarSearch.Storage;
 using CarSearch.Tests;
 using Xunit.Abstractions;
 
@@ -102,8 +103,8 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IDisposable
         // One line when storage went, one when it came back: not one per failed call.
         Assert.Single(serve.Log.Lines, line => line.Contains("image storage is unreachable", StringComparison.Ordinal));
         Assert.Single(serve.Log.Lines, line => line.Contains("image storage is reachable again", StringComparison.Ordinal));
-        Assert.DoesNotContain(serve.Log.Lines, line => line.Contains(AzuriteServer.AccountKey, StringComparison.Ordinal));
-        Assert.DoesNotContain(answers, answer => answer.Contains(AzuriteServer.AccountKey, StringComparison.Ordinal));
+        Assert.DoesNotContain(serve.Log.Lines, line => line.Contains(AzuriteAccount.Key, StringComparison.Ordinal));
+        Assert.DoesNotContain(answers, answer => answer.Contains(AzuriteAccount.Key, StringComparison.Ordinal));
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"Outage of {Outage.TotalSeconds:0} s: slowest status, health or search answer {slowest.TotalMilliseconds:0} ms; " +

@@ -13,7 +13,7 @@ public sealed class StorageErrorsTests
 {
     private const string Target = "the image storage at http://127.0.0.1:10000/devstoreaccount1";
 
-    private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+    private const string Key = AzuriteAccount.Key;
 
     public static TheoryData<Exception, StorageFailureKind> Failures => new()
     {
