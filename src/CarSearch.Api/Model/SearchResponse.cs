@@ -27,7 +27,7 @@ public sealed record SearchResponse(
             results[i] = new SearchResult(
                 hit.Id,
                 hit.Name,
-                hit.Score,
+                CosineRange(hit.Score),
                 ApiLinks.To(request, ApiRoutes.ImageContent, hit.Id),
                 hit.Metadata,
                 ApiLinks.To(request, ApiRoutes.ImageThumbnail, hit.Id),
@@ -36,6 +36,13 @@ public sealed record SearchResponse(
 
         return new SearchResponse(results, page.ContinuationToken, FacetCounts.Of(page.Hits));
     }
+
+    /// <summary>
+    /// The score as the cosine it is, from -1 to 1: float sums over unit vectors round to 1.0000001 and the like (an image
+    /// searched with itself), which callers read as a bug. Only what is shown is clamped; the order and the continuation
+    /// keep the index's own value.
+    /// </summary>
+    private static double CosineRange(double score) => Math.Clamp(score, -1, 1);
 }
 
 /// <summary>One image found; <paramref name="Score"/> is the cosine similarity to the query, higher is better.</summary>
