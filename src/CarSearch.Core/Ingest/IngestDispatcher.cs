@@ -11,7 +11,8 @@ namespace CarSearch.Core.Ingest;
 /// after <see cref="IngestOptions.MaxAttempts"/> failed attempts at one version (recorded as
 /// <see cref="IngestFailureKind.GaveUp"/>, so the status shows it and reconciliation tries it again later). A failed
 /// attempt is not retried here: the image is still pending, so the next scan hands it over again. An attempt that
-/// fails while storage is known to be down is not counted: an outage must not use up an image's attempts. What a
+/// fails because storage cannot be reached (or refuses us), or while storage is known to be down, is not counted: an
+/// outage must not use up an image's attempts. What a
 /// trigger's retries and poison queue do for the Functions host, this does for hosts that discover images by scanning.
 /// </summary>
 public sealed class IngestDispatcher(
@@ -65,6 +66,14 @@ public sealed class IngestDispatcher(
             var outcome = await ingest.IngestListedAsync(image, cancellationToken).ConfigureAwait(false);
             _failedAttempts.TryRemove(attempt, out _);
             return outcome;
+        }
+        catch (StorageUnavailableException unavailable) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Storage could not be reached or refused us: not the image's fault, so no attempt is spent and it stays
+            // pending. Reported, so the outage is logged once (however many ingests were under way when storage
+            // went) and the status says so before the next scan does.
+            availability.ReportUnreachable(unavailable);
+            return null;
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested && availability.Current.Reachable == false)
         {

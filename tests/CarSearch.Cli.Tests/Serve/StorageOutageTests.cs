@@ -103,6 +103,8 @@ public sealed class StorageOutageTests(ITestOutputHelper output) : IDisposable
         // One line when storage went, one when it came back: not one per failed call.
         Assert.Single(serve.Log.Lines, line => line.Contains("image storage is unreachable", StringComparison.Ordinal));
         Assert.Single(serve.Log.Lines, line => line.Contains("image storage is reachable again", StringComparison.Ordinal));
+        // Nor a warning per ingest under way when storage went: none of them spent an attempt.
+        Assert.DoesNotContain(serve.Log.Lines, line => line.Contains("Attempt ", StringComparison.Ordinal) && line.Contains(" failed", StringComparison.Ordinal));
         Assert.DoesNotContain(serve.Log.Lines, line => line.Contains(AzuriteAccount.Key, StringComparison.Ordinal));
         Assert.DoesNotContain(answers, answer => answer.Contains(AzuriteAccount.Key, StringComparison.Ordinal));
         output.WriteLine(string.Create(
