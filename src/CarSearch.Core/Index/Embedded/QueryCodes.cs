@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -48,9 +49,9 @@ internal sealed class QueryCodes
         }
 
         _wideCodes = Avx2.IsSupported ? new short[_codes.Length] : [];
-        for (var i = 0; i < _wideCodes.Length; i++)
+        if (_wideCodes.Length > 0)
         {
-            _wideCodes[i] = _codes[i];
+            TensorPrimitives.ConvertTruncating<sbyte, short>(_codes, _wideCodes);
         }
     }
 
