@@ -192,7 +192,7 @@ internal static class ResultsReport
             text.AppendLine("## Embedded index at scale");
             text.AppendLine();
             Line($"- {ix.Vectors:N0} documents (512-d, two metadata values each), snapshot {ix.SnapshotBytes / (1L << 20):N0} MiB.");
-            Line($"- Reopen (read and check the snapshot, rebuild rows, int8 codes and postings): {ix.ReopenSeconds.Describe()} s.");
+            Line($"- Reopen (map the snapshot's vector blocks and check their hashes, load and check the documents, rebuild the id map and postings): {ix.ReopenSeconds.Describe()} s.");
             Line($"- One writer awaiting each upsert of a random existing id while `CompactAsync` rewrote the snapshot in the background ({ix.CompactionSeconds:F1} s): {ix.WritesDuringCompactionMilliseconds.Count:N0} writes during it, longest {ix.WorstWriteDuringCompactionMilliseconds:F1} ms, p99 {ix.WritesDuringCompactionMilliseconds.Percentile(99):F1} ms; all writes {ix.WriteMilliseconds.Describe("F2")} ms.");
         }
 

@@ -36,12 +36,18 @@ internal sealed class DocumentTable
         }
     }
 
-    /// <summary>Makes room for <paramref name="count"/> documents in all, before they are appended.</summary>
-    public void Reserve(int count)
+    /// <summary>
+    /// Makes room for <paramref name="count"/> documents in all, before they are appended; with
+    /// <paramref name="vectors"/>, for their vector rows too (a mapped snapshot brings its own).
+    /// </summary>
+    public void Reserve(int count, bool vectors)
     {
         _rowsById.EnsureCapacity(count);
         _documents.EnsureCapacity(count);
-        Vectors.Reserve(count);
+        if (vectors)
+        {
+            Vectors.Reserve(count);
+        }
     }
 
     /// <summary>

@@ -163,6 +163,11 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
         if (open is not null)
         {
             await open.Writer.DisposeAsync().ConfigureAwait(false);
+
+            // A read that began before the dispose may still be scanning the mapped snapshot.
+            _gate.EnterWriteLock();
+            open.Table.Vectors.Dispose();
+            _gate.ExitWriteLock();
             open.DirectoryLock.Dispose();
         }
 
@@ -200,6 +205,7 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
         var dimensions = _options.Dimensions;
         System.IO.Directory.CreateDirectory(directory);
         var directoryLock = DirectoryLock.Acquire(directory);
+        DocumentTable? table = null;
         try
         {
             // Left by a crash mid-compaction or mid-rotation; the renamed files they would have become are the truth.
@@ -209,7 +215,7 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
                 File.Delete(Path.Combine(directory, temporary));
             }
 
-            var table = new DocumentTable(dimensions);
+            table = new DocumentTable(dimensions);
             var generation = SnapshotFile.Load(directory, table);
             var logs = LogRecovery.Open(directory, dimensions, generation, table.Apply, _logger);
             var snapshot = new FileInfo(Path.Combine(directory, SnapshotFile.FileName));
@@ -221,6 +227,7 @@ public sealed class EmbeddedVectorIndex : IVectorIndex, IAsyncDisposable, IDispo
         }
         catch
         {
+            table?.Vectors.Dispose();
             directoryLock.Dispose();
             throw;
         }

@@ -157,7 +157,7 @@ internal static class ExactSearcher
     {
         var block = blocks[row >> VectorRows.BlockShift];
         var offset = row & VectorRows.RowMask;
-        return TensorPrimitives.Dot(query, block.Vectors.AsSpan(offset * query.Length, query.Length)) * block.InverseNorms[offset];
+        return TensorPrimitives.Dot(query, block.Vectors.Slice(offset * query.Length, query.Length)) * block.InverseNorms[offset];
     }
 
     private static TopKHeap Merge(TopKHeap[] heaps, int depth, Func<int, string> idOf)
@@ -206,7 +206,7 @@ internal static class ExactSearcher
                 var row = _rows[j] = rows.RowAt(first + j);
                 var block = blocks[row >> VectorRows.BlockShift];
                 var offset = row & VectorRows.RowMask;
-                codes.Dot(block.Codes.AsSpan(offset * dimensions, dimensions), _dots.AsSpan(j), Rows);
+                codes.Dot(block.Codes.Slice(offset * dimensions, dimensions), _dots.AsSpan(j), Rows);
                 _steps[j] = block.CodeSteps[offset];
                 _residuals[j] = block.CodeResiduals[offset];
             }

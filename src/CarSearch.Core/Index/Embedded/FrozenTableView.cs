@@ -57,7 +57,7 @@ internal sealed class FrozenTableView
         if (!_handedOver.TryGetValue(row, out var vector))
         {
             var block = _blocks[row >> VectorRows.BlockShift];
-            block.Vectors.AsSpan((row & VectorRows.RowMask) * _dimensions, _dimensions).CopyTo(into);
+            block.Vectors.Slice((row & VectorRows.RowMask) * _dimensions, _dimensions).CopyTo(into);
             Interlocked.MemoryBarrier();
             if (!_handedOver.TryGetValue(row, out vector))
             {

@@ -298,7 +298,7 @@ internal sealed class IndexWriter : IAsyncDisposable
             }
 
             // No lock: this loop is the table's only writer, and the view is read without one.
-            compaction = new SnapshotCompaction(_directory, _table, _table.Freeze(), _log.Generation, _beforeSnapshotWrite);
+            compaction = new SnapshotCompaction(_directory, _table, _gate, _table.Freeze(), _log.Generation, _beforeSnapshotWrite);
         }
         catch (Exception e)
         {

@@ -1,16 +1,12 @@
-using System.Collections.Concurrent;
-using System.Numerics;
-using System.Runtime.InteropServices;
-using Microsoft.Win32.SafeHandles;
-
 namespace CarSearch.Core.Index.Embedded;
 
 /// <summary>
-/// The whole index at one generation: a header with the document count, the embeddings in framed runs of rows, in
-/// row order, read straight into the vector blocks, then one framed record per document without its embedding. Written
-/// under a temporary name, fsynced, then renamed over the previous snapshot, so at every moment the file on disk is
-/// a complete snapshot, either the old one or the new one. Snapshots of the first version (each record with its
-/// embedding) still load; the next compaction rewrites them in this form.
+/// The whole index at one generation: a header with the document count, the embeddings and their int8 codes laid out
+/// as the vector blocks hold them, mapped when the index opens (<see cref="SnapshotVectorBlocks"/>), then one framed
+/// record per document without its embedding. Written under a temporary name, fsynced, then renamed over the previous
+/// snapshot, so at every moment the file on disk is a complete snapshot, either the old one or the new one. Snapshots
+/// of the earlier versions (each record with its embedding; the embeddings in framed runs,
+/// <see cref="SnapshotVectorFrames"/>) still load; the next compaction rewrites them in this form.
 /// </summary>
 internal static class SnapshotFile
 {
@@ -19,8 +15,11 @@ internal static class SnapshotFile
     /// <summary>Format version 1: one record per document, its embedding inside.</summary>
     private const int EmbeddingsInDocuments = 1;
 
-    /// <summary>Format version 2 (written now): the embeddings in frames of <see cref="VectorFrameRows"/> rows, then the documents without them.</summary>
+    /// <summary>Format version 2: the embeddings in framed runs of rows (<see cref="SnapshotVectorFrames"/>), then the documents without them.</summary>
     private const int EmbeddingsApart = 2;
+
+    /// <summary>Format version 3 (written now): the vector blocks' regions to map (<see cref="SnapshotVectorBlocks"/>), then the documents.</summary>
+    private const int MappedBlocks = 3;
 
     private const int BufferBytes = 1 << 20;
 
@@ -44,8 +43,8 @@ internal static class SnapshotFile
 
     /// <summary>
     /// Appends every document of the snapshot to the empty <paramref name="table"/>; returns the snapshot's generation,
-    /// 0 when there is none yet. The embeddings are read from the file straight into their rows, checked and
-    /// quantised, a frame per core at a time, while the documents load beside them: read in chunks, each split into
+    /// 0 when there is none yet. The embeddings are mapped and checked (or, from a snapshot of version 2, read into
+    /// their rows and quantised), on every core, while the documents load beside them: read in chunks, each split into
     /// records in one pass, the records checked and decoded on every core (<see cref="DocumentTable.DecodeNew"/>), the
     /// previous chunk's documents added to the id map and postings meanwhile (<see cref="DocumentTable.AppendDecoded"/>).
     /// Documents are kept as their bytes, in arrays shared by many chunks (<see cref="DocumentRows"/>, <see cref="KeptBytes"/>).
@@ -60,24 +59,41 @@ internal static class SnapshotFile
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
-        var header = IndexFileHeader.Read(stream, Magic, path, table.Vectors.Dimensions, newestVersion: EmbeddingsApart);
+        var dimensions = table.Vectors.Dimensions;
+        var header = IndexFileHeader.Read(stream, Magic, path, dimensions, newestVersion: MappedBlocks);
         var withEmbeddings = header.Version == EmbeddingsInDocuments;
         var embeddingsAt = stream.Position;
-        var documentsAt = withEmbeddings ? embeddingsAt : embeddingsAt + EmbeddingBytes(header.Count, table.Vectors.Dimensions);
+        var blocks = SnapshotVectorBlocks.Layout.After(embeddingsAt, header.Count, dimensions);
+        var documentsAt = header.Version switch
+        {
+            EmbeddingsInDocuments => embeddingsAt,
+            EmbeddingsApart => embeddingsAt + SnapshotVectorFrames.Bytes(header.Count, dimensions),
+            _ => blocks.DocumentsAt,
+        };
 
         // Every document's embedding is in the file, so its size bounds the rows worth reserving: a damaged count is
         // reported as damage, not met by allocating gigabytes first.
-        var mostDocuments = (stream.Length - embeddingsAt) / (table.Vectors.Dimensions * sizeof(float));
-        if (documentsAt > stream.Length)
+        var mostDocuments = (stream.Length - embeddingsAt) / (dimensions * sizeof(float));
+        if (header.Count < 0 || documentsAt > stream.Length)
         {
             throw new InvalidDataException(
-                $"Snapshot '{path}' is damaged: its header counts {header.Count} documents, more than its {stream.Length} bytes can hold.");
+                $"Snapshot '{path}' is damaged: its header counts {header.Count} documents, which its {stream.Length} bytes cannot hold.");
         }
 
-        table.Reserve((int)Math.Min(header.Count, mostDocuments));
-        var embeddings = withEmbeddings
-            ? Task.CompletedTask
-            : Task.Run(() => LoadEmbeddings(stream.SafeFileHandle, path, embeddingsAt, header.Count, table.Vectors));
+        var mapped = header.Version == MappedBlocks;
+        table.Reserve((int)Math.Min(header.Count, mostDocuments), vectors: !mapped);
+        Action loadEmbeddings;
+        if (mapped)
+        {
+            var hashes = SnapshotVectorBlocks.ReadHashes(stream, blocks, path);
+            loadEmbeddings = () => SnapshotVectorBlocks.Load(path, blocks, hashes, table.Vectors);
+        }
+        else
+        {
+            loadEmbeddings = () => SnapshotVectorFrames.Load(stream.SafeFileHandle, path, embeddingsAt, header.Count, table.Vectors);
+        }
+
+        var embeddings = withEmbeddings ? Task.CompletedTask : Task.Run(loadEmbeddings);
         long end;
         try
         {
@@ -114,7 +130,7 @@ internal static class SnapshotFile
         long size;
         using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, BufferBytes))
         {
-            new IndexFileHeader(dimensions, generation, count, EmbeddingsApart).Write(stream, Magic);
+            new IndexFileHeader(dimensions, generation, count, MappedBlocks).Write(stream, Magic);
             var synced = 0L;
             void SyncNowAndThen()
             {
@@ -125,19 +141,7 @@ internal static class SnapshotFile
                 }
             }
 
-            var frameRows = VectorFrameRows(dimensions);
-            var values = new float[frameRows * dimensions];
-            for (var first = 0; first < count; first += frameRows)
-            {
-                var rows = Math.Min(frameRows, count - first);
-                for (var i = 0; i < rows; i++)
-                {
-                    copyVector(first + i, values.AsSpan(i * dimensions, dimensions));
-                }
-
-                RecordFraming.Write(stream, MemoryMarshal.AsBytes(values.AsSpan(0, rows * dimensions)));
-                SyncNowAndThen();
-            }
+            SnapshotVectorBlocks.Write(stream, dimensions, count, copyVector, SyncNowAndThen);
 
             using var payload = new MemoryStream();
             using var writer = new BinaryWriter(payload);
@@ -158,13 +162,6 @@ internal static class SnapshotFile
         DirectorySync.Flush(directory);
         return size;
     }
-
-    /// <summary>
-    /// Rows of embeddings per frame: a power of two, so frames never straddle a vector block, that keeps a frame within
-    /// the framing's limit; 1,024 rows (2 MB at 512 dimensions) give a million rows a thousand frames to share between cores.
-    /// </summary>
-    private static int VectorFrameRows(int dimensions) =>
-        Math.Min(1024, 1 << BitOperations.Log2((uint)(RecordFraming.MaxPayloadBytes / (dimensions * sizeof(float)))));
 
     /// <summary>
     /// Reads the <paramref name="count"/> document records that follow the header; returns where the last one ends.
@@ -228,75 +225,6 @@ internal static class SnapshotFile
         }
 
         return stream.Position - held;
-    }
-
-    /// <summary>
-    /// Reads the embeddings of the <paramref name="count"/> documents, in frames from <paramref name="start"/>, straight
-    /// into new vector rows, and checks and quantises them, frames on every core.
-    /// </summary>
-    private static void LoadEmbeddings(SafeFileHandle file, string path, long start, long count, VectorRows vectors)
-    {
-        var dimensions = vectors.Dimensions;
-        var frameRows = VectorFrameRows(dimensions);
-        var frameBytes = RecordFraming.HeaderBytes + ((long)frameRows * dimensions * sizeof(float));
-        var frames = (int)((count + frameRows - 1) / frameRows);
-        var first = vectors.AddRows((int)count);
-        var damagedFrames = new ConcurrentBag<int>();
-        Parallel.For(0, frames, (frame, loop) =>
-        {
-            var firstRow = first + (frame * frameRows);
-            var rows = (int)Math.Min(frameRows, count - (frame * frameRows));
-            var offset = start + (frame * frameBytes);
-            Span<byte> header = stackalloc byte[RecordFraming.HeaderBytes];
-            var values = MemoryMarshal.AsBytes(vectors.Values(firstRow, rows));
-            if (!ReadExactly(file, header, offset)
-                || RecordFraming.RecordLength(header) != header.Length + values.Length
-                || !ReadExactly(file, values, offset + header.Length)
-                || !RecordFraming.IsIntact(header, values))
-            {
-                damagedFrames.Add(frame);
-                loop.Stop();
-                return;
-            }
-
-            for (var row = firstRow; row < firstRow + rows; row++)
-            {
-                vectors.Quantize(row);
-            }
-        });
-
-        if (!damagedFrames.IsEmpty)
-        {
-            var firstDamaged = (long)damagedFrames.Min() * frameRows;
-            throw new InvalidDataException(
-                $"Snapshot '{path}' is damaged in the embeddings of documents {firstDamaged} to " +
-                $"{Math.Min(firstDamaged + frameRows, count) - 1} of {count}.");
-        }
-    }
-
-    /// <summary>The bytes the embeddings of <paramref name="count"/> documents take in the file, frame headers included.</summary>
-    private static long EmbeddingBytes(long count, int dimensions)
-    {
-        var frameRows = VectorFrameRows(dimensions);
-        return (((count + frameRows - 1) / frameRows) * RecordFraming.HeaderBytes) + (count * dimensions * sizeof(float));
-    }
-
-    /// <summary>Fills <paramref name="into"/> from <paramref name="offset"/>; false when the file ends first.</summary>
-    private static bool ReadExactly(SafeFileHandle file, Span<byte> into, long offset)
-    {
-        while (!into.IsEmpty)
-        {
-            var read = RandomAccess.Read(file, into, offset);
-            if (read == 0)
-            {
-                return false;
-            }
-
-            into = into[read..];
-            offset += read;
-        }
-
-        return true;
     }
 
     /// <summary>
@@ -366,6 +294,10 @@ internal static class SnapshotFile
             }
         });
     }
+
+    /// <summary>Damage in the embeddings of the <paramref name="rows"/> documents from <paramref name="first"/> (or to the last).</summary>
+    public static InvalidDataException DamagedEmbeddings(string path, long first, int rows, long count) =>
+        new($"Snapshot '{path}' is damaged in the embeddings of documents {first} to {Math.Min(first + rows, count) - 1} of {count}.");
 
     private static InvalidDataException Damaged(string path, long document, long count, Exception? cause = null) =>
         new($"Snapshot '{path}' is damaged at document {document} of {count}{(cause is null ? "." : $": {cause.Message}")}", cause);

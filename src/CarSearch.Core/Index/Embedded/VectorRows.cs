@@ -1,19 +1,22 @@
 namespace CarSearch.Core.Index.Embedded;
 
 /// <summary>
-/// The vectors of the index, row by row, in fixed-size blocks of contiguous memory: the raw float32 embedding
-/// (returned by get, scored exactly) and its int8 codes (scanned first). Blocks, not one array, so growing never
-/// copies gigabytes and a million rows never hit the 2^31-element array limit.
+/// The vectors of the index, row by row, in fixed-size blocks of contiguous memory (<see cref="VectorBlock"/>): the raw
+/// float32 embedding (returned by get, scored exactly) and its int8 codes (scanned first). Blocks, not one array, so
+/// growing never copies gigabytes and a million rows never hit the 2^31-element array limit. The blocks of a snapshot
+/// may read it mapped (<see cref="AddMapped"/>) until the first compaction (<see cref="Unmap"/>).
 /// Not thread-safe: the index guards it with its reader/writer lock.
 /// </summary>
-internal sealed class VectorRows
+internal sealed unsafe class VectorRows : IDisposable
 {
     public const int BlockShift = 13;
     public const int RowsPerBlock = 1 << BlockShift;
     public const int RowMask = RowsPerBlock - 1;
 
     private readonly List<VectorBlock> _blocks = [];
+    private readonly List<VectorBlock> _mappedBlocks = [];
     private readonly float[] _scratch;
+    private MappedSnapshot? _mapping;
 
     public VectorRows(int dimensions)
     {
@@ -29,7 +32,7 @@ internal sealed class VectorRows
     public VectorBlock[] Blocks() => [.. _blocks];
 
     public ReadOnlySpan<float> Vector(int row) =>
-        _blocks[row >> BlockShift].Vectors.AsSpan((row & RowMask) * Dimensions, Dimensions);
+        _blocks[row >> BlockShift].Vectors.Slice((row & RowMask) * Dimensions, Dimensions);
 
     public void Add(ReadOnlySpan<float> vector) => Set(AddRows(1), vector);
 
@@ -73,7 +76,7 @@ internal sealed class VectorRows
     {
         var offset = first & RowMask;
         ArgumentOutOfRangeException.ThrowIfGreaterThan(offset + count, RowsPerBlock, nameof(count));
-        return _blocks[first >> BlockShift].Vectors.AsSpan(offset * Dimensions, count * Dimensions);
+        return _blocks[first >> BlockShift].Vectors.Slice(offset * Dimensions, count * Dimensions);
     }
 
     /// <summary>Works out the int8 codes of the row from its float32 values; different rows may be quantised from different threads.</summary>
@@ -82,8 +85,8 @@ internal sealed class VectorRows
         var block = _blocks[row >> BlockShift];
         var offset = row & RowMask;
         Int8Quantizer.QuantizeRow(
-            block.Vectors.AsSpan(offset * Dimensions, Dimensions),
-            block.Codes.AsSpan(offset * Dimensions, Dimensions),
+            block.Vectors.Slice(offset * Dimensions, Dimensions),
+            block.Codes.Slice(offset * Dimensions, Dimensions),
             out block.CodeSteps[offset],
             out block.CodeResiduals[offset],
             out block.InverseNorms[offset]);
@@ -106,14 +109,101 @@ internal sealed class VectorRows
             _blocks.RemoveAt(_blocks.Count - 1);
         }
     }
-}
 
-/// <summary>One block of <see cref="VectorRows.RowsPerBlock"/> rows; arrays so the search loops index them directly.</summary>
-internal sealed class VectorBlock(int dimensions)
-{
-    public readonly float[] Vectors = new float[VectorRows.RowsPerBlock * dimensions];
-    public readonly sbyte[] Codes = new sbyte[VectorRows.RowsPerBlock * dimensions];
-    public readonly float[] InverseNorms = new float[VectorRows.RowsPerBlock];
-    public readonly float[] CodeSteps = new float[VectorRows.RowsPerBlock];
-    public readonly float[] CodeResiduals = new float[VectorRows.RowsPerBlock];
+    /// <summary>
+    /// Adds the rows of a snapshot, which the caller has checked, to an empty set: the whole blocks read
+    /// <paramref name="mapping"/> (<paramref name="wholeBlocks"/> regions from <paramref name="firstRegion"/>, one after
+    /// another), and the <paramref name="tailRows"/> rows of the region after them are copied into a block of its own,
+    /// which later rows are added to. The rows now own the mapping, until <see cref="Unmap"/>; with no whole block
+    /// to read it, it is closed at once.
+    /// </summary>
+    public void AddMapped(MappedSnapshot mapping, long firstRegion, int wholeBlocks, int tailRows)
+    {
+        if (Count != 0 || _mapping is not null)
+        {
+            throw new InvalidOperationException("A snapshot's rows are added to an empty set.");
+        }
+
+        _mapping = mapping;
+        var regionBytes = VectorBlock.Layout.Bytes(RowsPerBlock, Dimensions);
+        for (var i = 0; i < wholeBlocks; i++)
+        {
+            var block = VectorBlock.Mapped(Dimensions, mapping.Start + firstRegion + (i * regionBytes));
+            _blocks.Add(block);
+            _mappedBlocks.Add(block);
+        }
+
+        Count = wholeBlocks * RowsPerBlock;
+        if (tailRows > 0)
+        {
+            var tail = VectorBlock.Layout.Pointers(mapping.Start + firstRegion + (wholeBlocks * regionBytes), tailRows, Dimensions);
+            var block = _blocks[AddRows(tailRows) >> BlockShift];
+            new ReadOnlySpan<float>(tail.Vectors, tailRows * Dimensions).CopyTo(block.Vectors);
+            new ReadOnlySpan<sbyte>(tail.Codes, tailRows * Dimensions).CopyTo(block.Codes);
+            new ReadOnlySpan<float>(tail.InverseNorms, tailRows).CopyTo(block.InverseNorms);
+            new ReadOnlySpan<float>(tail.CodeSteps, tailRows).CopyTo(block.CodeSteps);
+            new ReadOnlySpan<float>(tail.CodeResiduals, tailRows).CopyTo(block.CodeResiduals);
+        }
+
+        if (wholeBlocks == 0)
+        {
+            Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Moves every block still reading the snapshot's mapping into memory of its own, then closes the mapping: before
+    /// a compaction replaces the file (Windows renames over no mapped file, and the replaced file is then cut to
+    /// nothing). Called off the writer's loop: each block is copied while <paramref name="gate"/> holds writers off
+    /// (readers go on reading the mapping), and switched under the write lock, so writes wait one block's copy at a time.
+    /// </summary>
+    public void Unmap(ReaderWriterLockSlim gate)
+    {
+        if (_mapping is null)
+        {
+            return;
+        }
+
+        foreach (var block in _mappedBlocks)
+        {
+            // Allocated, and so zeroed page by page, before any lock is taken.
+            var own = new VectorBlock.OwnMemory(Dimensions);
+            gate.EnterUpgradeableReadLock();
+            try
+            {
+                block.CopyTo(own);
+                gate.EnterWriteLock();
+                try
+                {
+                    block.Use(own);
+                }
+                finally
+                {
+                    gate.ExitWriteLock();
+                }
+            }
+            finally
+            {
+                gate.ExitUpgradeableReadLock();
+            }
+        }
+
+        gate.EnterWriteLock();
+        try
+        {
+            _mappedBlocks.Clear();
+            Dispose();
+        }
+        finally
+        {
+            gate.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Closes the mapping, if any: when the index closes, with no reader left.</summary>
+    public void Dispose()
+    {
+        _mapping?.Dispose();
+        _mapping = null;
+    }
 }

@@ -48,11 +48,7 @@ public sealed class SnapshotFileTests : IDisposable
         }
 
         // The int8 codes a search scans first, and the bounds it trusts them by, are those of rows written one by one.
-        var (loadedBlock, expectedBlock) = (table.Vectors.Blocks()[0], expected.Vectors.Blocks()[0]);
-        Assert.Equal(expectedBlock.Codes, loadedBlock.Codes);
-        Assert.Equal(expectedBlock.CodeSteps, loadedBlock.CodeSteps);
-        Assert.Equal(expectedBlock.CodeResiduals, loadedBlock.CodeResiduals);
-        Assert.Equal(expectedBlock.InverseNorms, loadedBlock.InverseNorms);
+        AssertSameCodes(expected.Vectors.Blocks()[0], table.Vectors.Blocks()[0]);
 
         var filters = new Dictionary<string, string> { ["MAKE"] = "Kia", ["colour"] = "red" };
         Assert.Equal(expected.RowsMatching(filters), table.RowsMatching(filters));
@@ -108,42 +104,94 @@ public sealed class SnapshotFileTests : IDisposable
     {
         Write(Documents(20), generation: 1);
 
-        // The embeddings come first, in one frame of 20 rows.
-        FlipByteAt(IndexFileHeader.Bytes + 8 + 100);
+        // The embeddings start at the first 4 KB boundary after the header and the table of hashes: one region of 20 rows.
+        FlipByteAt(4096 + 100);
 
         var error = Assert.Throws<InvalidDataException>(() => SnapshotFile.Load(_directory.Path, new DocumentTable(Dimensions)));
 
         Assert.Contains("damaged in the embeddings of documents 0 to 19 of 20", error.Message, StringComparison.Ordinal);
     }
 
-    // Embeddings go in frames of 1,024 rows, 8,192 rows to a vector block: 8,200 documents take 9 frames and 2 blocks.
     [Fact]
-    public void EmbeddingsAcrossFramesAndBlocksLoadIntoTheirRows()
+    public void AChangedByteInTheTableThatChecksTheEmbeddingsIsReported()
     {
-        var documents = WriteSmallDocuments(8200);
+        Write(Documents(20), generation: 1);
+
+        // The table's record follows the header: its length, its checksum, then one hash per region.
+        FlipByteAt(IndexFileHeader.Bytes + 8 + 3);
+
+        var error = Assert.Throws<InvalidDataException>(() => SnapshotFile.Load(_directory.Path, new DocumentTable(Dimensions)));
+
+        Assert.Contains("damaged in the table that checks its embeddings", error.Message, StringComparison.Ordinal);
+    }
+
+    // 8,192 rows to a vector block: 20,000 documents take two whole blocks, read from the mapped file, and a last one
+    // of 3,616 rows, copied into memory of its own that later rows go on filling.
+    [Fact]
+    public void EmbeddingsAcrossBlocksLoadIntoTheirRowsWholeBlocksMapped()
+    {
+        var documents = WriteSmallDocuments(20_000);
 
         var table = new DocumentTable(SmallDimensions);
         SnapshotFile.Load(_directory.Path, table);
 
         Assert.Equal(documents.Count, table.Count);
-        Assert.Equal(2, table.Vectors.Blocks().Length);
+        Assert.Equal([true, true, false], table.Vectors.Blocks().Select(block => block.IsMapped));
         var expected = new DocumentTable(SmallDimensions);
         documents.ForEach(document => expected.Apply(LogRecord.Upsert(document)));
-        foreach (var row in new[] { 0, 1023, 1024, 5000, 8191, 8192, 8199 })
+        foreach (var row in new[] { 0, 1023, 5000, 8191, 8192, 16383, 16384, 19999 })
         {
             DocumentAssert.Same(documents[row], table.Get(documents[row].Id));
             Assert.Equal(expected.Vectors.Vector(row).ToArray(), table.Vectors.Vector(row).ToArray());
         }
 
-        var (loadedBlock, expectedBlock) = (table.Vectors.Blocks()[1], expected.Vectors.Blocks()[1]);
-        Assert.Equal(expectedBlock.Codes, loadedBlock.Codes);
-        Assert.Equal(expectedBlock.InverseNorms, loadedBlock.InverseNorms);
+        for (var block = 0; block < 3; block++)
+        {
+            AssertSameCodes(expected.Vectors.Blocks()[block], table.Vectors.Blocks()[block]);
+        }
+
+        table.Vectors.Dispose();
     }
 
     [Fact]
-    public void AChangedByteInOneFrameOfEmbeddingsIsReportedWithItsDocuments()
+    public void AChangedByteInOneBlockOfEmbeddingsIsReportedWithItsDocuments()
     {
-        WriteSmallDocuments(5000);
+        WriteSmallDocuments(20_000);
+        var layout = SnapshotVectorBlocks.Layout.After(IndexFileHeader.Bytes, 20_000, SmallDimensions);
+
+        // In the second block's codes: rows 8,192 to 16,383.
+        FlipByteAt(layout.RegionAt(1) + (VectorRows.RowsPerBlock * SmallDimensions * sizeof(float)) + 5);
+
+        var error = Assert.Throws<InvalidDataException>(() => SnapshotFile.Load(_directory.Path, new DocumentTable(SmallDimensions)));
+        Assert.Contains("damaged in the embeddings of documents 8192 to 16383 of 20000", error.Message, StringComparison.Ordinal);
+    }
+
+    // Indexes written before the embeddings were laid out to be mapped (format version 2: framed runs of 1,024 rows)
+    // keep opening, rows quantised on the way in.
+    [Fact]
+    public void ASnapshotOfTheSecondFormatStillLoads()
+    {
+        var documents = WriteSecondFormat(8200);
+
+        var table = new DocumentTable(SmallDimensions);
+
+        Assert.Equal(5, SnapshotFile.Load(_directory.Path, table));
+        Assert.Equal(documents.Count, table.Count);
+        Assert.DoesNotContain(table.Vectors.Blocks(), block => block.IsMapped);
+        var expected = new DocumentTable(SmallDimensions);
+        documents.ForEach(document => expected.Apply(LogRecord.Upsert(document)));
+        foreach (var row in new[] { 0, 1023, 1024, 8191, 8192, 8199 })
+        {
+            DocumentAssert.Same(documents[row], table.Get(documents[row].Id));
+        }
+
+        AssertSameCodes(expected.Vectors.Blocks()[1], table.Vectors.Blocks()[1]);
+    }
+
+    [Fact]
+    public void AChangedByteInOneFrameOfASecondFormatSnapshotIsReportedWithItsDocuments()
+    {
+        WriteSecondFormat(5000);
         var frameBytes = 8 + (1024 * SmallDimensions * sizeof(float));
 
         // The fourth frame: rows 3,072 to 4,095.
@@ -181,21 +229,23 @@ public sealed class SnapshotFileTests : IDisposable
         documents.ForEach(document => DocumentAssert.Same(document, table.Get(document.Id)));
     }
 
-    [Fact]
-    public void ACountFarBeyondTheFileIsReportedAsDamageWithoutReservingRowsForIt()
+    [Theory]
+    [InlineData(2_000_000_000L)]
+    [InlineData(-3L)]
+    public void ACountTheFileCannotHoldIsReportedAsDamageWithoutReservingRowsForIt(long count)
     {
         Write(Documents(5), generation: 1);
         using (var stream = new FileStream(_directory.SnapshotFile, FileMode.Open))
         {
             // The header's count: after the magic, the version, the dimension and the generation.
             stream.Position = IndexFileHeader.Bytes - sizeof(long);
-            stream.Write(BitConverter.GetBytes(2_000_000_000L));
+            stream.Write(BitConverter.GetBytes(count));
         }
 
         var table = new DocumentTable(Dimensions);
         var error = Assert.Throws<InvalidDataException>(() => SnapshotFile.Load(_directory.Path, table, 1 << 20));
 
-        Assert.Contains("counts 2000000000 documents", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"counts {count} documents", error.Message, StringComparison.Ordinal);
         Assert.Empty(table.Vectors.Blocks());
     }
 
@@ -240,6 +290,40 @@ public sealed class SnapshotFileTests : IDisposable
         var documents = Enumerable.Range(0, count).Select(i => ContractDocuments.Create($"many/{i}.jpg", vectors.NextUnit())).ToList();
         Write(documents, generation: 2, SmallDimensions);
         return documents;
+    }
+
+    /// <summary>Writes, as version 2 did, a snapshot of <paramref name="count"/> documents of <see cref="SmallDimensions"/>.</summary>
+    private List<ImageDocument> WriteSecondFormat(int count)
+    {
+        var vectors = new TestVectors(SmallDimensions, seed: count);
+        var documents = Enumerable.Range(0, count).Select(i => ContractDocuments.Create($"v2/{i}.jpg", vectors.NextUnit())).ToList();
+        using var stream = new FileStream(_directory.SnapshotFile, FileMode.Create);
+        new IndexFileHeader(SmallDimensions, Generation: 5, documents.Count, Version: 2).Write(stream, "CSIDXSNP"u8);
+        foreach (var frame in documents.Chunk(1024))
+        {
+            RecordFraming.Write(stream, System.Runtime.InteropServices.MemoryMarshal.AsBytes(frame.SelectMany(d => d.Embedding).ToArray().AsSpan()));
+        }
+
+        using var payload = new MemoryStream();
+        using var writer = new BinaryWriter(payload);
+        foreach (var document in documents)
+        {
+            payload.SetLength(0);
+            DocumentCodec.WriteUpsert(writer, document, []);
+            writer.Flush();
+            RecordFraming.Write(stream, payload.GetBuffer().AsSpan(0, (int)payload.Length));
+        }
+
+        return documents;
+    }
+
+    /// <summary>The int8 codes a search scans first, and the bounds it trusts them by.</summary>
+    private static void AssertSameCodes(VectorBlock expected, VectorBlock actual)
+    {
+        Assert.Equal(expected.Codes.ToArray(), actual.Codes.ToArray());
+        Assert.Equal(expected.CodeSteps.ToArray(), actual.CodeSteps.ToArray());
+        Assert.Equal(expected.CodeResiduals.ToArray(), actual.CodeResiduals.ToArray());
+        Assert.Equal(expected.InverseNorms.ToArray(), actual.InverseNorms.ToArray());
     }
 
     private void FlipByteAt(long position)

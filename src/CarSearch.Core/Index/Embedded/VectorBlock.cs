@@ -1,0 +1,162 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace CarSearch.Core.Index.Embedded;
+
+/// <summary>
+/// One block of <see cref="VectorRows.RowsPerBlock"/> rows: each row's float32 embedding, its int8 codes, and per row
+/// its inverse norm, code step and code residual. The memory is either the block's own (pinned arrays) or a region
+/// of a snapshot mapped copy-on-write (<see cref="MappedSnapshot"/>), which an index of a million rows opens without
+/// reading or copying 2.5 GB. A block leaves its mapping (<see cref="CopyTo"/>, <see cref="Use"/>) before the mapped file goes.
+/// </summary>
+internal sealed unsafe class VectorBlock
+{
+    private readonly int _dimensions;
+    private Pointers _at;
+
+    /// <summary>The arrays <see cref="_at"/> points into, kept alive here; null while the block is mapped.</summary>
+    private OwnMemory? _own;
+
+    /// <summary>A block of its own memory, all zero.</summary>
+    public VectorBlock(int dimensions)
+        : this(dimensions, new OwnMemory(dimensions))
+    {
+    }
+
+    private VectorBlock(int dimensions, OwnMemory own)
+    {
+        _dimensions = dimensions;
+        _own = own;
+        _at = own.Pointers;
+    }
+
+    private VectorBlock(int dimensions, byte* region)
+    {
+        _dimensions = dimensions;
+        _at = Layout.Pointers(region, VectorRows.RowsPerBlock, dimensions);
+    }
+
+    /// <summary>Whether the block reads a mapped snapshot's memory.</summary>
+    public bool IsMapped => _own is null;
+
+    public Span<float> Vectors => new(_at.Vectors, VectorRows.RowsPerBlock * _dimensions);
+
+    public Span<sbyte> Codes => new(_at.Codes, VectorRows.RowsPerBlock * _dimensions);
+
+    public Span<float> InverseNorms => new(_at.InverseNorms, VectorRows.RowsPerBlock);
+
+    public Span<float> CodeSteps => new(_at.CodeSteps, VectorRows.RowsPerBlock);
+
+    public Span<float> CodeResiduals => new(_at.CodeResiduals, VectorRows.RowsPerBlock);
+
+    /// <summary>
+    /// A block over the <see cref="Layout"/> region of a whole block at <paramref name="region"/>, in memory that must
+    /// outlive it (or that it leaves first).
+    /// </summary>
+    public static VectorBlock Mapped(int dimensions, byte* region) => new(dimensions, region);
+
+    /// <summary>
+    /// Copies the rows into <paramref name="own"/>, for <see cref="Use"/> next. Writers must be held off from the
+    /// copy to the switch; readers may go on reading the old memory meanwhile.
+    /// </summary>
+    public void CopyTo(OwnMemory own)
+    {
+        Vectors.CopyTo(own.Vectors);
+        Codes.CopyTo(own.Codes);
+        InverseNorms.CopyTo(own.InverseNorms);
+        CodeSteps.CopyTo(own.CodeSteps);
+        CodeResiduals.CopyTo(own.CodeResiduals);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="own"/> from now on, after <see cref="CopyTo"/> with no write between them. Under the
+    /// index's write lock: no reader may hold a span of the old memory past it.
+    /// </summary>
+    public void Use(OwnMemory own)
+    {
+        _at = own.Pointers;
+        _own = own;
+    }
+
+    /// <summary>
+    /// Where the five parts of a block's rows lie in a snapshot's region for it (<paramref name="rows"/> rows): the
+    /// embeddings, then the codes, then the inverse norms, the code steps and the code residuals. For a whole block
+    /// every part's size is a multiple of 4 KB, so regions that start on a page boundary keep each other's there.
+    /// </summary>
+    public static class Layout
+    {
+        public static long Bytes(int rows, int dimensions) =>
+            ((long)rows * dimensions * (sizeof(float) + sizeof(sbyte))) + (3L * rows * sizeof(float));
+
+        /// <summary>The five parts of the region of <paramref name="rows"/> rows, in file order.</summary>
+        public static (long Offset, long Bytes)[] Parts(int rows, int dimensions)
+        {
+            var vectors = (long)rows * dimensions * sizeof(float);
+            var codes = (long)rows * dimensions;
+            var perRow = (long)rows * sizeof(float);
+            return [(0, vectors), (vectors, codes), (vectors + codes, perRow), (vectors + codes + perRow, perRow), (vectors + codes + (2 * perRow), perRow)];
+        }
+
+        public static Pointers Pointers(byte* region, int rows, int dimensions)
+        {
+            var parts = Parts(rows, dimensions);
+            return new Pointers(
+                (float*)(region + parts[0].Offset),
+                (sbyte*)(region + parts[1].Offset),
+                (float*)(region + parts[2].Offset),
+                (float*)(region + parts[3].Offset),
+                (float*)(region + parts[4].Offset));
+        }
+    }
+
+    /// <summary>Where a block's five parts start.</summary>
+    public readonly struct Pointers(float* vectors, sbyte* codes, float* inverseNorms, float* codeSteps, float* codeResiduals)
+    {
+        public float* Vectors { get; } = vectors;
+
+        public sbyte* Codes { get; } = codes;
+
+        public float* InverseNorms { get; } = inverseNorms;
+
+        public float* CodeSteps { get; } = codeSteps;
+
+        public float* CodeResiduals { get; } = codeResiduals;
+    }
+
+    /// <summary>A block's own memory: pinned arrays, so the block reads them through the same pointers as a mapping.</summary>
+    public sealed class OwnMemory
+    {
+        private readonly float[] _vectors;
+        private readonly sbyte[] _codes;
+        private readonly float[] _inverseNorms;
+        private readonly float[] _codeSteps;
+        private readonly float[] _codeResiduals;
+
+        public OwnMemory(int dimensions)
+        {
+            _vectors = GC.AllocateArray<float>(VectorRows.RowsPerBlock * dimensions, pinned: true);
+            _codes = GC.AllocateArray<sbyte>(VectorRows.RowsPerBlock * dimensions, pinned: true);
+            _inverseNorms = GC.AllocateArray<float>(VectorRows.RowsPerBlock, pinned: true);
+            _codeSteps = GC.AllocateArray<float>(VectorRows.RowsPerBlock, pinned: true);
+            _codeResiduals = GC.AllocateArray<float>(VectorRows.RowsPerBlock, pinned: true);
+            Pointers = new Pointers(Start(_vectors), Start(_codes), Start(_inverseNorms), Start(_codeSteps), Start(_codeResiduals));
+        }
+
+        public Pointers Pointers { get; }
+
+        public Span<float> Vectors => _vectors;
+
+        public Span<sbyte> Codes => _codes;
+
+        public Span<float> InverseNorms => _inverseNorms;
+
+        public Span<float> CodeSteps => _codeSteps;
+
+        public Span<float> CodeResiduals => _codeResiduals;
+
+        /// <summary>The address of a pinned array's first element: it never moves.</summary>
+        private static T* Start<T>(T[] pinned)
+            where T : unmanaged =>
+            (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
+    }
+}
