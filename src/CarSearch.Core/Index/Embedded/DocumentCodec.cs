@@ -85,9 +85,10 @@ internal static class DocumentCodec
     /// </summary>
     public static IndexEntry ReadEncodedEntry(string id, byte[] encoded, int offset, int length)
     {
-        using var reader = new BinaryReader(new MemoryStream(encoded, offset, length - sizeof(int), writable: false));
+        var reader = new RecordReader(encoded.AsSpan(offset, length - sizeof(int)));
         var kind = reader.ReadByte();
-        return IndexEntry.Of(ReadTail(kind, reader, ReadDocument(reader, Decoding.Listing, listingId: id)));
+        var document = ReadDocument(ref reader, Decoding.Listing, listingId: id);
+        return IndexEntry.Of(ReadTail(kind, ref reader, document));
     }
 
     /// <summary>
@@ -112,16 +113,20 @@ internal static class DocumentCodec
     /// <exception cref="InvalidDataException">The payload passed its checksum yet does not decode: not a crash, a bug or tampering.</exception>
     public static LogRecord Read(byte[] buffer, int length)
     {
-        using var reader = new BinaryReader(new MemoryStream(buffer, 0, length, writable: false));
+        var reader = new RecordReader(buffer.AsSpan(0, length));
         try
         {
             var kind = reader.ReadByte();
-            return kind switch
+            switch (kind)
             {
-                UpsertWithFields or (byte)LogRecord.Operation.Upsert => LogRecord.Upsert(ReadTail(kind, reader, ReadDocument(reader))),
-                (byte)LogRecord.Operation.Delete => LogRecord.Delete(reader.ReadString()),
-                _ => throw new InvalidDataException($"Unknown record kind {kind}."),
-            };
+                case UpsertWithFields or (byte)LogRecord.Operation.Upsert:
+                    var document = ReadDocument(ref reader);
+                    return LogRecord.Upsert(ReadTail(kind, ref reader, document));
+                case (byte)LogRecord.Operation.Delete:
+                    return LogRecord.Delete(reader.ReadString());
+                default:
+                    throw new InvalidDataException($"Unknown record kind {kind}.");
+            }
         }
         catch (EndOfStreamException e)
         {
@@ -146,7 +151,7 @@ internal static class DocumentCodec
     public static DocumentKeys ReadSnapshotDocument(
         byte[] buffer, int offset, int length, float[] embedding, byte[] encoded, int encodedOffset)
     {
-        using var reader = new BinaryReader(new MemoryStream(buffer, offset, length, writable: false));
+        var reader = new RecordReader(buffer.AsSpan(offset, length));
         try
         {
             var kind = reader.ReadByte();
@@ -155,11 +160,11 @@ internal static class DocumentCodec
                 throw new InvalidDataException($"A record of kind {kind} where a document was expected.");
             }
 
-            var document = ReadDocument(reader, Decoding.Keys, embedding);
+            var document = ReadDocument(ref reader, Decoding.Keys, embedding);
 
             // The reader stands just after the embedding's values: keep what is before them with a length of 0, what
             // follows, and where the length stands.
-            var valuesEnd = (int)reader.BaseStream.Position;
+            var valuesEnd = reader.Position;
             var lengthAt = valuesEnd - (embedding.Length * sizeof(float)) - sizeof(int);
             var target = encoded.AsSpan(encodedOffset, EncodedLength(length, embedding.Length));
             buffer.AsSpan(offset, lengthAt).CopyTo(target);
@@ -167,7 +172,7 @@ internal static class DocumentCodec
             buffer.AsSpan(offset + valuesEnd, length - valuesEnd).CopyTo(target[(lengthAt + sizeof(int))..]);
             BinaryPrimitives.WriteInt32LittleEndian(target[^sizeof(int)..], lengthAt);
 
-            document = ReadTail(kind, reader, document);
+            document = ReadTail(kind, ref reader, document);
             return new DocumentKeys(document.Id, document.Metadata, document.DuplicateOf);
         }
         catch (EndOfStreamException e)
@@ -179,9 +184,10 @@ internal static class DocumentCodec
     /// <summary>A document kept by <see cref="ReadSnapshotDocument"/>, decoded again: everything but the embedding.</summary>
     public static ImageDocument ReadEncoded(byte[] encoded, int offset, int length)
     {
-        using var reader = new BinaryReader(new MemoryStream(encoded, offset, length - sizeof(int), writable: false));
+        var reader = new RecordReader(encoded.AsSpan(offset, length - sizeof(int)));
         var kind = reader.ReadByte();
-        return ReadTail(kind, reader, ReadDocument(reader));
+        var document = ReadDocument(ref reader);
+        return ReadTail(kind, ref reader, document);
     }
 
     /// <summary>
@@ -190,27 +196,27 @@ internal static class DocumentCodec
     /// <paramref name="listingId"/>). The one place their order is read.
     /// </summary>
     private static ImageDocument ReadDocument(
-        BinaryReader reader, Decoding decoding = Decoding.Whole, float[]? into = null, string? listingId = null)
+        ref RecordReader reader, Decoding decoding = Decoding.Whole, float[]? into = null, string? listingId = null)
     {
         var full = decoding == Decoding.Whole;
-        var storedId = Text(reader, decoding != Decoding.Listing);
+        var storedId = Text(ref reader, decoding != Decoding.Listing);
 
-        var name = Text(reader, decoding != Decoding.Keys);
-        var contentHash = Text(reader, full);
-        var width = full ? reader.ReadInt32() : Skip<int>(reader);
-        var height = full ? reader.ReadInt32() : Skip<int>(reader);
-        var format = Text(reader, full);
-        var sizeBytes = full ? reader.ReadInt64() : Skip<long>(reader);
-        var modelId = Text(reader, decoding != Decoding.Keys);
-        var utcTicks = full ? reader.ReadInt64() : Skip<long>(reader);
-        var offsetMinutes = full ? reader.ReadInt16() : Skip<short>(reader);
+        var name = Text(ref reader, decoding != Decoding.Keys);
+        var contentHash = Text(ref reader, full);
+        var width = full ? reader.ReadInt32() : Skip<int>(ref reader);
+        var height = full ? reader.ReadInt32() : Skip<int>(ref reader);
+        var format = Text(ref reader, full);
+        var sizeBytes = full ? reader.ReadInt64() : Skip<long>(ref reader);
+        var modelId = Text(ref reader, decoding != Decoding.Keys);
+        var utcTicks = full ? reader.ReadInt64() : Skip<long>(ref reader);
+        var offsetMinutes = full ? reader.ReadInt16() : Skip<short>(ref reader);
         var metadataCount = reader.ReadInt32();
         var withMetadata = decoding != Decoding.Listing;
         var metadata = withMetadata ? new Dictionary<string, string>(metadataCount, StringComparer.Ordinal) : null;
         for (var i = 0; i < metadataCount; i++)
         {
-            var key = Text(reader, withMetadata);
-            var value = Text(reader, withMetadata);
+            var key = Text(ref reader, withMetadata);
+            var value = Text(ref reader, withMetadata);
             if (metadata is not null)
             {
                 metadata[key] = value;
@@ -224,11 +230,7 @@ internal static class DocumentCodec
         }
 
         var embedding = into ?? new float[embeddingLength];
-        var bytes = MemoryMarshal.AsBytes(embedding.AsSpan());
-        if (reader.Read(bytes) != bytes.Length)
-        {
-            throw new EndOfStreamException();
-        }
+        reader.ReadBytes(MemoryMarshal.AsBytes(embedding.AsSpan()));
 
         return new ImageDocument
         {
@@ -247,22 +249,22 @@ internal static class DocumentCodec
     }
 
     /// <summary>A string field, or "" stepped over when it is not <paramref name="wanted"/>.</summary>
-    private static string Text(BinaryReader reader, bool wanted)
+    private static string Text(ref RecordReader reader, bool wanted)
     {
         if (wanted)
         {
             return reader.ReadString();
         }
 
-        SkipString(reader);
+        reader.SkipString();
         return "";
     }
 
     /// <summary>Steps over a fixed-size field; its value is the default.</summary>
-    private static T Skip<T>(BinaryReader reader)
+    private static T Skip<T>(ref RecordReader reader)
         where T : unmanaged
     {
-        Skip(reader, Unsafe.SizeOf<T>());
+        reader.Skip(Unsafe.SizeOf<T>());
         return default;
     }
 
@@ -275,9 +277,9 @@ internal static class DocumentCodec
         }
     }
 
-    private static ImageDocument ReadFields(BinaryReader reader, ImageDocument document)
+    private static ImageDocument ReadFields(ref RecordReader reader, ImageDocument document)
     {
-        while (!AtEnd(reader))
+        while (!reader.AtEnd)
         {
             var field = (Field)reader.ReadByte();
             var value = reader.ReadString();
@@ -294,16 +296,10 @@ internal static class DocumentCodec
     }
 
     /// <summary>What follows the embedding of an upsert of <paramref name="kind"/>: tagged fields, or the first form's tail.</summary>
-    private static ImageDocument ReadTail(byte kind, BinaryReader reader, ImageDocument document) =>
-        kind == UpsertWithFields ? ReadFields(reader, document) : ReadFirstFormTail(reader, document);
+    private static ImageDocument ReadTail(byte kind, ref RecordReader reader, ImageDocument document) =>
+        kind == UpsertWithFields ? ReadFields(ref reader, document) : ReadFirstFormTail(ref reader, document);
 
     /// <summary>The first form ends with the source version, when it was known.</summary>
-    private static ImageDocument ReadFirstFormTail(BinaryReader reader, ImageDocument document) =>
-        AtEnd(reader) ? document : document with { SourceVersion = reader.ReadString() };
-
-    private static void SkipString(BinaryReader reader) => Skip(reader, reader.Read7BitEncodedInt());
-
-    private static void Skip(BinaryReader reader, int bytes) => reader.BaseStream.Seek(bytes, SeekOrigin.Current);
-
-    private static bool AtEnd(BinaryReader reader) => reader.BaseStream.Position >= reader.BaseStream.Length;
+    private static ImageDocument ReadFirstFormTail(ref RecordReader reader, ImageDocument document) =>
+        reader.AtEnd ? document : document with { SourceVersion = reader.ReadString() };
 }

@@ -45,6 +45,48 @@ public sealed class DocumentCodecTests
         Assert.Equal((sourceVersion, facetVersion, duplicateOf), (read.SourceVersion, read.FacetVersion, read.DuplicateOf));
     }
 
+    // Lengths of 128 bytes and more take two bytes or three (7 bits each); Ü, € and emoji take two, three and four
+    // UTF-8 bytes; a lone surrogate is written (and read) as U+FFFD.
+    [Fact]
+    public void LongAndNonAsciiTextReadsBackAsWritten()
+    {
+        var written = Document with
+        {
+            Id = "Übersicht/" + new string('€', 60) + ".jpg",
+            Name = new string('x', 20_000),
+            Metadata = new Dictionary<string, string> { ["Farbe"] = "grün 🚗", ["note"] = new string('ß', 200), ["broken"] = "a\ud800b" },
+            DuplicateOf = "Äpfel.jpg",
+        };
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            DocumentCodec.WriteUpsert(writer, written, written.Embedding);
+        }
+
+        var read = DocumentCodec.Read(buffer.GetBuffer(), (int)buffer.Length).Document!;
+
+        DocumentAssert.Same(written with { Metadata = new Dictionary<string, string>(written.Metadata) { ["broken"] = "a\ufffdb" } }, read);
+        Assert.Equal("Äpfel.jpg", read.DuplicateOf);
+    }
+
+    [Fact]
+    public void ARecordCutAnywhereIsReportedAsDamage()
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            // Without optional fields, so that every cut leaves the record short of something it declares.
+            DocumentCodec.WriteUpsert(writer, Document, Document.Embedding);
+        }
+
+        var whole = buffer.ToArray();
+        for (var length = 1; length < whole.Length; length++)
+        {
+            var cut = whole[..length];
+            Assert.Throws<InvalidDataException>(() => DocumentCodec.Read(cut, length));
+        }
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("\"0x8D\"")]
