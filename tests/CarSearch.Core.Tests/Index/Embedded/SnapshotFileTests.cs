@@ -153,6 +153,32 @@ public sealed class SnapshotFileTests : IDisposable
         table.Vectors.Dispose();
     }
 
+    // Exactly one whole block: nothing is copied at load, and the first row added after it starts a block of its own.
+    [Fact]
+    public void RowsWrittenAfterLoadingWholeBlocksGoToTheirRowsAndNeverToTheFile()
+    {
+        var documents = WriteSmallDocuments(VectorRows.RowsPerBlock);
+        var snapshot = File.ReadAllBytes(_directory.SnapshotFile);
+        var table = new DocumentTable(SmallDimensions);
+        SnapshotFile.Load(_directory.Path, table);
+        Assert.Equal([true], table.Vectors.Blocks().Select(block => block.IsMapped));
+
+        var added = ContractDocuments.Create("many/added.jpg", new TestVectors(SmallDimensions, seed: 5).NextUnit());
+        table.Apply(LogRecord.Upsert(added));
+
+        // The added row is the last: deleting the first moves it into the first row, in the mapped block.
+        table.Apply(LogRecord.Delete(documents[0].Id));
+
+        Assert.Equal([true, false], table.Vectors.Blocks().Select(block => block.IsMapped));
+        Assert.Equal(VectorRows.RowsPerBlock, table.Count);
+        Assert.Equal(0, table.RowOf(added.Id));
+        DocumentAssert.Same(added, table.Get(added.Id));
+        DocumentAssert.Same(documents[^1], table.Get(documents[^1].Id));
+        Assert.Null(table.Get(documents[0].Id));
+        table.Vectors.Dispose();
+        Assert.True(snapshot.AsSpan().SequenceEqual(File.ReadAllBytes(_directory.SnapshotFile)), "A change reached the mapped snapshot.");
+    }
+
     [Fact]
     public void AChangedByteInOneBlockOfEmbeddingsIsReportedWithItsDocuments()
     {
