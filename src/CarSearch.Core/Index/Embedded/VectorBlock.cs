@@ -59,13 +59,13 @@ internal sealed unsafe class VectorBlock
     /// Copies the rows into <paramref name="own"/>, for <see cref="Use"/> next. Writers must be held off from the
     /// copy to the switch; readers may go on reading the old memory meanwhile.
     /// </summary>
-    public void CopyTo(OwnMemory own)
+    public void CopyTo(OwnMemory own) => Copy(_at, own.Pointers, VectorRows.RowsPerBlock, _dimensions);
+
+    /// <summary>Copies the first <paramref name="rows"/> rows of a region laid out as <see cref="Layout"/> says into this block's first rows.</summary>
+    public void CopyFrom(Pointers region, int rows)
     {
-        Vectors.CopyTo(own.Vectors);
-        Codes.CopyTo(own.Codes);
-        InverseNorms.CopyTo(own.InverseNorms);
-        CodeSteps.CopyTo(own.CodeSteps);
-        CodeResiduals.CopyTo(own.CodeResiduals);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(rows, VectorRows.RowsPerBlock);
+        Copy(region, _at, rows, _dimensions);
     }
 
     /// <summary>
@@ -76,6 +76,16 @@ internal sealed unsafe class VectorBlock
     {
         _at = own.Pointers;
         _own = own;
+    }
+
+    private static void Copy(Pointers from, Pointers to, int rows, int dimensions)
+    {
+        var values = rows * dimensions;
+        new ReadOnlySpan<float>(from.Vectors, values).CopyTo(new Span<float>(to.Vectors, values));
+        new ReadOnlySpan<sbyte>(from.Codes, values).CopyTo(new Span<sbyte>(to.Codes, values));
+        new ReadOnlySpan<float>(from.InverseNorms, rows).CopyTo(new Span<float>(to.InverseNorms, rows));
+        new ReadOnlySpan<float>(from.CodeSteps, rows).CopyTo(new Span<float>(to.CodeSteps, rows));
+        new ReadOnlySpan<float>(from.CodeResiduals, rows).CopyTo(new Span<float>(to.CodeResiduals, rows));
     }
 
     /// <summary>
@@ -143,16 +153,6 @@ internal sealed unsafe class VectorBlock
         }
 
         public Pointers Pointers { get; }
-
-        public Span<float> Vectors => _vectors;
-
-        public Span<sbyte> Codes => _codes;
-
-        public Span<float> InverseNorms => _inverseNorms;
-
-        public Span<float> CodeSteps => _codeSteps;
-
-        public Span<float> CodeResiduals => _codeResiduals;
 
         /// <summary>The address of a pinned array's first element: it never moves.</summary>
         private static T* Start<T>(T[] pinned)

@@ -137,12 +137,7 @@ internal sealed unsafe class VectorRows : IDisposable
         if (tailRows > 0)
         {
             var tail = VectorBlock.Layout.Pointers(mapping.Start + firstRegion + (wholeBlocks * regionBytes), tailRows, Dimensions);
-            var block = _blocks[AddRows(tailRows) >> BlockShift];
-            new ReadOnlySpan<float>(tail.Vectors, tailRows * Dimensions).CopyTo(block.Vectors);
-            new ReadOnlySpan<sbyte>(tail.Codes, tailRows * Dimensions).CopyTo(block.Codes);
-            new ReadOnlySpan<float>(tail.InverseNorms, tailRows).CopyTo(block.InverseNorms);
-            new ReadOnlySpan<float>(tail.CodeSteps, tailRows).CopyTo(block.CodeSteps);
-            new ReadOnlySpan<float>(tail.CodeResiduals, tailRows).CopyTo(block.CodeResiduals);
+            _blocks[AddRows(tailRows) >> BlockShift].CopyFrom(tail, tailRows);
         }
 
         if (wholeBlocks == 0)
