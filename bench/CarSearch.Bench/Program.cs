@@ -7,6 +7,12 @@ using CarSearch.Bench;
 using CarSearch.Core.Embeddings.Inference;
 using CarSearch.Core.Embeddings.Model;
 
+if (args is [IndexBench.ReopenOnceCommand, var reopenDirectory])
+{
+    Console.WriteLine((await IndexBench.ReopenOnceAsync(reopenDirectory)).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    return;
+}
+
 var root = RepositoryRoot();
 var arguments = BenchArguments.Parse(args, root);
 var carsearch = arguments.Serve ?? Path.Combine(root, "src", "CarSearch.Cli", "bin", "Release", "net10.0", "carsearch");

@@ -75,7 +75,8 @@ internal static class ResultsReport
 
         if (r.Index is { } index)
         {
-            Row(text, $"embedded index reopen at {index.Vectors:N0} vectors", $"{index.ReopenSeconds.Median:F1} s", "≤ 3 s", index.ReopenSeconds.Median <= 3);
+            Row(text, $"embedded index reopen at {index.Vectors:N0} vectors, a fresh process's first open", $"{index.FreshReopenSeconds.Median:F1} s", "≤ 3 s", index.FreshReopenSeconds.Median <= 3);
+            Row(text, $"embedded index reopen at {index.Vectors:N0} vectors, in the process that built it", $"{index.ReopenSeconds.Median:F1} s", "≤ 3 s", index.ReopenSeconds.Median <= 3);
             Row(text, $"longest write during a compaction at {index.Vectors:N0}", $"{index.WorstWriteDuringCompactionMilliseconds:F0} ms, p99 {index.WritesDuringCompactionMilliseconds.Percentile(99):F1} ms (compaction {index.CompactionSeconds:F1} s)", "≤ 100 ms", index.WorstWriteDuringCompactionMilliseconds <= 100);
         }
 
@@ -192,7 +193,7 @@ internal static class ResultsReport
             text.AppendLine("## Embedded index at scale");
             text.AppendLine();
             Line($"- {ix.Vectors:N0} documents (512-d, two metadata values each), snapshot {ix.SnapshotBytes / (1L << 20):N0} MiB.");
-            Line($"- Reopen (map the snapshot's vector blocks and check their hashes, load and check the documents, rebuild the id map and postings): {ix.ReopenSeconds.Describe()} s.");
+            Line($"- Reopen (map the snapshot's vector blocks and check their hashes, load and check the documents, rebuild the id map and postings): {ix.ReopenSeconds.Describe()} s in the process that built the index, its code compiled; {ix.FreshReopenSeconds.Describe()} s as a fresh process's first open, as `carsearch serve` opens its index at start.");
             Line($"- One writer awaiting each upsert of a random existing id while `CompactAsync` rewrote the snapshot in the background ({ix.CompactionSeconds:F1} s): {ix.WritesDuringCompactionMilliseconds.Count:N0} writes during it, longest {ix.WorstWriteDuringCompactionMilliseconds:F1} ms, p99 {ix.WritesDuringCompactionMilliseconds.Percentile(99):F1} ms; all writes {ix.WriteMilliseconds.Describe("F2")} ms.");
         }
 
