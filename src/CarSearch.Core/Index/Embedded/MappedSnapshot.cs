@@ -21,7 +21,6 @@ internal sealed unsafe class MappedSnapshot : IDisposable
         _file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
         try
         {
-            Length = _file.Length;
             _mapping = MemoryMappedFile.CreateFromFile(
                 _file, mapName: null, capacity: 0, MemoryMappedFileAccess.CopyOnWrite, HandleInheritability.None, leaveOpen: true);
             _view = _mapping.CreateViewAccessor(0, 0, MemoryMappedFileAccess.CopyOnWrite);
@@ -40,8 +39,6 @@ internal sealed unsafe class MappedSnapshot : IDisposable
 
     /// <summary>The file's first byte.</summary>
     public byte* Start { get; }
-
-    public long Length { get; }
 
     public void Dispose()
     {

@@ -16,6 +16,9 @@ internal static unsafe class SnapshotVectorBlocks
 {
     private const int PageBytes = 4096;
 
+    /// <summary>Bytes of a region written between two calls of the writer's sync check: no more than one part took before.</summary>
+    private const int WriteSliceBytes = 4 << 20;
+
     /// <summary>Where the regions and the documents after them lie, for a snapshot of <see cref="Count"/> documents.</summary>
     public readonly record struct Layout(long Count, int Dimensions, long RegionsAt)
     {
@@ -43,7 +46,8 @@ internal static unsafe class SnapshotVectorBlocks
     /// <summary>
     /// Writes the hash record and the regions of <paramref name="count"/> rows at the stream's position (just after the
     /// header), leaving it where the documents go. <paramref name="copyVector"/> gives a row's embedding; the codes are
-    /// worked out from it here. <paramref name="written"/> runs after each part, to sync now and then.
+    /// worked out from it here. Each region is built in memory laid out as <see cref="VectorBlock.Layout"/> says, so the
+    /// file order is written down once. <paramref name="written"/> runs after every few MB, to sync now and then.
     /// </summary>
     public static void Write(FileStream stream, int dimensions, int count, Action<int, Span<float>> copyVector, Action written)
     {
@@ -53,32 +57,29 @@ internal static unsafe class SnapshotVectorBlocks
 
         // The record's place, filled in once the hashes are known.
         stream.Write(new byte[layout.RegionsAt - hashesAt]);
-        var rows = Math.Min(count, VectorRows.RowsPerBlock);
-        var vectors = new float[rows * dimensions];
-        var codes = new sbyte[rows * dimensions];
-        var inverseNorms = new float[rows];
-        var codeSteps = new float[rows];
-        var codeResiduals = new float[rows];
-        var hash = new XxHash3();
-        for (var region = 0; region < layout.Regions; region++)
+        var region = GC.AllocateUninitializedArray<byte>(
+            checked((int)VectorBlock.Layout.Bytes(Math.Min(count, VectorRows.RowsPerBlock), dimensions)));
+        fixed (byte* start = region)
         {
-            var first = region * VectorRows.RowsPerBlock;
-            var regionRows = layout.RowsIn(region);
-            for (var i = 0; i < regionRows; i++)
+            for (var index = 0; index < layout.Regions; index++)
             {
-                var vector = vectors.AsSpan(i * dimensions, dimensions);
-                copyVector(first + i, vector);
-                Int8Quantizer.QuantizeRow(
-                    vector, codes.AsSpan(i * dimensions, dimensions), out codeSteps[i], out codeResiduals[i], out inverseNorms[i]);
-            }
+                var first = index * VectorRows.RowsPerBlock;
+                var rows = layout.RowsIn(index);
+                var at = VectorBlock.Layout.Pointers(start, rows, dimensions);
+                for (var i = 0; i < rows; i++)
+                {
+                    copyVector(first + i, new Span<float>(at.Vectors + ((long)i * dimensions), dimensions));
+                    at.QuantizeRow(i, dimensions);
+                }
 
-            hash.Reset();
-            WritePart(stream, hash, MemoryMarshal.AsBytes(vectors.AsSpan(0, regionRows * dimensions)), written);
-            WritePart(stream, hash, MemoryMarshal.AsBytes(codes.AsSpan(0, regionRows * dimensions)), written);
-            WritePart(stream, hash, MemoryMarshal.AsBytes(inverseNorms.AsSpan(0, regionRows)), written);
-            WritePart(stream, hash, MemoryMarshal.AsBytes(codeSteps.AsSpan(0, regionRows)), written);
-            WritePart(stream, hash, MemoryMarshal.AsBytes(codeResiduals.AsSpan(0, regionRows)), written);
-            hashes[region] = hash.GetCurrentHashAsUInt64();
+                var bytes = region.AsSpan(0, (int)VectorBlock.Layout.Bytes(rows, dimensions));
+                hashes[index] = XxHash3.HashToUInt64(bytes);
+                for (var sliceAt = 0; sliceAt < bytes.Length; sliceAt += WriteSliceBytes)
+                {
+                    stream.Write(bytes.Slice(sliceAt, Math.Min(WriteSliceBytes, bytes.Length - sliceAt)));
+                    written();
+                }
+            }
         }
 
         var documentsAt = stream.Position;
@@ -142,12 +143,5 @@ internal static unsafe class SnapshotVectorBlocks
         }
 
         vectors.AddMapped(mapping, layout.RegionsAt, layout.WholeBlocks, layout.TailRows);
-    }
-
-    private static void WritePart(FileStream stream, XxHash3 hash, ReadOnlySpan<byte> part, Action written)
-    {
-        hash.Append(part);
-        stream.Write(part);
-        written();
     }
 }

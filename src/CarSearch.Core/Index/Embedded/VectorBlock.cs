@@ -78,6 +78,9 @@ internal sealed unsafe class VectorBlock
         _own = own;
     }
 
+    /// <summary>Works out the int8 codes of the row at <paramref name="offset"/> from its float32 values; different rows may be quantised from different threads.</summary>
+    public void Quantize(int offset) => _at.QuantizeRow(offset, _dimensions);
+
     private static void Copy(Pointers from, Pointers to, int rows, int dimensions)
     {
         var values = rows * dimensions;
@@ -98,24 +101,12 @@ internal sealed unsafe class VectorBlock
         public static long Bytes(int rows, int dimensions) =>
             ((long)rows * dimensions * (sizeof(float) + sizeof(sbyte))) + (3L * rows * sizeof(float));
 
-        /// <summary>The five parts of the region of <paramref name="rows"/> rows, in file order.</summary>
-        public static (long Offset, long Bytes)[] Parts(int rows, int dimensions)
-        {
-            var vectors = (long)rows * dimensions * sizeof(float);
-            var codes = (long)rows * dimensions;
-            var perRow = (long)rows * sizeof(float);
-            return [(0, vectors), (vectors, codes), (vectors + codes, perRow), (vectors + codes + perRow, perRow), (vectors + codes + (2 * perRow), perRow)];
-        }
-
+        /// <summary>The five parts of the region of <paramref name="rows"/> rows at <paramref name="region"/>, in file order.</summary>
         public static Pointers Pointers(byte* region, int rows, int dimensions)
         {
-            var parts = Parts(rows, dimensions);
-            return new Pointers(
-                (float*)(region + parts[0].Offset),
-                (sbyte*)(region + parts[1].Offset),
-                (float*)(region + parts[2].Offset),
-                (float*)(region + parts[3].Offset),
-                (float*)(region + parts[4].Offset));
+            var codes = region + ((long)rows * dimensions * sizeof(float));
+            var inverseNorms = (float*)(codes + ((long)rows * dimensions));
+            return new Pointers((float*)region, (sbyte*)codes, inverseNorms, inverseNorms + rows, inverseNorms + (2L * rows));
         }
     }
 
@@ -131,6 +122,15 @@ internal sealed unsafe class VectorBlock
         public float* CodeSteps { get; } = codeSteps;
 
         public float* CodeResiduals { get; } = codeResiduals;
+
+        /// <summary>Works out the int8 codes, step, residual and inverse norm of the row at <paramref name="offset"/> from its float32 values.</summary>
+        public void QuantizeRow(int offset, int dimensions) =>
+            Int8Quantizer.QuantizeRow(
+                new ReadOnlySpan<float>(Vectors + ((long)offset * dimensions), dimensions),
+                new Span<sbyte>(Codes + ((long)offset * dimensions), dimensions),
+                out CodeSteps[offset],
+                out CodeResiduals[offset],
+                out InverseNorms[offset]);
     }
 
     /// <summary>A block's own memory: pinned arrays, so the block reads them through the same pointers as a mapping.</summary>

@@ -80,17 +80,7 @@ internal sealed unsafe class VectorRows : IDisposable
     }
 
     /// <summary>Works out the int8 codes of the row from its float32 values; different rows may be quantised from different threads.</summary>
-    public void Quantize(int row)
-    {
-        var block = _blocks[row >> BlockShift];
-        var offset = row & RowMask;
-        Int8Quantizer.QuantizeRow(
-            block.Vectors.Slice(offset * Dimensions, Dimensions),
-            block.Codes.Slice(offset * Dimensions, Dimensions),
-            out block.CodeSteps[offset],
-            out block.CodeResiduals[offset],
-            out block.InverseNorms[offset]);
-    }
+    public void Quantize(int row) => _blocks[row >> BlockShift].Quantize(row & RowMask);
 
     /// <summary>Removes <paramref name="row"/> by moving the last row into its place (O(1), keeps rows dense).</summary>
     public void RemoveBySwappingLast(int row)
