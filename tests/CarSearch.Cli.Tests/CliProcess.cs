@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CarSearch.Tests;
 
 namespace CarSearch.Cli.Tests;
 
@@ -12,7 +13,7 @@ internal static class CliProcess
         var program = Path.Combine(AppContext.BaseDirectory, "carsearch.dll");
         Assert.True(File.Exists(program), $"The built CLI was not found at {program}.");
 
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet");
         start.ArgumentList.Add(program);
         foreach (var arg in args)
         {
@@ -24,15 +25,7 @@ internal static class CliProcess
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"carsearch {string.Join(' ', args)} did not finish within {Timeout}.");
-        }
-
-        return new CliResult(process.ExitCode, stdout.Result, stderr.Result);
+        var run = ChildProcess.Run(start, Timeout, $"carsearch {string.Join(' ', args)}");
+        return new CliResult(run.ExitCode, run.Output, run.Errors);
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using CarSearch.Tests;
 
 namespace CarSearch.Infra.Tests.Bicep;
 
@@ -26,26 +27,13 @@ internal static class BicepCli
                 "(its PackageDownload of Azure.Bicep.CommandLine.linux-x64 fetches it; linux-x64 only).");
         }
 
-        var start = new ProcessStartInfo(ExecutablePath)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo(ExecutablePath);
         start.ArgumentList.Add("build");
         start.ArgumentList.Add(bicepFile);
         start.ArgumentList.Add("--stdout");
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("The Bicep CLI did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"bicep build {bicepFile} did not finish within {Timeout}.");
-        }
-
-        return new BicepBuild(process.ExitCode, output.Result, errors.Result);
+        var run = ChildProcess.Run(start, Timeout, $"bicep build {bicepFile}");
+        return new BicepBuild(run.ExitCode, run.Output, run.Errors);
     }
 }
 

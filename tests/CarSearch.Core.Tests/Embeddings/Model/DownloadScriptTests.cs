@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using CarSearch.Core.Embeddings.Model;
+using CarSearch.Tests;
 
 namespace CarSearch.Core.Tests.Embeddings.Model;
 
@@ -147,12 +148,7 @@ public sealed class DownloadScriptTests : IDisposable
 
     private static (int ExitCode, string Output) Run(string baseUrl, params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("bash");
         start.ArgumentList.Add(ScriptPath());
         foreach (var argument in arguments)
         {
@@ -160,16 +156,8 @@ public sealed class DownloadScriptTests : IDisposable
         }
 
         start.Environment[BaseUrlVariable] = baseUrl;
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(Hang))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"download.sh did not finish: {stdout.Result}{stderr.Result}");
-        }
-
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var run = ChildProcess.Run(start, Hang, "download.sh");
+        return (run.ExitCode, run.Output + run.Errors);
     }
 
     private static string ScriptPath()
