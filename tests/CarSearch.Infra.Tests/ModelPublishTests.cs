@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using CarSearch.Core.Embeddings.Model;
+using CarSearch.Infra.Tests.Publishing;
 using CarSearch.Tests;
 
 namespace CarSearch.Infra.Tests;
@@ -17,7 +17,7 @@ public sealed class ModelPublishTests : IDisposable
     [Fact]
     public void PublishCarriesEveryModelFileWhereTheAppLooksForIt()
     {
-        var model = StandInModel(ModelFolder.RequiredFiles);
+        var model = StandInModel.Write(_work, ModelFolder.RequiredFiles);
 
         var (exitCode, output) = Publish(model);
 
@@ -32,7 +32,7 @@ public sealed class ModelPublishTests : IDisposable
     public void PublishFailsNamingTheMissingFileAndTheDownloadScript()
     {
         var missing = ModelFolder.RequiredFiles[^1];
-        var model = StandInModel(ModelFolder.RequiredFiles.Where(name => name != missing));
+        var model = StandInModel.Write(_work, ModelFolder.RequiredFiles.Where(name => name != missing));
 
         var (exitCode, output) = Publish(model);
 
@@ -42,17 +42,6 @@ public sealed class ModelPublishTests : IDisposable
     }
 
     public void Dispose() => _work.Delete(recursive: true);
-
-    private string StandInModel(IEnumerable<string> files)
-    {
-        var model = Directory.CreateDirectory(Path.Combine(_work.FullName, "model")).FullName;
-        foreach (var name in files)
-        {
-            File.WriteAllText(Path.Combine(model, name), $"stand-in {name}");
-        }
-
-        return model;
-    }
 
     private (int ExitCode, string Output) Publish(string modelDirectory)
     {
@@ -71,28 +60,6 @@ public sealed class ModelPublishTests : IDisposable
             </Project>
             """);
 
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _work.FullName,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "publish", "App.csproj", "-o", "out", "-nologo", "-p:UseAppHost=false" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(PublishTimeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet publish did not finish within {PublishTimeout}.");
-        }
-
-        return (process.ExitCode, output.Result + errors.Result);
+        return DotnetPublish.Run(_work.FullName, PublishTimeout, "App.csproj", "-o", "out", "-p:UseAppHost=false");
     }
 }
