@@ -75,6 +75,9 @@ public sealed class QuantizedModelTests : IClassFixture<QuantizedModelTests.Mode
 
     public sealed class Models : IDisposable
     {
+        /// <summary>The kit's tiny model quantises in seconds; a run this long has hung.</summary>
+        private static readonly TimeSpan QuantizeTimeout = TimeSpan.FromMinutes(5);
+
         private readonly string _directory = Directory.CreateTempSubdirectory("carsearch-int8-").FullName;
 
         public Models()
@@ -97,9 +100,6 @@ public sealed class QuantizedModelTests : IClassFixture<QuantizedModelTests.Mode
             FullPrecision.Dispose();
             Directory.Delete(_directory, recursive: true);
         }
-
-        /// <summary>The kit's tiny model quantises in seconds; a run this long has hung.</summary>
-        private static readonly TimeSpan QuantizeTimeout = TimeSpan.FromMinutes(5);
 
         /// <summary>Debian's python3, where apt puts python3-onnx; a python3 earlier on PATH (a venv) may lack it.</summary>
         private static string Python => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
